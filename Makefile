@@ -1,0 +1,53 @@
+# divio-ext: every task of the project. `make` alone lists them.
+# Targets that need the virtual environment create it first, so each works on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SPEC ?= openapi.json
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install spec reconstruct-spec validate-spec generate check-generated lint typecheck \
+        test demo record bench stress clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install divio-ext with the dev extra
+
+spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=... or SPEC_FILE=... to override)
+	$(BIN)/python scripts/fetch_spec.py --output $(SPEC)
+
+reconstruct-spec: ## Rewrite openapi.json from the public facts (scripts/reconstruct_spec.py)
+	$(PYTHON) scripts/reconstruct_spec.py --output $(SPEC)
+
+validate-spec: $(STAMP) ## Validate openapi.json with openapi-spec-validator
+	$(BIN)/openapi-spec-validator $(SPEC)
+
+generate: $(STAMP) ## Regenerate generated/divio_api from openapi.json
+	$(BIN)/python scripts/generate_client.py --spec $(SPEC)
+
+check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make generate` produces
+	$(BIN)/python scripts/generate_client.py --spec $(SPEC) --check
+
+lint: $(STAMP) ## ruff: lint and formatting
+	$(BIN)/ruff check divio_ext scripts tests
+	$(BIN)/ruff format --check divio_ext scripts tests
+
+typecheck: $(STAMP) ## mypy --strict on divio_ext
+	$(BIN)/mypy
+
+test: $(STAMP) ## Run the test suite (cassettes replayed, network blocked)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean: ## Remove the virtual environment and build leftovers
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
