@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from preprocess_spec import preprocess  # noqa: E402
+from preprocess_spec import preprocess
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "divio_api"
@@ -37,18 +37,35 @@ def generate(spec_path: Path, output: Path) -> None:
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="divio-generate-") as tmp:
         prepared = Path(tmp) / "openapi.generator.json"
-        prepared.write_text(json.dumps(preprocess(spec), indent=2, sort_keys=True),
-                            encoding="utf-8")
+        prepared.write_text(
+            json.dumps(preprocess(spec), indent=2, sort_keys=True), encoding="utf-8"
+        )
         target = Path(tmp) / PACKAGE
         bin_dir = Path(sys.executable).parent
         env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
         result = subprocess.run(
-            [str(bin_dir / "openapi-python-client"), "generate", "--path", str(prepared),
-             "--config", str(CONFIG), "--output-path", str(target), "--meta", "none"],
-            capture_output=True, text=True, env=env, check=False,
+            [
+                str(bin_dir / "openapi-python-client"),
+                "generate",
+                "--path",
+                str(prepared),
+                "--config",
+                str(CONFIG),
+                "--output-path",
+                str(target),
+                "--meta",
+                "none",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
-        problems = [line for line in result.stdout.splitlines() + result.stderr.splitlines()
-                    if "Warning" in line or "Error" in line or "Unable" in line]
+        problems = [
+            line
+            for line in result.stdout.splitlines() + result.stderr.splitlines()
+            if "Warning" in line or "Error" in line or "Unable" in line
+        ]
         if result.returncode != 0 or problems or not target.is_dir():
             sys.stderr.write(result.stdout + result.stderr)
             raise SystemExit(f"openapi-python-client failed on {spec_path}")
@@ -78,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, default=REPO_ROOT / "openapi.json")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument("--check", action="store_true",
-                        help="compare a fresh generation with --output instead of writing it")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="compare a fresh generation with --output instead of writing it",
+    )
     args = parser.parse_args(argv)
     if not args.check:
         generate(args.spec, args.output)

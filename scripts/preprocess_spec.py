@@ -10,9 +10,13 @@ every fix can be tested on a hand-made fragment:
 * ``json_request_bodies_only``: DRF lists three content types per body, which makes the
   generator emit modules that cannot be imported; the API accepts JSON everywhere.
 * ``nullable_choice_refs``: ``oneOf: [XEnum, NullEnum]`` / ``BlankEnum`` become one nullable
-  reference (blank is folded into the enum), so a null or blank value parses.
-* ``split_request_components``: request bodies that reference a component with ``readOnly``
-  fields get a ``<Name>Request`` copy without them, as drf-spectacular's split does.
+  reference (blank is folded into the enum as ``BLANK``), so a null or blank value parses.
+* ``split_request_components``: request bodies use ``<Name>Request`` components without
+  ``readOnly`` fields (drf-spectacular's split components when present, copies otherwise,
+  nested components included): the generator ignores ``readOnly`` and would make callers
+  send server-set fields.
+* ``optional_write_only_in_responses``: a ``writeOnly`` field listed as required would make
+  every response fail to parse.
 * ``drop_patch_defaults``: defaults in ``Patched*`` bodies would be sent on every PATCH.
 * ``hoist_inline_enums`` and ``dedupe_component_names``: inline enums get stable component
   names, and names that map to the same Python class get deterministic suffixes.
@@ -65,7 +69,7 @@ def ref_name(node: Any) -> str | None:
     if isinstance(node, dict) and isinstance(node.get("$ref"), str):
         ref: str = node["$ref"]
         if ref.startswith(REF_PREFIX):
-            return ref[len(REF_PREFIX):]
+            return ref[len(REF_PREFIX) :]
     return None
 
 
@@ -107,49 +111,151 @@ def nullable_choice_refs(spec: Schema, log: Log) -> None:
             continue
         names = [ref_name(option) for option in options]
         markers = [name for name in names if name in NULL_ENUMS]
-        real = [option for option, name in zip(options, names, strict=True)
-                if name not in NULL_ENUMS]
+        real = [
+            option for option, name in zip(options, names, strict=True) if name not in NULL_ENUMS
+        ]
         if not markers or len(real) != 1:
             continue
         target = ref_name(real[0])
         if "BlankEnum" in markers and target and "enum" in schemas.get(target, {}):
-            values = schemas[target]["enum"]
-            if "" not in values:
-                values.append("")
+            allow_blank(schemas[target])
         del node["oneOf"]
         if "NullEnum" in markers:
             node["nullable"] = True
         node["allOf"] = real
         log(f"nullable_choice_refs: {target} with {'+'.join(markers)} folded")
+    for marker in NULL_ENUMS:
+        if marker in schemas and not any(ref_name(node) == marker for node in walk(spec)):
+            del schemas[marker]
+
+
+def allow_blank(enum: Schema) -> None:
+    """Add ``""`` to an enum, named ``BLANK`` (the generator would call it ``VALUE_<index>``).
+
+    The generator's own names: the upper-cased value when it starts with a letter, else
+    ``VALUE_<index>``; ``x-enum-varnames`` replaces them all, so it repeats them for the others.
+    """
+    values = enum["enum"]
+    if "" in values:
+        return
+    names = enum.get("x-enum-varnames") or [
+        value.upper() if isinstance(value, str) and value[:1].isalpha() else f"VALUE_{index}"
+        for index, value in enumerate(values)
+    ]
+    values.append("")
+    if len(names) == len(values) - 1 and "BLANK" not in names:
+        enum["x-enum-varnames"] = [*names, "BLANK"]
 
 
 def split_request_components(spec: Schema, log: Log) -> None:
+    """Make request bodies use components without ``readOnly`` fields, nested ones too.
+
+    A component that has ``readOnly`` or ``writeOnly`` fields (directly or in a component it
+    refers to) is used through ``<Name>Request``: drf-spectacular's split component when the
+    schema has one, otherwise a copy without the ``readOnly`` fields. Existing ``*Request``
+    components are cleaned in place: they are only ever used in requests.
+    """
     schemas = schemas_of(spec)
+    variants: dict[str, str] = {}
+
+    def variant(name: str) -> str:
+        if name in variants or name not in schemas:
+            return variants.get(name, name)
+        variants[name] = name  # a component that refers to itself keeps its own name
+        source = schemas[name]
+        request = without_read_only(source)
+        for node in walk(request):
+            child = ref_name(node)
+            if child is not None:
+                node["$ref"] = REF_PREFIX + variant(child)
+        if request == source and not has_flag(source, "writeOnly"):
+            return name
+        if name.endswith("Request"):
+            schemas[name] = request
+            result = name
+        elif f"{name}Request" in schemas:
+            result = variant(f"{name}Request")
+        else:
+            schemas[f"{name}Request"] = request
+            result = f"{name}Request"
+        variants[name] = result
+        return result
+
     for path, method, operation in operations(spec):
         for media in operation.get("requestBody", {}).get("content", {}).values():
-            name = ref_name(media.get("schema"))
-            if name is None or name.endswith("Request"):
-                continue
-            source = schemas.get(name, {})
-            properties = source.get("properties", {})
-            read_only = sorted(key for key, value in properties.items()
-                               if isinstance(value, dict) and value.get("readOnly"))
-            if not read_only:
-                continue
-            request_name = f"{name}Request"
-            if request_name not in schemas:
-                request = copy.deepcopy(source)
-                for key in read_only:
-                    del request["properties"][key]
-                if "required" in request:
-                    request["required"] = [key for key in request["required"]
-                                           if key not in read_only]
-                    if not request["required"]:
-                        del request["required"]
-                schemas[request_name] = request
-            media["schema"] = {"$ref": REF_PREFIX + request_name}
-            log(f"split_request_components: {method.upper()} {path} uses {request_name} "
-                f"(without {', '.join(read_only)})")
+            for node in walk(media):
+                name = ref_name(node)
+                if name is not None and (request := variant(name)) != name:
+                    node["$ref"] = REF_PREFIX + request
+                    log(f"split_request_components: {method.upper()} {path} uses {request}")
+
+
+def has_flag(schema: Schema, flag: str) -> bool:
+    return any(
+        isinstance(value, dict) and value.get(flag)
+        for value in schema.get("properties", {}).values()
+    )
+
+
+def without_read_only(schema: Schema) -> Schema:
+    """A copy of an object schema without its ``readOnly`` properties."""
+    result = copy.deepcopy(schema)
+    properties = result.get("properties", {})
+    read_only = [
+        key
+        for key, value in properties.items()
+        if isinstance(value, dict) and value.get("readOnly")
+    ]
+    for key in read_only:
+        del properties[key]
+    if "required" in result:
+        result["required"] = [key for key in result["required"] if key not in read_only]
+        if not result["required"]:
+            del result["required"]
+    return result
+
+
+def optional_write_only_in_responses(spec: Schema, log: Log) -> None:
+    """A response never carries a ``writeOnly`` field, so it must not be required there.
+
+    Without ``COMPONENT_SPLIT_REQUEST`` drf-spectacular lists write-only fields (passwords) as
+    required in the one component used for both directions; the generated ``from_dict`` would
+    then raise ``KeyError`` on every response. Runs after ``split_request_components``, so
+    only components that no request body uses are changed.
+    """
+    schemas = schemas_of(spec)
+    in_requests = reachable(
+        spec, [operation.get("requestBody", {}) for _, _, operation in operations(spec)]
+    )
+    for name, schema in sorted(schemas.items()):
+        if name in in_requests or "required" not in schema:
+            continue
+        properties = schema.get("properties", {})
+        write_only = [
+            key
+            for key in schema["required"]
+            if isinstance(properties.get(key), dict) and properties[key].get("writeOnly")
+        ]
+        if write_only:
+            schema["required"] = [key for key in schema["required"] if key not in write_only]
+            if not schema["required"]:
+                del schema["required"]
+            log(f"optional_write_only_in_responses: {name} ({', '.join(write_only)})")
+
+
+def reachable(spec: Schema, roots: list[Any]) -> set[str]:
+    """Names of the components that ``roots`` refer to, directly or through other components."""
+    schemas = schemas_of(spec)
+    found: set[str] = set()
+    pending = [name for root in roots for node in walk(root) if (name := ref_name(node))]
+    while pending:
+        name = pending.pop()
+        if name not in found:
+            found.add(name)
+            pending.extend(
+                child for node in walk(schemas.get(name, {})) if (child := ref_name(node))
+            )
+    return found
 
 
 def drop_patch_defaults(spec: Schema, log: Log) -> None:
@@ -207,19 +313,27 @@ def dedupe_component_names(spec: Schema, log: Log) -> None:
 
 
 def dedupe_operation_ids(spec: Schema, log: Log) -> None:
+    """Rename repeated operationIds: the first (in path order) keeps its id, the others get
+    ``2``, ``3``, ...; an id that was already unique is never renamed, so module names stay."""
+    found = [
+        (path, method, operation)
+        for path, method, operation in operations(spec)
+        if operation.get("operationId")
+    ]
+    taken = {python_class_key(operation["operationId"]) for _, _, operation in found}
     seen: set[str] = set()
-    for path, method, operation in operations(spec):
-        original = operation.get("operationId")
-        if not original:
+    for path, method, operation in found:
+        original = operation["operationId"]
+        key = python_class_key(original)
+        if key not in seen:
+            seen.add(key)
             continue
-        new, counter = original, 2
-        while new.lower() in seen:
-            new = f"{original}{counter}"
-            counter += 1
-        seen.add(new.lower())
-        if new != original:
-            operation["operationId"] = new
-            log(f"dedupe_operation_ids: {method.upper()} {path} {original} -> {new}")
+        new, counter = f"{original}2", 3
+        while python_class_key(new) in taken:
+            new, counter = f"{original}{counter}", counter + 1
+        taken.add(python_class_key(new))
+        operation["operationId"] = new
+        log(f"dedupe_operation_ids: {method.upper()} {path} {original} -> {new}")
 
 
 FIXES = (
@@ -227,6 +341,7 @@ FIXES = (
     json_request_bodies_only,
     nullable_choice_refs,
     split_request_components,
+    optional_write_only_in_responses,
     drop_patch_defaults,
     hoist_inline_enums,
     dedupe_component_names,

@@ -21,8 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 Schema = dict[str, Any]
@@ -67,8 +67,14 @@ TOKEN = [{"Token": []}]
 # Field helpers: each returns a JSON schema fragment.
 
 
-def string(description: str = "", *, nullable: bool = False, fmt: str | None = None,
-           read_only: bool = False, write_only: bool = False) -> Schema:
+def string(
+    description: str = "",
+    *,
+    nullable: bool = False,
+    fmt: str | None = None,
+    read_only: bool = False,
+    write_only: bool = False,
+) -> Schema:
     schema: Schema = {"type": "string"}
     if fmt:
         schema["format"] = fmt
@@ -114,8 +120,9 @@ def boolean(description: str = "", *, nullable: bool = False, read_only: bool = 
     return schema
 
 
-def array(items: Schema, description: str = "", *, nullable: bool = False,
-          read_only: bool = False) -> Schema:
+def array(
+    items: Schema, description: str = "", *, nullable: bool = False, read_only: bool = False
+) -> Schema:
     schema: Schema = {"type": "array", "items": items}
     if description:
         schema["description"] = description
@@ -145,8 +152,13 @@ def untyped(description: str) -> Schema:
     return {"description": description, "nullable": True}
 
 
-def obj(properties: dict[str, Schema], required: list[str] | None = None,
-        description: str = "", *, free_form: bool = False) -> Schema:
+def obj(
+    properties: dict[str, Schema],
+    required: list[str] | None = None,
+    description: str = "",
+    *,
+    free_form: bool = False,
+) -> Schema:
     schema: Schema = {"type": "object"}
     if description:
         schema["description"] = description
@@ -168,10 +180,13 @@ def enum(values: list[str], description: str) -> Schema:
 
 ENUMS: dict[str, Schema] = {
     "BuildModeEnum": enum(["AUTO", "ADOPT", "FORCE"], "How a deployment builds (facts 6.3)."),
-    "SuccessEnum": enum(["SUCCESS", "PARTIAL", "FAILURE"],
-                        "Outcome of a finished backup or restore (facts 6.12, 6.17)."),
-    "TriggerEnum": enum(["PULL", "MANUAL"],
-                        "PULL prepares a download; MANUAL also e-mails a link (facts 6.15)."),
+    "SuccessEnum": enum(
+        ["SUCCESS", "PARTIAL", "FAILURE"],
+        "Outcome of a finished backup or restore (facts 6.12, 6.17).",
+    ),
+    "TriggerEnum": enum(
+        ["PULL", "MANUAL"], "PULL prepares a download; MANUAL also e-mails a link (facts 6.15)."
+    ),
     "StateEnum": enum(["CLONING", "CLONED", "INVALID"], "Repository clone state (facts 6.11)."),
     "KeyTypeEnum": enum(["ED25519", "ECDSA", "RSA"], "SSH deploy key type (facts 6.11)."),
     "NullEnum": {"enum": [None]},
@@ -182,9 +197,20 @@ RELEASE_COMMAND = obj({"label": string(), "command": string()}, ["label", "comma
 MODELS: dict[str, Schema] = {
     # 1.2
     "ApiRoot": obj(
-        {name: string(fmt="uri") for name in (
-            "applications", "environments", "domains", "patches", "repositories",
-            "serviceinstances", "deployments", "builds", "regions")},
+        {
+            name: string(fmt="uri")
+            for name in (
+                "applications",
+                "environments",
+                "domains",
+                "patches",
+                "repositories",
+                "serviceinstances",
+                "deployments",
+                "builds",
+                "regions",
+            )
+        },
         description="Index of the collections (old and incomplete, facts 1.2).",
         free_form=True,
     ),
@@ -195,8 +221,9 @@ MODELS: dict[str, Schema] = {
             "slug": string(),
             "name": string(),
             "organisation": ident("The organisation that owns the application."),
-            "repository": ident("External git repository; null means Divio-hosted git.",
-                                nullable=True),
+            "repository": ident(
+                "External git repository; null means Divio-hosted git.", nullable=True
+            ),
         },
         ["uuid", "organisation"],
     ),
@@ -207,8 +234,9 @@ MODELS: dict[str, Schema] = {
             "organisation": ident(),
             "plan_group": ident("Billing plan group."),
             "region": ident(),
-            "app_template": string("Git URL of an app template repository.", nullable=True,
-                                   fmt="uri"),
+            "app_template": string(
+                "Git URL of an app template repository.", nullable=True, fmt="uri"
+            ),
             "release_commands": array(ref("ReleaseCommand"), nullable=True),
             "repository": ident(nullable=True),
             "branch": string("Git branch; used for Divio-hosted git."),
@@ -251,11 +279,16 @@ MODELS: dict[str, Schema] = {
             "ended_at": datetime("Null while the deployment runs.", nullable=True),
             "status": string("Progress text (values not documented).", nullable=True),
             "success": boolean("Null until finished.", nullable=True, read_only=True),
-            "percent": {"type": "number", "nullable": True, "readOnly": True,
-                        "description": "Progress, 0 to 100."},
+            "percent": {
+                "type": "number",
+                "nullable": True,
+                "readOnly": True,
+                "description": "Progress, 0 to 100.",
+            },
             "environment_variables": untyped("Names of the variables of this deployment."),
-            "author": ident("Account that started it (no longer in list views).",
-                            nullable=True, read_only=True),
+            "author": ident(
+                "Account that started it (no longer in list views).", nullable=True, read_only=True
+            ),
         },
         ["uuid", "environment"],
     ),
@@ -306,8 +339,9 @@ MODELS: dict[str, Schema] = {
             "region": ident(),
             "prefix": string("Upper-case prefix of the environment variables, e.g. `DEFAULT`."),
             "type": string("Observed `DATABASE`, `STORAGE`; other kinds exist.", read_only=True),
-            "service_status": string("Observed `NEW`; other lifecycle values exist.",
-                                     read_only=True),
+            "service_status": string(
+                "Observed `NEW`; other lifecycle values exist.", read_only=True
+            ),
         },
         ["uuid", "environment", "service", "region"],
     ),
@@ -389,8 +423,7 @@ MODELS: dict[str, Schema] = {
         ["organisation", "url"],
     ),
     "RepositoryCheckRequest": obj({"branch": string(), "migrate": boolean()}),
-    "RepositoryCheck": obj({"code": string("`success` when the check passed.")},
-                           free_form=True),
+    "RepositoryCheck": obj({"code": string("`success` when the check passed.")}, free_form=True),
     # 6.12
     "Backup": obj(
         {
@@ -483,8 +516,9 @@ MODELS: dict[str, Schema] = {
             "uuid": ident(read_only=True),
             "ended_at": datetime("Null while the download is prepared.", nullable=True),
             "errors": untyped("Empty or null means no error (list or string)."),
-            "download_url": string("Fetched without authentication.", nullable=True,
-                                   fmt="uri", read_only=True),
+            "download_url": string(
+                "Fetched without authentication.", nullable=True, fmt="uri", read_only=True
+            ),
         },
         ["uuid"],
     ),
@@ -508,17 +542,22 @@ MODELS: dict[str, Schema] = {
         },
         ["backup", "service_instance_restores"],
     ),
-    "ServiceInstanceRestore": obj({"service_instance_backup": ident()},
-                                  ["service_instance_backup"]),
-    "ServiceInstanceRestoreRequest": obj({"service_instance_backup": ident()},
-                                         ["service_instance_backup"]),
+    "ServiceInstanceRestore": obj(
+        {"service_instance_backup": ident()}, ["service_instance_backup"]
+    ),
+    "ServiceInstanceRestoreRequest": obj(
+        {"service_instance_backup": ident()}, ["service_instance_backup"]
+    ),
     # 6.18: only existence is known
-    "Domain": obj({"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.",
-                  free_form=True),
-    "Build": obj({"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.",
-                 free_form=True),
-    "Patch": obj({"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.",
-                 free_form=True),
+    "Domain": obj(
+        {"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.", free_form=True
+    ),
+    "Build": obj(
+        {"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.", free_form=True
+    ),
+    "Patch": obj(
+        {"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.", free_form=True
+    ),
     # 6.19
     "Invoice": obj(
         {"uuid": ident(read_only=True), "number": string(), "receipt": string(fmt="uri")},
@@ -542,8 +581,9 @@ MODELS: dict[str, Schema] = {
         ["uuid"],
     ),
     # 4: DRF error bodies
-    "ErrorDetail": obj({"detail": string()}, ["detail"],
-                       "DRF's body for 401, 403, 404, 405 and 429."),
+    "ErrorDetail": obj(
+        {"detail": string()}, ["detail"], "DRF's body for 401, 403, 404, 405 and 429."
+    ),
     "ValidationErrorBody": {
         "type": "object",
         "description": "DRF's 400 body: field name (or `non_field_errors`) to messages.",
@@ -555,10 +595,15 @@ MODELS: dict[str, Schema] = {
 # Operations.
 
 
-def query(name: str, description: str, schema: Schema | None = None, *,
-          explode: bool = False) -> Schema:
-    param: Schema = {"in": "query", "name": name, "schema": schema or {"type": "string"},
-                     "description": description}
+def query(
+    name: str, description: str, schema: Schema | None = None, *, explode: bool = False
+) -> Schema:
+    param: Schema = {
+        "in": "query",
+        "name": name,
+        "schema": schema or {"type": "string"},
+        "description": description,
+    }
     if explode:
         param["explode"] = True
         param["style"] = "form"
@@ -580,8 +625,14 @@ def json_response(schema: Schema, status: str = "200") -> dict[str, Schema]:
 
 
 def request_body(name: str, *, required: bool = True) -> Schema:
-    content = {media: {"schema": ref(name)} for media in (
-        "application/json", "application/x-www-form-urlencoded", "multipart/form-data")}
+    content = {
+        media: {"schema": ref(name)}
+        for media in (
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+    }
     body: Schema = {"content": content}
     if required:
         body["required"] = True
@@ -595,9 +646,19 @@ class Api:
         self.paths: dict[str, dict[str, Schema]] = {}
         self.paginated: set[str] = set()
 
-    def add(self, method: str, path: str, operation_id: str, tag: str, responses: dict[str, Schema],
-            *, description: str, parameters: list[Schema] | None = None,
-            body: Schema | None = None, security: list[Any] | None = None) -> None:
+    def add(
+        self,
+        method: str,
+        path: str,
+        operation_id: str,
+        tag: str,
+        responses: dict[str, Schema],
+        *,
+        description: str,
+        parameters: list[Schema] | None = None,
+        body: Schema | None = None,
+        security: list[Any] | None = None,
+    ) -> None:
         operation: Schema = {"operationId": operation_id, "description": description}
         if parameters:
             operation["parameters"] = parameters
@@ -608,25 +669,72 @@ class Api:
         operation["responses"] = responses
         self.paths.setdefault(path, {})[method] = operation
 
-    def list(self, path: str, plural: str, tag: str, model: str, description: str,
-             filters: Sequence[Schema] = ()) -> None:
+    def list(
+        self,
+        path: str,
+        plural: str,
+        tag: str,
+        model: str,
+        description: str,
+        filters: Sequence[Schema] = (),
+    ) -> None:
         self.paginated.add(model)
         parameters = sorted([*filters, *PAGE_PARAMS], key=lambda p: p["name"])
-        self.add("get", path, f"List{plural}", tag, json_response(ref(f"Paginated{model}List")),
-                 description=description, parameters=parameters)
+        self.add(
+            "get",
+            path,
+            f"List{plural}",
+            tag,
+            json_response(ref(f"Paginated{model}List")),
+            description=description,
+            parameters=parameters,
+        )
 
-    def get(self, path: str, singular: str, tag: str, model: str, noun: str,
-            description: str, parameters: Sequence[Schema] = ()) -> None:
-        self.add("get", path, f"Get{singular}", tag, json_response(ref(model)),
-                 description=description, parameters=[path_uuid(noun), *parameters])
+    def get(
+        self,
+        path: str,
+        singular: str,
+        tag: str,
+        model: str,
+        noun: str,
+        description: str,
+        parameters: Sequence[Schema] = (),
+    ) -> None:
+        self.add(
+            "get",
+            path,
+            f"Get{singular}",
+            tag,
+            json_response(ref(model)),
+            description=description,
+            parameters=[path_uuid(noun), *parameters],
+        )
 
-    def create(self, path: str, singular: str, tag: str, model: str, request: str,
-               description: str, *, status: str = "201", verb: str = "Create",
-               extra: Sequence[Schema] = ()) -> None:
+    def create(
+        self,
+        path: str,
+        singular: str,
+        tag: str,
+        model: str,
+        request: str,
+        description: str,
+        *,
+        status: str = "201",
+        verb: str = "Create",
+        extra: Sequence[Schema] = (),
+    ) -> None:
         responses = json_response(ref(model), status)
         responses.update(json_response(ref("ValidationErrorBody"), "400"))
-        self.add("post", path, f"{verb}{singular}", tag, responses, description=description,
-                 parameters=list(extra) or None, body=request_body(request))
+        self.add(
+            "post",
+            path,
+            f"{verb}{singular}",
+            tag,
+            responses,
+            description=description,
+            parameters=list(extra) or None,
+            body=request_body(request),
+        )
 
 
 def build_paths() -> Api:
@@ -634,169 +742,425 @@ def build_paths() -> Api:
     uuid_filter = "Filter by {} uuid."
     unconfirmed = " (unconfirmed: no public source shows the server applies it)"
 
-    api.add("get", "/apps/v3/", "GetApiRoot", "api-root", json_response(ref("ApiRoot")),
-            description="Index of the collections; needs no authentication.", security=[])
+    api.add(
+        "get",
+        "/apps/v3/",
+        "GetApiRoot",
+        "api-root",
+        json_response(ref("ApiRoot")),
+        description="Index of the collections; needs no authentication.",
+        security=[],
+    )
 
     # Applications (6.1)
-    api.list("/apps/v3/applications/", "Applications", "applications", "Application",
-             "List applications the token can see.",
-             [query("slug", "Exact slug; 0 or 1 result."),
-              query("organisation", uuid_filter.format("organisation")),
-              query("name_search", "Substring search on the name.")])
-    api.create("/apps/v3/applications/", "Application", "applications", "Application",
-               "ApplicationRequest", "Create an application (with `test` and `live` environments).")
-    api.get("/apps/v3/applications/{uuid}/", "Application", "applications", "Application",
-            "application", "Get one application.")
+    api.list(
+        "/apps/v3/applications/",
+        "Applications",
+        "applications",
+        "Application",
+        "List applications the token can see.",
+        [
+            query("slug", "Exact slug; 0 or 1 result."),
+            query("organisation", uuid_filter.format("organisation")),
+            query("name_search", "Substring search on the name."),
+        ],
+    )
+    api.create(
+        "/apps/v3/applications/",
+        "Application",
+        "applications",
+        "Application",
+        "ApplicationRequest",
+        "Create an application (with `test` and `live` environments).",
+    )
+    api.get(
+        "/apps/v3/applications/{uuid}/",
+        "Application",
+        "applications",
+        "Application",
+        "application",
+        "Get one application.",
+    )
 
     # Environments (6.2, 6.4)
-    api.list("/apps/v3/environments/", "Environments", "environments", "Environment",
-             "List environments.",
-             [query("application", uuid_filter.format("application")),
-              query("slug", "Exact environment slug.")])
-    api.get("/apps/v3/environments/{uuid}/", "Environment", "environments", "Environment",
-            "environment", "Get one environment.")
-    api.add("patch", "/apps/v3/environments/{uuid}/", "PartialUpdateEnvironment", "environments",
-            {**json_response(ref("Environment")), **json_response(ref("ValidationErrorBody"), "400")},
-            description="Change an environment, e.g. its git branch.",
-            parameters=[path_uuid("environment")],
-            body=request_body("PatchedEnvironmentRequest", required=False))
-    api.create("/apps/v3/environments/{uuid}/copy/", "Environment", "environments", "Environment",
-               "EnvironmentCopyRequest", "Copy an environment to a new slug.", verb="Copy",
-               extra=[path_uuid("environment")])
+    api.list(
+        "/apps/v3/environments/",
+        "Environments",
+        "environments",
+        "Environment",
+        "List environments.",
+        [
+            query("application", uuid_filter.format("application")),
+            query("slug", "Exact environment slug."),
+        ],
+    )
+    api.get(
+        "/apps/v3/environments/{uuid}/",
+        "Environment",
+        "environments",
+        "Environment",
+        "environment",
+        "Get one environment.",
+    )
+    api.add(
+        "patch",
+        "/apps/v3/environments/{uuid}/",
+        "PartialUpdateEnvironment",
+        "environments",
+        {**json_response(ref("Environment")), **json_response(ref("ValidationErrorBody"), "400")},
+        description="Change an environment, e.g. its git branch.",
+        parameters=[path_uuid("environment")],
+        body=request_body("PatchedEnvironmentRequest", required=False),
+    )
+    api.create(
+        "/apps/v3/environments/{uuid}/copy/",
+        "Environment",
+        "environments",
+        "Environment",
+        "EnvironmentCopyRequest",
+        "Copy an environment to a new slug.",
+        verb="Copy",
+        extra=[path_uuid("environment")],
+    )
     api.paginated.add("LogEntry")
-    api.add("get", "/apps/v3/environments/{uuid}/logs/", "ListEnvironmentLogs", "environments",
-            json_response(ref("PaginatedLogEntryList")),
-            description="Runtime logs; `next` and `previous` are cursors (follow them as given).",
-            parameters=[path_uuid("environment"),
-                        query("from_ts", "Start of the range.", string(fmt="date-time")),
-                        query("to_ts", "End of the range.", string(fmt="date-time")),
-                        *PAGE_PARAMS])
+    api.add(
+        "get",
+        "/apps/v3/environments/{uuid}/logs/",
+        "ListEnvironmentLogs",
+        "environments",
+        json_response(ref("PaginatedLogEntryList")),
+        description="Runtime logs; `next` and `previous` are cursors (follow them as given).",
+        parameters=[
+            path_uuid("environment"),
+            query("from_ts", "Start of the range.", string(fmt="date-time")),
+            query("to_ts", "End of the range.", string(fmt="date-time")),
+            *PAGE_PARAMS,
+        ],
+    )
 
     # Deployments (6.3)
-    api.list("/apps/v3/deployments/", "Deployments", "deployments", "Deployment",
-             "List deployments (the Divio CLI takes the first result as the newest).",
-             [query("application", uuid_filter.format("application")),
-              query("environment", uuid_filter.format("environment"))])
-    api.create("/apps/v3/deployments/", "Deployment", "deployments", "Deployment",
-               "DeploymentRequest", "Start a deployment of an environment.")
-    api.get("/apps/v3/deployments/{uuid}/", "Deployment", "deployments", "Deployment",
-            "deployment", "Get one deployment; poll it until `ended_at` is set.")
-    api.add("get", "/apps/v3/deployments/{uuid}/logs/", "GetDeploymentLogs", "deployments",
-            json_response(ref("DeploymentLog")), description="Build and deploy log.",
-            parameters=[path_uuid("deployment")])
-    api.add("get", "/apps/v3/deployments/{uuid}/environment-variables/",
-            "GetDeploymentEnvironmentVariables", "deployments",
-            json_response(ref("DeploymentEnvironmentVariables")),
-            description="The environment variables a deployment ran with.",
-            parameters=[path_uuid("deployment")])
+    api.list(
+        "/apps/v3/deployments/",
+        "Deployments",
+        "deployments",
+        "Deployment",
+        "List deployments (the Divio CLI takes the first result as the newest).",
+        [
+            query("application", uuid_filter.format("application")),
+            query("environment", uuid_filter.format("environment")),
+        ],
+    )
+    api.create(
+        "/apps/v3/deployments/",
+        "Deployment",
+        "deployments",
+        "Deployment",
+        "DeploymentRequest",
+        "Start a deployment of an environment.",
+    )
+    api.get(
+        "/apps/v3/deployments/{uuid}/",
+        "Deployment",
+        "deployments",
+        "Deployment",
+        "deployment",
+        "Get one deployment; poll it until `ended_at` is set.",
+    )
+    api.add(
+        "get",
+        "/apps/v3/deployments/{uuid}/logs/",
+        "GetDeploymentLogs",
+        "deployments",
+        json_response(ref("DeploymentLog")),
+        description="Build and deploy log.",
+        parameters=[path_uuid("deployment")],
+    )
+    api.add(
+        "get",
+        "/apps/v3/deployments/{uuid}/environment-variables/",
+        "GetDeploymentEnvironmentVariables",
+        "deployments",
+        json_response(ref("DeploymentEnvironmentVariables")),
+        description="The environment variables a deployment ran with.",
+        parameters=[path_uuid("deployment")],
+    )
 
     # Environment variables (6.5)
-    api.list("/apps/v3/environment-variables/", "EnvironmentVariables", "environment-variables",
-             "EnvironmentVariable",
-             "List environment variables; `application` or `environment` is required.",
-             [query("application", uuid_filter.format("application")),
-              query("environment", "Filter by environment uuid (repeatable).",
-                    array(string()), explode=True),
-              query("name", "Exact variable name.")])
+    api.list(
+        "/apps/v3/environment-variables/",
+        "EnvironmentVariables",
+        "environment-variables",
+        "EnvironmentVariable",
+        "List environment variables; `application` or `environment` is required.",
+        [
+            query("application", uuid_filter.format("application")),
+            query(
+                "environment",
+                "Filter by environment uuid (repeatable).",
+                array(string()),
+                explode=True,
+            ),
+            query("name", "Exact variable name."),
+        ],
+    )
 
     # Services and service instances (6.6, 6.7)
-    api.list("/apps/v3/services/", "Services", "services", "Service", "The service catalogue.",
-             [query("region", uuid_filter.format("region")),
-              query("website", "Application uuid (old name kept).")])
-    api.list("/apps/v3/service-instances/", "ServiceInstances", "service-instances",
-             "ServiceInstance", "List service instances.",
-             [query("environment", uuid_filter.format("environment"))])
-    api.create("/apps/v3/service-instances/", "ServiceInstance", "service-instances",
-               "ServiceInstance", "ServiceInstanceRequest", "Add a service to an environment.")
-    api.get("/apps/v3/service-instances/{uuid}/", "ServiceInstance", "service-instances",
-            "ServiceInstance", "service instance",
-            "Get one service instance (DRF detail route; inferred).")
+    api.list(
+        "/apps/v3/services/",
+        "Services",
+        "services",
+        "Service",
+        "The service catalogue.",
+        [
+            query("region", uuid_filter.format("region")),
+            query("website", "Application uuid (old name kept)."),
+        ],
+    )
+    api.list(
+        "/apps/v3/service-instances/",
+        "ServiceInstances",
+        "service-instances",
+        "ServiceInstance",
+        "List service instances.",
+        [query("environment", uuid_filter.format("environment"))],
+    )
+    api.create(
+        "/apps/v3/service-instances/",
+        "ServiceInstance",
+        "service-instances",
+        "ServiceInstance",
+        "ServiceInstanceRequest",
+        "Add a service to an environment.",
+    )
+    api.get(
+        "/apps/v3/service-instances/{uuid}/",
+        "ServiceInstance",
+        "service-instances",
+        "ServiceInstance",
+        "service instance",
+        "Get one service instance (DRF detail route; inferred).",
+    )
 
     # Regions and templates (6.8, 6.9)
-    api.list("/apps/v3/regions/", "Regions", "regions", "Region", "List regions.",
-             [query("uuid", "Only these regions (repeatable).", array(string()), explode=True)])
-    api.list("/apps/v3/app-templates/", "AppTemplates", "app-templates", "AppTemplate",
-             "List app templates")
-    api.get("/apps/v3/app-templates/{uuid}/", "AppTemplate", "app-templates", "AppTemplateDetail",
-            "app template", "Get the details of a single app template")
+    api.list(
+        "/apps/v3/regions/",
+        "Regions",
+        "regions",
+        "Region",
+        "List regions.",
+        [query("uuid", "Only these regions (repeatable).", array(string()), explode=True)],
+    )
+    api.list(
+        "/apps/v3/app-templates/",
+        "AppTemplates",
+        "app-templates",
+        "AppTemplate",
+        "List app templates",
+    )
+    api.get(
+        "/apps/v3/app-templates/{uuid}/",
+        "AppTemplate",
+        "app-templates",
+        "AppTemplateDetail",
+        "app template",
+        "Get the details of a single app template",
+    )
 
     # Activities (6.10)
-    api.list("/apps/v3/application-activities/", "ApplicationActivities",
-             "application-activities", "ApplicationActivity", "List application activities",
-             [query("application", uuid_filter.format("application")),
-              query("organisation", uuid_filter.format("organisation")),
-              query("type", "Activity type."), query("user_name", "User name."),
-              query("avatar_size", "Avatar size.")])
-    api.get("/apps/v3/application-activities/{uuid}/", "ApplicationActivity",
-            "application-activities", "ApplicationActivity", "application activity",
-            "Get the details of a single application activity",
-            [query("avatar_size", "Avatar size.")])
+    api.list(
+        "/apps/v3/application-activities/",
+        "ApplicationActivities",
+        "application-activities",
+        "ApplicationActivity",
+        "List application activities",
+        [
+            query("application", uuid_filter.format("application")),
+            query("organisation", uuid_filter.format("organisation")),
+            query("type", "Activity type."),
+            query("user_name", "User name."),
+            query("avatar_size", "Avatar size."),
+        ],
+    )
+    api.get(
+        "/apps/v3/application-activities/{uuid}/",
+        "ApplicationActivity",
+        "application-activities",
+        "ApplicationActivity",
+        "application activity",
+        "Get the details of a single application activity",
+        [query("avatar_size", "Avatar size.")],
+    )
 
     # Repositories (6.11)
-    api.create("/apps/v3/repositories/", "Repository", "repositories", "Repository",
-               "RepositoryRequest", "Connect an external git repository.")
-    api.get("/apps/v3/repositories/{uuid}/", "Repository", "repositories", "Repository",
-            "repository", "Get one repository; poll `state` after a check.")
-    api.create("/apps/v3/repositories/{uuid}/check/", "Repository", "repositories",
-               "RepositoryCheck", "RepositoryCheckRequest",
-               "Start or repeat the verification; a 4xx body explains a failed check.",
-               status="200", verb="Check", extra=[path_uuid("repository")])
+    api.create(
+        "/apps/v3/repositories/",
+        "Repository",
+        "repositories",
+        "Repository",
+        "RepositoryRequest",
+        "Connect an external git repository.",
+    )
+    api.get(
+        "/apps/v3/repositories/{uuid}/",
+        "Repository",
+        "repositories",
+        "Repository",
+        "repository",
+        "Get one repository; poll `state` after a check.",
+    )
+    api.create(
+        "/apps/v3/repositories/{uuid}/check/",
+        "Repository",
+        "repositories",
+        "RepositoryCheck",
+        "RepositoryCheckRequest",
+        "Start or repeat the verification; a 4xx body explains a failed check.",
+        status="200",
+        verb="Check",
+        extra=[path_uuid("repository")],
+    )
 
     # Backups (6.12, 6.13)
-    api.list("/apps/v3/backups/", "Backups", "backups", "Backup",
-             "List backups. Docs advise matching `environment` client-side.",
-             [query("environment", uuid_filter.format("environment") + unconfirmed),
-              query("application", uuid_filter.format("application") + unconfirmed)])
-    api.create("/apps/v3/backups/", "Backup", "backups", "Backup", "BackupRequest",
-               "Start an on-demand backup; poll it until `state` is `COMPLETED`.")
-    api.get("/apps/v3/backups/{uuid}/", "Backup", "backups", "Backup", "backup",
-            "Get one backup.")
-    api.create("/apps/v3/backups/upload/", "Backup", "backups", "BackupUpload",
-               "BackupUploadRequest", "Create a backup from files you upload.", verb="Upload")
+    api.list(
+        "/apps/v3/backups/",
+        "Backups",
+        "backups",
+        "Backup",
+        "List backups. Docs advise matching `environment` client-side.",
+        [
+            query("environment", uuid_filter.format("environment") + unconfirmed),
+            query("application", uuid_filter.format("application") + unconfirmed),
+        ],
+    )
+    api.create(
+        "/apps/v3/backups/",
+        "Backup",
+        "backups",
+        "Backup",
+        "BackupRequest",
+        "Start an on-demand backup; poll it until `state` is `COMPLETED`.",
+    )
+    api.get("/apps/v3/backups/{uuid}/", "Backup", "backups", "Backup", "backup", "Get one backup.")
+    api.create(
+        "/apps/v3/backups/upload/",
+        "Backup",
+        "backups",
+        "BackupUpload",
+        "BackupUploadRequest",
+        "Create a backup from files you upload.",
+        verb="Upload",
+    )
 
     # Service-instance backups (6.14)
-    api.list("/apps/v3/service-instance-backups/", "ServiceInstanceBackups",
-             "service-instance-backups", "ServiceInstanceBackup",
-             "List service-instance backups.",
-             [query("backup", uuid_filter.format("backup") + unconfirmed),
-              query("service_instance", uuid_filter.format("service instance") + unconfirmed)])
-    api.get("/apps/v3/service-instance-backups/{uuid}/", "ServiceInstanceBackup",
-            "service-instance-backups", "ServiceInstanceBackup", "service instance backup",
-            "Get one service-instance backup.")
+    api.list(
+        "/apps/v3/service-instance-backups/",
+        "ServiceInstanceBackups",
+        "service-instance-backups",
+        "ServiceInstanceBackup",
+        "List service-instance backups.",
+        [
+            query("backup", uuid_filter.format("backup") + unconfirmed),
+            query("service_instance", uuid_filter.format("service instance") + unconfirmed),
+        ],
+    )
+    api.get(
+        "/apps/v3/service-instance-backups/{uuid}/",
+        "ServiceInstanceBackup",
+        "service-instance-backups",
+        "ServiceInstanceBackup",
+        "service instance backup",
+        "Get one service-instance backup.",
+    )
 
     # Downloads and restores (6.15 - 6.17)
-    api.create("/apps/v3/backup-downloads/", "BackupDownload", "backup-downloads",
-               "BackupDownload", "BackupDownloadRequest",
-               "Prepare downloads of service-instance backups.")
-    api.list("/apps/v3/backup-download-service-instances/", "BackupDownloadServiceInstances",
-             "backup-download-service-instances", "BackupDownloadServiceInstance",
-             "List prepared downloads.",
-             [query("backup", "Filter by backup-download uuid (not the backup's).")])
-    api.get("/apps/v3/backup-download-service-instances/{uuid}/",
-            "BackupDownloadServiceInstance", "backup-download-service-instances",
-            "BackupDownloadServiceInstance", "backup download service instance",
-            "Get one prepared download; poll until `ended_at` is set.")
-    api.create("/apps/v3/backup-restores/", "BackupRestore", "backup-restores", "BackupRestore",
-               "BackupRestoreRequest", "Restore service-instance backups.")
-    api.get("/apps/v3/backup-restores/{uuid}/", "BackupRestore", "backup-restores",
-            "BackupRestore", "backup restore", "Get one restore; poll until `finished`.")
+    api.create(
+        "/apps/v3/backup-downloads/",
+        "BackupDownload",
+        "backup-downloads",
+        "BackupDownload",
+        "BackupDownloadRequest",
+        "Prepare downloads of service-instance backups.",
+    )
+    api.list(
+        "/apps/v3/backup-download-service-instances/",
+        "BackupDownloadServiceInstances",
+        "backup-download-service-instances",
+        "BackupDownloadServiceInstance",
+        "List prepared downloads.",
+        [query("backup", "Filter by backup-download uuid (not the backup's).")],
+    )
+    api.get(
+        "/apps/v3/backup-download-service-instances/{uuid}/",
+        "BackupDownloadServiceInstance",
+        "backup-download-service-instances",
+        "BackupDownloadServiceInstance",
+        "backup download service instance",
+        "Get one prepared download; poll until `ended_at` is set.",
+    )
+    api.create(
+        "/apps/v3/backup-restores/",
+        "BackupRestore",
+        "backup-restores",
+        "BackupRestore",
+        "BackupRestoreRequest",
+        "Restore service-instance backups.",
+    )
+    api.get(
+        "/apps/v3/backup-restores/{uuid}/",
+        "BackupRestore",
+        "backup-restores",
+        "BackupRestore",
+        "backup restore",
+        "Get one restore; poll until `finished`.",
+    )
 
     # Domains, builds, patches (6.18), invoices (6.19)
-    for plural, singular, tag in (("Domains", "Domain", "domains"), ("Builds", "Build", "builds"),
-                                  ("Patches", "Patch", "patches")):
-        api.list(f"/apps/v3/{tag}/", plural, tag, singular,
-                 f"List {tag} (only the collection's existence is documented).")
-    api.list("/apps/v3/invoices/", "Invoices", "invoices", "Invoice", "List invoices.",
-             [query("organisation", uuid_filter.format("organisation"))])
+    for plural, singular, tag in (
+        ("Domains", "Domain", "domains"),
+        ("Builds", "Build", "builds"),
+        ("Patches", "Patch", "patches"),
+    ):
+        api.list(
+            f"/apps/v3/{tag}/",
+            plural,
+            tag,
+            singular,
+            f"List {tag} (only the collection's existence is documented).",
+        )
+    api.list(
+        "/apps/v3/invoices/",
+        "Invoices",
+        "invoices",
+        "Invoice",
+        "List invoices.",
+        [query("organisation", uuid_filter.format("organisation"))],
+    )
 
     # IAM (6.20, 6.21)
-    api.add("get", "/iam/v3/me/", "GetCurrentUser", "me", json_response(ref("User")),
-            description="Get the details of a single user",
-            parameters=[query("avatar_size", "Avatar size.")])
-    api.list("/iam/v3/organisations/", "Organisations", "organisations", "Organisation",
-             "List organisations the user belongs to.")
-    api.get("/iam/v3/organisations/{uuid}/", "Organisation", "organisations", "Organisation",
-            "organisation", "Get one organisation.")
+    api.add(
+        "get",
+        "/iam/v3/me/",
+        "GetCurrentUser",
+        "me",
+        json_response(ref("User")),
+        description="Get the details of a single user",
+        parameters=[query("avatar_size", "Avatar size.")],
+    )
+    api.list(
+        "/iam/v3/organisations/",
+        "Organisations",
+        "organisations",
+        "Organisation",
+        "List organisations the user belongs to.",
+    )
+    api.get(
+        "/iam/v3/organisations/{uuid}/",
+        "Organisation",
+        "organisations",
+        "Organisation",
+        "organisation",
+        "Get one organisation.",
+    )
     return api
 
 
@@ -808,8 +1172,12 @@ def paginated(model: str) -> Schema:
         "properties": {
             "count": {"type": "integer", "example": 123},
             "next": {"type": "string", "nullable": True, "format": "uri", "example": example},
-            "previous": {"type": "string", "nullable": True, "format": "uri",
-                         "example": example.replace("4", "2")},
+            "previous": {
+                "type": "string",
+                "nullable": True,
+                "format": "uri",
+                "example": example.replace("4", "2"),
+            },
             "results": {"type": "array", "items": ref(model)},
         },
     }
