@@ -1,3 +1,55 @@
 """divio-ext: typed, fast and safe automation of the Divio Cloud API."""
 
 __version__ = "0.1.0"
+
+from . import errors
+from .client import AsyncDivioClient, DivioClient
+from .errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    Conflict,
+    DivioError,
+    NotFound,
+    OperationFailed,
+    PaginationError,
+    PermissionDenied,
+    RateLimited,
+    ReadOnlyError,
+    RequestBodyError,
+    ResponseDecodeError,
+    ServerError,
+    TimeoutError,
+    TransportError,
+    ValidationError,
+)
+from .paginate import AsyncPager, Page, Pager
+from .retry import RetryPolicy
+
+__all__ = [
+    "APIError",
+    "AsyncDivioClient",
+    "AsyncPager",
+    "AuthenticationError",
+    "ConfigurationError",
+    "Conflict",
+    "DivioClient",
+    "DivioError",
+    "NotFound",
+    "OperationFailed",
+    "Page",
+    "Pager",
+    "PaginationError",
+    "PermissionDenied",
+    "RateLimited",
+    "ReadOnlyError",
+    "RequestBodyError",
+    "ResponseDecodeError",
+    "RetryPolicy",
+    "ServerError",
+    "TimeoutError",
+    "TransportError",
+    "ValidationError",
+    "__version__",
+    "errors",
+]

@@ -1,0 +1,220 @@
+"""``DivioClient`` and ``AsyncDivioClient``: the objects users hold.
+
+Each owns one httpx connection pool (with auth, timeouts, retries, read-only guard and logging)
+and one generated client on top of it. ``call`` runs any generated operation and returns its
+parsed model or raises a ``divio_ext.errors`` exception; ``paginate`` lists lazily.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any, Self
+
+import httpx
+
+from . import operations
+from .config import Settings, load_settings
+from .http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient, client_options
+from .paginate import AsyncPager, Listing, Pager
+from .retry import RetryPolicy
+
+DEFAULT_MAX_PAGE_SIZE = 100
+
+
+class _ClientBase:
+    """Configuration and argument handling shared by the sync and async clients."""
+
+    def __init__(
+        self,
+        token: str | None,
+        base_url: str | None,
+        *,
+        retry: RetryPolicy | None,
+        read_only: bool | None,
+        max_page_size: int,
+    ) -> None:
+        self.settings: Settings = load_settings(token=token, base_url=base_url, read_only=read_only)
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.max_page_size = max_page_size
+
+    @property
+    def base_url(self) -> httpx.URL:
+        return self.settings.base_url
+
+    @property
+    def read_only(self) -> bool:
+        return self.settings.read_only
+
+    def _arguments(
+        self, operation: types.ModuleType, body: Any, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        if operations.needs_token(operation):
+            self.settings.require_token()
+        return operations.prepare(operation, body, params)
+
+    def _listing(
+        self,
+        operation: types.ModuleType,
+        filters: dict[str, Any],
+        page_size: int | None,
+        limit: int | None,
+        concurrency: int,
+    ) -> Listing:
+        if operations.needs_token(operation):
+            self.settings.require_token()
+        return Listing(
+            operation,
+            filters,
+            base_url=self.settings.base_url,
+            page_size=page_size,
+            limit=limit,
+            concurrency=concurrency,
+            max_page_size=self.max_page_size,
+        )
+
+    def __repr__(self) -> str:
+        source = self.settings.token_source
+        token = f"<from {source}>" if source else "None"
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r}, token={token}, "
+            f"read_only={self.read_only})"
+        )
+
+
+class DivioClient(_ClientBase):
+    """Synchronous Divio API client; use it as a context manager (or call ``close()``).
+
+    Example::
+
+        from divio_api.api.backups import get_backup, list_backups
+
+        with DivioClient() as client:  # token from DIVIO_API_TOKEN or ~/.netrc
+            backup = client.call(get_backup, uuid="vyn5jrwaenga7kzevilxs66hd4")
+            for b in client.paginate(list_backups, environment=backup.environment, limit=50):
+                print(b.uuid, b.state)
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        read_only: bool | None = None,
+        max_page_size: int = DEFAULT_MAX_PAGE_SIZE,
+        **httpx_kwargs: Any,
+    ) -> None:
+        super().__init__(
+            token, base_url, retry=retry, read_only=read_only, max_page_size=max_page_size
+        )
+        self.http = PolicyClient(
+            **client_options(
+                self.settings, retry=self.retry, timeout=timeout, httpx_kwargs=httpx_kwargs
+            )
+        )
+        self._generated = operations.build_generated_client(self.base_url, http=self.http)
+
+    def call(
+        self,
+        operation: types.ModuleType,
+        *,
+        body: Any = None,
+        retry: RetryPolicy | None = None,
+        **params: Any,
+    ) -> Any:
+        """Run a generated operation module and return its parsed success model.
+
+        ``body`` may be a dict (converted to the operation's request model) or the model;
+        ``retry`` overrides the client's policy for this call, e.g.
+        ``RetryPolicy(retry_non_idempotent=True)`` to retry a POST.
+        """
+        arguments = self._arguments(operation, body, params)
+        return operations.invoke(
+            self._generated, operation, arguments, retry=retry, redact=self.http.policy.redact
+        )
+
+    def paginate(
+        self,
+        operation: types.ModuleType,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = 1,
+        **filters: Any,
+    ) -> Pager[Any]:
+        """A lazy ``Pager`` over a generated list operation; filters go to the operation."""
+        listing = self._listing(operation, filters, page_size, limit, concurrency)
+        return Pager(lambda arguments: self.call(operation, **arguments), listing)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Self:
+        self.http.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncDivioClient(_ClientBase):
+    """Asynchronous Divio API client (asyncio); use it with ``async with``."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        read_only: bool | None = None,
+        max_page_size: int = DEFAULT_MAX_PAGE_SIZE,
+        **httpx_kwargs: Any,
+    ) -> None:
+        super().__init__(
+            token, base_url, retry=retry, read_only=read_only, max_page_size=max_page_size
+        )
+        self.http = AsyncPolicyClient(
+            **client_options(
+                self.settings, retry=self.retry, timeout=timeout, httpx_kwargs=httpx_kwargs
+            )
+        )
+        self._generated = operations.build_generated_client(self.base_url, async_http=self.http)
+
+    async def call(
+        self,
+        operation: types.ModuleType,
+        *,
+        body: Any = None,
+        retry: RetryPolicy | None = None,
+        **params: Any,
+    ) -> Any:
+        """Like ``DivioClient.call``, awaited."""
+        arguments = self._arguments(operation, body, params)
+        return await operations.ainvoke(
+            self._generated, operation, arguments, retry=retry, redact=self.http.policy.redact
+        )
+
+    def paginate(
+        self,
+        operation: types.ModuleType,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = 1,
+        **filters: Any,
+    ) -> AsyncPager[Any]:
+        """A lazy ``AsyncPager`` (``async for``) over a generated list operation."""
+        listing = self._listing(operation, filters, page_size, limit, concurrency)
+        return AsyncPager(lambda arguments: self.call(operation, **arguments), listing)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def __aenter__(self) -> Self:
+        await self.http.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

@@ -1,0 +1,192 @@
+"""The thin seam between handwritten code and the generated ``divio_api`` package.
+
+Nothing else in divio-ext constructs a generated client or calls a generated function. Here:
+the one generated client per DivioClient (wrapping our policy httpx client), the conversion of a
+``body=`` dict into the operation's request model (found through the operation's type hints, so
+callers never name generated model classes), and the guarantee that the generated code's
+"``None`` on an unexpected status" never reaches users: non-success statuses are raised by the
+HTTP layer, and a success body the model cannot read becomes ``ResponseDecodeError``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+from divio_api.client import AuthenticatedClient, Client
+from divio_api.models.validation_error_body import ValidationErrorBody
+from divio_api.types import Response
+
+from .errors import DivioError, RequestBodyError, decode_error
+from .http import CallScope, call_scope
+from .logging_ import Redactor
+from .retry import RetryPolicy
+
+# What the generated parsers raise when a body does not match the model.
+_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+
+
+def build_generated_client(
+    base_url: httpx.URL,
+    *,
+    http: httpx.Client | None = None,
+    async_http: httpx.AsyncClient | None = None,
+) -> AuthenticatedClient:
+    """The generated client, delegating every request to our policy httpx client.
+
+    Authentication is done by our ``httpx.Auth``: the generated client's own token header
+    (``Bearer`` by default, wrong for Divio) is never used because the httpx clients are set,
+    and its token field stays empty so its repr cannot show a secret.
+    """
+    client = AuthenticatedClient(base_url=str(base_url), token="", prefix="")
+    if http is not None:
+        client.set_httpx_client(http)
+    if async_http is not None:
+        client.set_async_httpx_client(async_http)
+    return client
+
+
+def _hints(operation: types.ModuleType) -> dict[str, Any]:
+    if not callable(getattr(operation, "sync_detailed", None)) or not callable(
+        getattr(operation, "asyncio_detailed", None)
+    ):
+        raise TypeError(
+            f"{operation!r} is not a generated operation module "
+            "(expected e.g. divio_api.api.backups.get_backup)"
+        )
+    return typing.get_type_hints(operation.sync_detailed)
+
+
+def parameters(operation: types.ModuleType) -> list[str]:
+    """The operation's own arguments (path and query parameters, body), without ``client``."""
+    _hints(operation)
+    names = inspect.signature(operation.sync_detailed).parameters
+    return [name for name in names if name != "client"]
+
+
+def _classes(hint: Any) -> list[type[Any]]:
+    """Model classes in a type hint such as ``BackupRequest | Unset``."""
+    members = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    return [m for m in members if isinstance(m, type) and hasattr(m, "from_dict")]
+
+
+def needs_token(operation: types.ModuleType) -> bool:
+    """Generated functions accept the unauthenticated ``Client`` only where no auth is needed."""
+    client_hint = _hints(operation)["client"]
+    return client_hint is not Client and Client not in typing.get_args(client_hint)
+
+
+def body_model(operation: types.ModuleType) -> type[Any] | None:
+    classes = _classes(_hints(operation).get("body"))
+    return classes[0] if classes else None
+
+
+def success_model(operation: types.ModuleType) -> type[Any] | None:
+    """The model of the operation's success body, read from ``Response[...]``."""
+    (parsed,) = typing.get_args(_hints(operation)["return"])
+    classes = [c for c in _classes(parsed) if c is not ValidationErrorBody]
+    return classes[0] if len(classes) == 1 else None
+
+
+def _model_from_mapping(model: type[Any], data: Mapping[str, Any]) -> Any:
+    known = list(inspect.signature(model).parameters)
+    try:
+        instance = model.from_dict(data)
+    except KeyError as exc:
+        raise RequestBodyError(
+            f"{model.__name__} needs the field {exc.args[0]!r}; fields: {', '.join(known)}"
+        ) from exc
+    except (TypeError, ValueError) as exc:
+        raise RequestBodyError(f"the body does not fit {model.__name__}: {exc}") from exc
+    unknown = sorted(getattr(instance, "additional_properties", {}))
+    if unknown:
+        # The API silently ignores unknown fields: a typo would otherwise go unnoticed.
+        raise RequestBodyError(
+            f"unknown field(s) {', '.join(unknown)} for {model.__name__}; "
+            f"fields: {', '.join(known)}"
+        )
+    return instance
+
+
+def prepare(operation: types.ModuleType, body: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Keyword arguments for the generated function; a dict body becomes its request model."""
+    if "client" in params or "body" in params:
+        raise TypeError("pass the request body as body=..., and never client=")
+    arguments = dict(params)
+    if body is None:
+        return arguments
+    model = body_model(operation)
+    if model is None:
+        raise TypeError(f"{operation.__name__} takes no request body")
+    if isinstance(body, model):
+        arguments["body"] = body
+    elif isinstance(body, Mapping):
+        arguments["body"] = _model_from_mapping(model, body)
+    else:
+        raise TypeError(f"body must be a dict or {model.__name__}, not {type(body).__name__}")
+    return arguments
+
+
+def _result(
+    operation: types.ModuleType, result: Response[Any], scope: CallScope, redact: Redactor
+) -> Any:
+    if result.parsed is not None:
+        return result.parsed
+    response = scope.response
+    if response is None or not response.content:
+        return None
+    # A success status the spec did not list (e.g. 200 where it says 201): the work was
+    # done, so read the body with the success model rather than report a failure.
+    model = success_model(operation)
+    if model is None:
+        raise decode_error(response, "status not documented for this operation", scrub=redact)
+    try:
+        return model.from_dict(response.json())
+    except _PARSE_ERRORS as exc:
+        raise _decode_failure(response, exc, redact) from exc
+
+
+def _decode_failure(response: httpx.Response, exc: Exception, redact: Redactor) -> DivioError:
+    return decode_error(response, f"{type(exc).__name__}: {exc}", scrub=redact)
+
+
+def invoke(
+    generated: AuthenticatedClient,
+    operation: types.ModuleType,
+    arguments: Mapping[str, Any],
+    *,
+    retry: RetryPolicy | None,
+    redact: Redactor,
+) -> Any:
+    """Call the operation synchronously and return its parsed success model."""
+    with call_scope(retry) as scope:
+        try:
+            result = operation.sync_detailed(client=generated, **arguments)
+        except _PARSE_ERRORS as exc:
+            if scope.response is None:
+                raise  # failed before any response: a programming error, not the server's
+            raise _decode_failure(scope.response, exc, redact) from exc
+        return _result(operation, result, scope, redact)
+
+
+async def ainvoke(
+    generated: AuthenticatedClient,
+    operation: types.ModuleType,
+    arguments: Mapping[str, Any],
+    *,
+    retry: RetryPolicy | None,
+    redact: Redactor,
+) -> Any:
+    """Call the operation asynchronously and return its parsed success model."""
+    with call_scope(retry) as scope:
+        try:
+            result = await operation.asyncio_detailed(client=generated, **arguments)
+        except _PARSE_ERRORS as exc:
+            if scope.response is None:
+                raise
+            raise _decode_failure(scope.response, exc, redact) from exc
+        return _result(operation, result, scope, redact)

@@ -1,0 +1,456 @@
+"""One lazy pager for every generated list operation, sync (``for``) and async (``async for``).
+
+DRF page-number pagination: each response has ``results``, ``next`` and usually ``count``. The
+pager reads the page *number* from ``next`` and calls the generated operation again with the
+same filters (typed models, no hand-built URLs); a ``next`` on another host or scheme is refused.
+
+Positions are exact: a continuation token names the page, the page size, how many items of that
+page were already consumed and how many items were yielded in total (for ``limit``). Any error
+raised while paging carries the token of the page that failed, so a scan resumes with no
+duplicate and no missing item. The page-walking rules live in ``_Walk``, free of I/O, so the
+sync and async pagers only differ in how they fetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import math
+import types
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+
+from . import operations
+from .config import origin
+from .errors import DivioError, NotFound, PaginationError
+
+T = TypeVar("T")
+MAX_CONCURRENCY = 16
+_FORMAT_VERSION = "v1"
+
+Fetch = Callable[[dict[str, Any]], Any]
+AsyncFetch = Callable[[dict[str, Any]], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page as the pager saw it.
+
+    ``items`` excludes items consumed before a resume, repeats of the previous page's items and
+    items beyond ``limit``. ``next_token`` resumes right after this page (None at the end).
+    ``model`` is the generated page model (``previous``, ``additional_properties``...).
+    """
+
+    items: list[T]
+    number: int
+    count: int | None
+    next_token: str | None
+    model: Any
+
+
+@dataclass(frozen=True)
+class _Position:
+    page: int
+    size: int
+    skip: int  # items of `page` already consumed
+    seen: int  # items yielded so far, counted against `limit`
+
+
+class Listing:
+    """What is being listed: operation, filters, page size, limit; validated up front."""
+
+    def __init__(
+        self,
+        operation: types.ModuleType,
+        filters: Mapping[str, Any],
+        *,
+        base_url: httpx.URL,
+        page_size: int | None,
+        limit: int | None,
+        concurrency: int,
+        max_page_size: int,
+    ) -> None:
+        accepted = operations.parameters(operation)
+        if "page" not in accepted or "page_size" not in accepted:
+            raise TypeError(f"{operation.__name__} is not a page-number list operation")
+        reserved = sorted({"page", "page_size"} & filters.keys())
+        if reserved:
+            raise TypeError(
+                f"{', '.join(reserved)} cannot be a filter: use page_size= and "
+                "continuation tokens (by_page / items) instead"
+            )
+        unknown = sorted(set(filters) - set(accepted))
+        if unknown:
+            filters_accepted = [p for p in accepted if p not in ("page", "page_size")]
+            raise TypeError(
+                f"{operation.__name__} has no filter {', '.join(unknown)}; "
+                f"it accepts: {', '.join(filters_accepted) or 'none'}"
+            )
+        if max_page_size < 1:
+            raise ValueError("max_page_size must be at least 1")
+        if page_size is not None and not 1 <= page_size <= max_page_size:
+            raise ValueError(f"page_size must be between 1 and {max_page_size}, not {page_size}")
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must be 0 or more, not {limit}")
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency must be between 1 and {MAX_CONCURRENCY}")
+        if page_size is None:
+            page_size = min(max_page_size, limit) if limit else max_page_size
+        self.operation = operation
+        self.filters = dict(filters)
+        self.base_url = base_url
+        self.page_size = page_size
+        self.limit = limit
+        self.concurrency = concurrency
+        self.max_page_size = max_page_size
+        described = f"{operation.__name__}|{sorted((k, repr(v)) for k, v in self.filters.items())}"
+        self.fingerprint = hashlib.sha256(described.encode()).hexdigest()[:12]
+
+    def arguments(self, number: int, size: int) -> dict[str, Any]:
+        return {**self.filters, "page": number, "page_size": size}
+
+    def token(self, position: _Position) -> str:
+        p = position
+        return f"{_FORMAT_VERSION}.{self.fingerprint}.{p.size}.{p.page}.{p.skip}.{p.seen}"
+
+    def start(self, token: str | None) -> _Position:
+        if token is None:
+            return _Position(page=1, size=self.page_size, skip=0, seen=0)
+        parts = token.split(".")
+        if (
+            len(parts) != 6
+            or parts[0] != _FORMAT_VERSION
+            or not all(p.isdigit() for p in parts[2:])
+        ):
+            raise PaginationError(f"{token!r} is not a divio-ext continuation token")
+        if parts[1] != self.fingerprint:
+            raise PaginationError(
+                "this continuation token belongs to another listing (operation or filters differ)"
+            )
+        size, page, skip, seen = (int(p) for p in parts[2:])
+        if not 1 <= size <= self.max_page_size or page < 1:
+            raise PaginationError(f"{token!r} is not a valid continuation token")
+        return _Position(page=page, size=size, skip=skip, seen=seen)
+
+    def next_number(self, model: Any, number: int) -> int | None:
+        """The page number in the model's ``next`` link, after checking where it points."""
+        link = getattr(model, "next_", None)
+        if not isinstance(link, str) or not link:
+            return None
+        url = self.base_url.join(link)
+        if origin(url) != origin(self.base_url):
+            raise PaginationError(
+                f"refusing to follow the next link of page {number} to {url.scheme}://{url.host}: "
+                f"it is not the API ({self.base_url.scheme}://{self.base_url.host}), and the "
+                "token must never leave the API host"
+            )
+        value = url.params.get("page", "")
+        if not value.isdigit():
+            raise PaginationError(
+                f"the next link of page {number} has no page number; "
+                f"{self.operation.__name__} cannot be paged by number"
+            )
+        if int(value) <= number:
+            raise PaginationError(f"the next link of page {number} goes back to page {value}")
+        return int(value)
+
+
+class _Walk:
+    """The state of one pass over a listing: which page comes next, and when to stop."""
+
+    def __init__(self, listing: Listing, position: _Position) -> None:
+        self.listing = listing
+        self.size = position.size
+        self.position: _Position | None = position
+        self.ceiling = 0  # last page number worth fetching ahead (0: no prefetch)
+        self._previous_ids: set[str] = set()
+
+    def pending(self) -> int | None:
+        """Number of the page to fetch next, or None when the walk is over."""
+        p = self.position
+        if p is None or (self.listing.limit is not None and p.seen >= self.listing.limit):
+            return None
+        return p.page
+
+    def window(self, number: int) -> range:
+        """Pages to have in flight while waiting for ``number``."""
+        return range(number, min(number + self.listing.concurrency, self.ceiling + 1))
+
+    def annotate(self, exc: DivioError) -> DivioError:
+        """Attach where to resume: the position before the page that failed."""
+        if self.position is not None:
+            exc.continuation_token = self.listing.token(self.position)
+        return exc
+
+    def arguments(self, number: int) -> dict[str, Any]:
+        return self.listing.arguments(number, self.size)
+
+    def probe_arguments(self) -> dict[str, Any]:
+        """A one-item request of page 1: just to learn the current ``count``."""
+        return self.listing.arguments(1, 1)
+
+    def past_end(self, exc: DivioError, number: int) -> bool:
+        """DRF's 404 "Invalid page." for a page beyond the last one."""
+        return (
+            isinstance(exc, NotFound)
+            and number > 1
+            and (exc.detail or "").strip().lower() == "invalid page."
+        )
+
+    def shrank(self, probe: Any, number: int) -> bool:
+        """Whether the list is now too short to have page ``number``: then it ended."""
+        count = getattr(probe, "count", None)
+        if isinstance(count, int) and count <= (number - 1) * self.size:
+            self.position = None
+            return True
+        return False
+
+    def take(self, model: Any) -> tuple[Page[Any], list[_Position | None]]:
+        """Turn a fetched page into items and the position after each of them."""
+        start, listing = self.position, self.listing
+        assert start is not None, "take() is only called while a page is pending"
+        if model is None or not isinstance(getattr(model, "results", None), list):
+            raise PaginationError(f"page {start.page} has no results list")
+        results: list[Any] = model.results
+        next_number = listing.next_number(model, start.page)
+
+        def after(index: int, seen: int) -> _Position | None:
+            if index < len(results):
+                return _Position(start.page, start.size, index, seen)
+            if next_number is None:
+                return None
+            return _Position(next_number, start.size, 0, seen)
+
+        items: list[Any] = []
+        positions: list[_Position | None] = []
+        seen, index = start.seen, start.skip
+        while index < len(results) and (listing.limit is None or seen < listing.limit):
+            item = results[index]
+            index += 1
+            if getattr(item, "uuid", None) in self._previous_ids:
+                continue  # the list grew at its start and shifted this item onto this page
+            seen += 1
+            items.append(item)
+            positions.append(after(index, seen))
+        self._previous_ids = {i for i in (getattr(r, "uuid", None) for r in results) if i}
+        self.position = after(index, seen)
+        if self.ceiling == 0 and next_number is not None:
+            self.ceiling = self._ceiling(model, len(results), next_number, seen)
+        count = getattr(model, "count", None)
+        page = Page(
+            items=items,
+            number=start.page,
+            count=count if isinstance(count, int) else None,
+            next_token=listing.token(self.position) if self.position is not None else None,
+            model=model,
+        )
+        return page, positions
+
+    def _ceiling(self, model: Any, size: int, next_number: int, seen: int) -> int:
+        """The last page that the count (and limit) say exists: safe to prefetch up to it."""
+        count = getattr(model, "count", None)
+        if self.listing.concurrency == 1 or not isinstance(count, int) or size == 0:
+            return 0
+        last = math.ceil(count / size)
+        if self.listing.limit is not None:
+            last = min(last, next_number - 1 + math.ceil((self.listing.limit - seen) / size))
+        return last
+
+
+class _ThreadPrefetch:
+    """Pages fetched ahead on a small thread pool sharing the (thread-safe) httpx client."""
+
+    def __init__(self, fetch: Callable[[int], Any], workers: int) -> None:
+        self._fetch = fetch
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="divio-ext-pager")
+        self._futures: dict[int, Future[Any]] = {}
+
+    def schedule(self, numbers: Iterable[int]) -> None:
+        for number in numbers:
+            if number not in self._futures:
+                self._futures[number] = self._pool.submit(self._fetch, number)
+
+    def get(self, number: int) -> Any:
+        for stale in [n for n in self._futures if n < number]:
+            self._futures.pop(stale).cancel()
+        future = self._futures.pop(number, None)
+        return future.result() if future is not None else self._fetch(number)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _TaskPrefetch:
+    """Pages fetched ahead as asyncio tasks."""
+
+    def __init__(self, fetch: Callable[[int], Awaitable[Any]]) -> None:
+        self._fetch = fetch
+        self._tasks: dict[int, asyncio.Task[Any]] = {}
+
+    async def _run(self, number: int) -> Any:
+        return await self._fetch(number)
+
+    def schedule(self, numbers: Iterable[int]) -> None:
+        for number in numbers:
+            if number not in self._tasks:
+                self._tasks[number] = asyncio.ensure_future(self._run(number))
+
+    async def get(self, number: int) -> Any:
+        for stale in [n for n in self._tasks if n < number]:
+            self._tasks.pop(stale).cancel()
+        task = self._tasks.pop(number, None)
+        return await task if task is not None else await self._fetch(number)
+
+    async def close(self) -> None:
+        tasks = list(self._tasks.values())
+        self._tasks.clear()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class _PagerBase:
+    def __init__(self, listing: Listing) -> None:
+        self._listing = listing
+        self._token: str | None = None
+
+    @property
+    def continuation_token(self) -> str | None:
+        """Where the latest iteration stopped (after its last item, or at the failed page)."""
+        return self._token
+
+    def __repr__(self) -> str:
+        listing = self._listing
+        return (
+            f"{type(self).__name__}({listing.operation.__name__}, filters={listing.filters!r}, "
+            f"page_size={listing.page_size}, limit={listing.limit}, "
+            f"concurrency={listing.concurrency})"
+        )
+
+
+class Pager(_PagerBase, Generic[T]):
+    """Lazy iteration over a list operation: ``for item in pager`` fetches a page at a time."""
+
+    def __init__(self, fetch: Fetch, listing: Listing) -> None:
+        super().__init__(listing)
+        self._fetch_arguments = fetch
+
+    def __iter__(self) -> Iterator[T]:
+        return self.items()
+
+    def items(self, continuation_token: str | None = None) -> Iterator[T]:
+        """Items from the start, or from where ``continuation_token`` says."""
+        for page, positions in self._walk(continuation_token):
+            for item, position in zip(page.items, positions, strict=True):
+                self._token = self._listing.token(position) if position is not None else None
+                yield item
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Pages from the start."""
+        return self.by_page()
+
+    def by_page(self, continuation_token: str | None = None) -> Iterator[Page[T]]:
+        """Pages from the start, or from where ``continuation_token`` says."""
+        for page, _ in self._walk(continuation_token):
+            self._token = page.next_token
+            yield page
+
+    def _walk(self, token: str | None) -> Iterator[tuple[Page[T], list[_Position | None]]]:
+        walk = _Walk(self._listing, self._listing.start(token))
+        self._token = token
+
+        def fetch(number: int) -> Any:
+            return self._fetch_arguments(walk.arguments(number))
+
+        prefetch = (
+            _ThreadPrefetch(fetch, self._listing.concurrency)
+            if self._listing.concurrency > 1
+            else None
+        )
+        try:
+            while (number := walk.pending()) is not None:
+                try:
+                    if prefetch is not None:
+                        prefetch.schedule(walk.window(number))
+                    try:
+                        model = prefetch.get(number) if prefetch is not None else fetch(number)
+                    except DivioError as exc:
+                        if walk.past_end(exc, number) and walk.shrank(
+                            self._fetch_arguments(walk.probe_arguments()), number
+                        ):
+                            break
+                        raise
+                    taken = walk.take(model)
+                except DivioError as exc:
+                    self._token = walk.annotate(exc).continuation_token
+                    raise
+                yield taken
+            self._token = None if walk.position is None else self._listing.token(walk.position)
+        finally:
+            if prefetch is not None:
+                prefetch.close()
+
+
+class AsyncPager(_PagerBase, Generic[T]):
+    """Lazy async iteration over a list operation: ``async for item in pager``."""
+
+    def __init__(self, fetch: AsyncFetch, listing: Listing) -> None:
+        super().__init__(listing)
+        self._fetch_arguments = fetch
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self.items()
+
+    async def items(self, continuation_token: str | None = None) -> AsyncIterator[T]:
+        """Items from the start, or from where ``continuation_token`` says."""
+        async for page, positions in self._walk(continuation_token):
+            for item, position in zip(page.items, positions, strict=True):
+                self._token = self._listing.token(position) if position is not None else None
+                yield item
+
+    def pages(self) -> AsyncIterator[Page[T]]:
+        """Pages from the start."""
+        return self.by_page()
+
+    async def by_page(self, continuation_token: str | None = None) -> AsyncIterator[Page[T]]:
+        """Pages from the start, or from where ``continuation_token`` says."""
+        async for page, _ in self._walk(continuation_token):
+            self._token = page.next_token
+            yield page
+
+    async def _walk(
+        self, token: str | None
+    ) -> AsyncIterator[tuple[Page[T], list[_Position | None]]]:
+        walk = _Walk(self._listing, self._listing.start(token))
+        self._token = token
+
+        async def fetch(number: int) -> Any:
+            return await self._fetch_arguments(walk.arguments(number))
+
+        prefetch = _TaskPrefetch(fetch) if self._listing.concurrency > 1 else None
+        try:
+            while (number := walk.pending()) is not None:
+                try:
+                    if prefetch is not None:
+                        prefetch.schedule(walk.window(number))
+                    try:
+                        model = await (prefetch.get(number) if prefetch else fetch(number))
+                    except DivioError as exc:
+                        if walk.past_end(exc, number) and walk.shrank(
+                            await self._fetch_arguments(walk.probe_arguments()), number
+                        ):
+                            break
+                        raise
+                    taken = walk.take(model)
+                except DivioError as exc:
+                    self._token = walk.annotate(exc).continuation_token
+                    raise
+                yield taken
+            self._token = None if walk.position is None else self._listing.token(walk.position)
+        finally:
+            if prefetch is not None:
+                await prefetch.close()

@@ -1,0 +1,166 @@
+"""The HTTP layer: headers, timeouts, proxies, redirects, extension points, read-only guard."""
+
+from __future__ import annotations
+
+import platform
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import httpcore
+import httpx
+import pytest
+from divio_api.api.backups import create_backup, get_backup, list_backups
+from divio_api.api.environments import partial_update_environment
+
+from divio_ext import APIError, DivioClient, ReadOnlyError, __version__
+
+from .support import TOKEN, async_client, backup, sync_client
+
+ONE_BACKUP = {"uuid": "b1", "environment": "e1"}
+
+
+def answer(
+    requests: list[httpx.Request], response: httpx.Response | None = None
+) -> Callable[[httpx.Request], httpx.Response]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return response if response is not None else httpx.Response(200, json=ONE_BACKUP)
+
+    return handler
+
+
+def test_user_agent_names_divio_ext_httpx_and_python() -> None:
+    requests: list[httpx.Request] = []
+    with sync_client(answer(requests)) as client:
+        client.call(get_backup, uuid="b1")
+    expected = (
+        f"divio-ext/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
+    )
+    assert requests[0].headers["user-agent"] == expected
+    assert re.fullmatch(r"divio-ext/\S+ httpx/\S+ python/\S+", expected)
+    assert requests[0].headers["accept"] == "application/json"
+
+
+def test_user_headers_are_kept_and_may_replace_the_user_agent() -> None:
+    requests: list[httpx.Request] = []
+    headers = {"User-Agent": "my-script/1.0", "X-Trace": "abc"}
+    with sync_client(answer(requests), headers=headers) as client:
+        client.call(get_backup, uuid="b1")
+    assert requests[0].headers["user-agent"] == "my-script/1.0"
+    assert requests[0].headers["x-trace"] == "abc"
+
+
+def test_timeouts_are_set_by_default_and_configurable() -> None:
+    default = DivioClient(token=TOKEN).http.timeout
+    assert (default.connect, default.read) == (10.0, 30.0)
+    custom = DivioClient(token=TOKEN, timeout=httpx.Timeout(5.0, connect=2.0)).http.timeout
+    assert (custom.connect, custom.read) == (2.0, 5.0)
+    assert DivioClient(token=TOKEN, timeout=7).http.timeout.read == 7
+
+
+def test_proxies_from_the_environment_keep_working(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    client = DivioClient(token=TOKEN)
+    transport = client.http._transport_for_url(httpx.URL("https://api.divio.com/apps/v3/"))
+    assert isinstance(transport, httpx.HTTPTransport)
+    assert isinstance(transport._pool, httpcore.HTTPProxy)
+
+
+def test_without_proxy_variables_the_default_transport_connects_directly() -> None:
+    client = DivioClient(token=TOKEN)
+    transport = client.http._transport_for_url(httpx.URL("https://api.divio.com/apps/v3/"))
+    assert isinstance(transport, httpx.HTTPTransport)
+    assert not isinstance(transport._pool, httpcore.HTTPProxy)
+
+
+def test_event_hooks_see_every_request() -> None:
+    seen: list[str] = []
+    hooks = {"request": [lambda request: seen.append(request.url.path)]}
+    with sync_client(answer([]), event_hooks=hooks) as client:
+        client.call(get_backup, uuid="b1")
+    assert seen == ["/apps/v3/backups/b1/"]
+
+
+@pytest.mark.parametrize("name", ["auth", "follow_redirects"])
+def test_settings_the_client_manages_cannot_be_overridden(name: str) -> None:
+    with pytest.raises(TypeError, match=name):
+        DivioClient(token=TOKEN, **{name: None})
+
+
+def test_redirects_are_not_followed_and_become_clear_errors() -> None:
+    requests: list[httpx.Request] = []
+    moved = httpx.Response(302, headers={"Location": "https://evil.example.com/steal"})
+    with sync_client(answer(requests, moved)) as client, pytest.raises(APIError) as caught:
+        client.call(get_backup, uuid="b1")
+    assert [r.url.host for r in requests] == ["api.divio.com"]
+    assert caught.value.status == 302
+    assert "evil.example.com" in str(caught.value)
+    assert "DIVIO_API_URL" in str(caught.value)
+
+
+def test_token_is_only_sent_to_the_api_origin() -> None:
+    requests: list[httpx.Request] = []
+    with sync_client(answer(requests)) as client:
+        client.http.get("https://elsewhere.example.com/file")
+        client.http.get("http://api.divio.com/apps/v3/")
+        client.http.get("https://api.divio.com:8443/apps/v3/")
+        client.http.get("https://api.divio.com/apps/v3/")
+    sent = [r.headers.get("authorization") for r in requests]
+    assert sent == [None, None, None, f"Token {TOKEN}"]
+
+
+WRITES = [
+    (create_backup, {"body": {"environment": "e1", "services": ["s1"]}}),
+    (partial_update_environment, {"uuid": "e1", "body": {"branch": "main"}}),
+]
+
+
+@pytest.mark.parametrize(("operation", "arguments"), WRITES)
+def test_read_only_refuses_writes_before_sending(
+    operation: ModuleType, arguments: dict[str, Any]
+) -> None:
+    requests: list[httpx.Request] = []
+    with sync_client(answer(requests), read_only=True) as client:
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            client.call(operation, **arguments)
+        for method in ("PUT", "DELETE"):
+            with pytest.raises(ReadOnlyError, match=method):
+                client.http.request(method, "/apps/v3/backups/b1/")
+        client.call(get_backup, uuid="b1")
+    assert [r.method for r in requests] == ["GET"]
+
+
+def test_read_only_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIVIO_READ_ONLY", "1")
+    requests: list[httpx.Request] = []
+    with sync_client(answer(requests)) as client, pytest.raises(ReadOnlyError):
+        client.call(create_backup, body={"environment": "e1", "services": ["s1"]})
+    assert requests == []
+
+
+@pytest.mark.anyio
+async def test_async_client_applies_the_same_policy() -> None:
+    requests: list[httpx.Request] = []
+    async with async_client(answer(requests), read_only=True) as client:
+        fetched = await client.call(get_backup, uuid="b1")
+        with pytest.raises(ReadOnlyError):
+            await client.call(create_backup, body={"environment": "e1", "services": ["s1"]})
+    assert fetched.uuid == "b1"
+    assert [r.method for r in requests] == ["GET"]
+    assert requests[0].headers["authorization"] == f"Token {TOKEN}"
+    assert requests[0].headers["user-agent"].startswith("divio-ext/")
+
+
+def test_client_is_a_context_manager_that_closes_its_pool() -> None:
+    with sync_client(answer([])) as client:
+        client.call(get_backup, uuid="b1")
+    assert client.http.is_closed
+
+
+def test_list_items_are_generated_models() -> None:
+    page = {"count": 1, "next": None, "previous": None, "results": [backup("b1")]}
+    with sync_client(answer([], httpx.Response(200, json=page))) as client:
+        model = client.call(list_backups)
+    assert model.results[0].uuid == "b1"
