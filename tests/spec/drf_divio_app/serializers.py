@@ -55,6 +55,9 @@ class BackupSerializer(serializers.ModelSerializer):
 class BackupUploadSerializer(serializers.Serializer):
     environment = serializers.PrimaryKeyRelatedField(queryset=models.Environment.objects.all())
     notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class BackupUploadTargetsSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     results = serializers.DictField(child=serializers.URLField(), read_only=True)
 

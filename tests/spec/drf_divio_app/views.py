@@ -76,7 +76,7 @@ class BackupViewSet(
     @extend_schema(
         operation_id="UploadBackup",
         request=serializers.BackupUploadSerializer,
-        responses={201: serializers.BackupUploadSerializer},
+        responses={201: serializers.BackupUploadTargetsSerializer},
     )
     @action(detail=False, methods=["post"])
     def upload(self, request: Request) -> Response:
