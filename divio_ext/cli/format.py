@@ -1,0 +1,63 @@
+"""How the command shows things: aligned tables for people, plain JSON values for scripts."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+_UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB")
+#: Shown for a value the server did not give.
+MISSING = "-"
+
+
+def human_size(size: int | None) -> str:
+    """``1288490188`` -> ``"1.2 GiB"``; binary units, one decimal above bytes."""
+    if size is None:
+        return MISSING
+    amount = float(size)
+    for unit in _UNITS:
+        if amount < 1024 or unit == _UNITS[-1]:
+            return f"{size} bytes" if unit == "bytes" else f"{amount:.1f} {unit}"
+        amount /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def when(moment: datetime.datetime | None) -> str:
+    """A timestamp for people: UTC, to the second, e.g. ``2026-03-01 02:00:13 UTC``."""
+    if moment is None:
+        return MISSING
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def iso(moment: datetime.datetime | None) -> str | None:
+    """A timestamp for scripts: ISO 8601 in UTC with ``Z``, or ``None``."""
+    if moment is None:
+        return None
+    text = moment.astimezone(datetime.UTC).isoformat()
+    return text.removesuffix("+00:00") + "Z"
+
+
+def cell(value: object) -> str:
+    """One table cell: ``None`` as ``-``, booleans as yes/no."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Columns aligned with two spaces between them; a header line; no trailing spaces."""
+    cells = [list(headers), *([cell(value) for value in row] for row in rows)]
+    widths = [max(len(line[index]) for line in cells) for index in range(len(headers))]
+    lines = [
+        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True))
+        for line in cells
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def pairs(items: Sequence[tuple[str, object]]) -> str:
+    """A two-column "label  value" block for a single object."""
+    width = max((len(label) for label, _ in items), default=0)
+    return "\n".join(f"{label.ljust(width)}  {cell(value)}".rstrip() for label, value in items)

@@ -1,0 +1,228 @@
+"""The ``divio-ext`` command: argument parsing, the client, output, and exit codes.
+
+Exit codes: 0 success; 1 the API or the work failed (including timeouts and refused writes in
+read-only mode); 2 usage or configuration error; 3 not found; 4 authentication (no token, or
+the server rejected it / refused access). Errors are one line on stderr; ``--debug`` adds the
+traceback and the client's debug log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from divio_ext import DivioClient, errors
+from divio_ext.cli import commands
+from divio_ext.cli.progress import ProgressLine
+
+OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
+PROG = "divio-ext"
+
+
+class UsageError(Exception):
+    """A problem with the command line itself (exit code 2)."""
+
+
+class MissingToken(errors.ConfigurationError):
+    """No token was given or found (exit code 4, like a rejected one)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that raises instead of exiting, so ``main`` owns the exit code."""
+
+    def error(self, message: str) -> Any:
+        raise UsageError(f"{self.prog}: error: {message} (see --help)")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On subcommands the defaults are suppressed, so an option given before the subcommand
+    # is not reset by the subcommand's own (unset) copy of it.
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="print JSON for scripts"
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=default(None),
+        help="refuse every write request (also DIVIO_READ_ONLY=1)",
+    )
+    parser.add_argument(
+        "--base-url", default=default(None), help="API base URL (default: DIVIO_API_URL)"
+    )
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        default=default(None),
+        help="read the API token from this file (default: DIVIO_API_TOKEN, then ~/.netrc)",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=default(False), help="tracebacks and debug log"
+    )
+
+
+def _app_env(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("app", help="application slug or uuid")
+    parser.add_argument("env", help="environment slug (test, live, ...) or uuid")
+
+
+def _service(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--type", default="DATABASE", help="service type (default: DATABASE)")
+    parser.add_argument("--prefix", default="DEFAULT", help="service prefix (default: DEFAULT)")
+
+
+def _waiting(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wait", action="store_true", help="wait until the work has finished")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="give up waiting after this many seconds (default: 1800)",
+    )
+
+
+def _limit(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--limit", type=int, default=20, help="show at most this many, newest first (0 = all)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The complete argument parser (also used to print ``--help``)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Answer Divio Cloud questions in one command: latest backup, deploy, ...",
+    )
+    _global_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, run: commands.Command, help_text: str) -> argparse.ArgumentParser:
+        child = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(child, top=False)
+        child.set_defaults(run=run)
+        return child
+
+    latest = command(
+        "latest-backup", commands.latest, "the newest usable backup of a service instance"
+    )
+    _app_env(latest)
+    _service(latest)
+    command("apps", commands.apps, "the applications the token can see")
+    command("envs", commands.envs, "the environments of an application").add_argument(
+        "app", help="application slug or uuid"
+    )
+    listing = command("backups", commands.backups, "the backups of an environment, newest first")
+    _app_env(listing)
+    _limit(listing)
+    deploys = command("deployments", commands.deployments, "an environment's deployments")
+    _app_env(deploys)
+    _limit(deploys)
+    deploying = command("deploy", commands.deploy_command, "deploy an environment")
+    _app_env(deploying)
+    _waiting(deploying)
+    deploying.add_argument("--build-mode", choices=("AUTO", "ADOPT", "FORCE"), default=None)
+    variables = command("env-vars", commands.env_vars, "an environment's variables")
+    _app_env(variables)
+
+    backup = sub.add_parser("backup", help="create a backup or get a download URL")
+    backup_sub = backup.add_subparsers(dest="backup_command", required=True, parser_class=_Parser)
+    create = backup_sub.add_parser("create", help="start an on-demand backup")
+    _global_options(create, top=False)
+    create.set_defaults(run=commands.backup_create)
+    _app_env(create)
+    _service(create)
+    _waiting(create)
+    create.add_argument("--all-services", action="store_true", help="back up every service")
+    create.add_argument("--notes", default=None, help="a note stored with the backup")
+    url = backup_sub.add_parser(
+        "download-url", help="a download URL for the latest usable backup (needs no token)"
+    )
+    _global_options(url, top=False)
+    url.set_defaults(run=commands.backup_download_url_command)
+    _app_env(url)
+    _service(url)
+    url.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait at most")
+
+    sandbox = sub.add_parser(
+        "sandbox", help="run the local Divio-compatible API server", add_help=False
+    )
+    sandbox.add_argument("sandbox_args", nargs=argparse.REMAINDER, help="see `sandbox --help`")
+    return parser
+
+
+def _sandbox(arguments: list[str]) -> int:
+    from divio_ext.sandbox import main as sandbox_main  # needs the sandbox extra
+
+    return int(sandbox_main(arguments) or 0)
+
+
+def _exit_code(error: BaseException) -> int:
+    if isinstance(error, errors.AuthenticationError | errors.PermissionDenied | MissingToken):
+        return AUTH
+    if isinstance(error, errors.NotFound):
+        return NOT_FOUND
+    if isinstance(error, errors.ConfigurationError | UsageError):
+        return USAGE
+    return FAILED
+
+
+def _client(args: argparse.Namespace) -> DivioClient:
+    token = None
+    if args.token_file is not None:
+        try:
+            token = args.token_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            problem = error.strerror or type(error).__name__
+            raise UsageError(f"{PROG}: error: cannot read --token-file: {problem}") from None
+    return DivioClient(token=token, base_url=args.base_url, read_only=args.read_only or None)
+
+
+def _run(args: argparse.Namespace) -> int:
+    progress = ProgressLine(sys.stderr)
+    with _client(args) as client:
+        if client.settings.token is None:
+            try:
+                client.settings.require_token()
+            except errors.ConfigurationError as error:
+                raise MissingToken(f"{error}; or pass --token-file") from None
+        try:
+            result = args.run(commands.Context(client, args, progress))
+        finally:
+            progress.done()
+    if args.json:
+        print(json.dumps(result.data, indent=2, sort_keys=True))
+    elif result.text:
+        print(result.text)
+    return OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sandbox"]:  # everything after it belongs to the sandbox's own parser
+        return _sandbox(arguments[1:])
+    debug = "--debug" in arguments
+    try:
+        args = build_parser().parse_args(arguments)
+        if args.command == "sandbox":
+            return _sandbox(args.sandbox_args)
+        if args.debug:
+            logging.basicConfig(level=logging.DEBUG)
+        return _run(args)
+    except SystemExit as done:  # --help
+        return done.code if isinstance(done.code, int) else OK
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except (errors.DivioError, UsageError) as error:
+        if debug:
+            traceback.print_exc()
+        message = str(error) if isinstance(error, UsageError) else f"{PROG}: error: {error}"
+        print(" ".join(message.split()), file=sys.stderr)
+        return _exit_code(error)

@@ -1,0 +1,43 @@
+"""A one-line progress indicator on stderr while the command waits, only on a terminal.
+
+Scripts that capture stderr, and CI logs, get nothing from it: an indicator that rewrites its
+line with carriage returns is noise anywhere but an interactive terminal.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from divio_ext.workflows.waiting import Progress
+
+_FRAMES = "|/-\\"
+
+
+class ProgressLine:
+    """A callback for ``on_progress`` that redraws one status line; ``done()`` ends the line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._active = stream.isatty()
+        self._drawn = 0
+
+    def __call__(self, progress: Progress) -> None:
+        if not self._active:
+            return
+        frame = _FRAMES[progress.looks % len(_FRAMES)]
+        percent = progress.status.percent
+        done = f" {percent:.0f}%" if percent is not None else ""
+        line = (
+            f"{frame} {progress.kind} {progress.uuid}: {progress.status.text}{done} "
+            f"({progress.elapsed:.0f} s)"
+        )
+        self._stream.write("\r" + line.ljust(self._drawn))
+        self._stream.flush()
+        self._drawn = len(line)
+
+    def done(self) -> None:
+        """Clear the status line so the result starts on a clean line."""
+        if self._active and self._drawn:
+            self._stream.write("\r" + " " * self._drawn + "\r")
+            self._stream.flush()
+            self._drawn = 0

@@ -1,0 +1,261 @@
+"""Making, downloading and restoring backups, each optionally waiting until the work is done.
+
+These follow the steps the official Divio CLI takes (facts §7.3 and §7.4): create a backup and
+poll it until ``state`` is ``COMPLETED``; ask for a download and poll it until ``ended_at`` is
+set; start a restore and poll it until ``finished``. Failures raise
+:class:`~divio_ext.workflows.errors.WorkFailed` with the server's own error messages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, overload
+
+from divio_api.api.backup_download_service_instances import (
+    get_backup_download_service_instance,
+    list_backup_download_service_instances,
+)
+from divio_api.api.backup_downloads import create_backup_download
+from divio_api.api.backup_restores import create_backup_restore, get_backup_restore
+from divio_api.api.backups import create_backup as create_backup_operation
+from divio_api.api.backups import get_backup
+from divio_api.models.backup import Backup as BackupModel
+from divio_api.models.backup_download_service_instance import BackupDownloadServiceInstance
+from divio_api.models.backup_restore import BackupRestore as BackupRestoreModel
+
+from divio_ext import bound, errors
+from divio_ext.workflows import relations, resolve
+from divio_ext.workflows.engine import Call, Plan
+from divio_ext.workflows.errors import WorkFailed
+from divio_ext.workflows.selection import COMPLETED, SUCCESS, error_messages, text, value
+from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from divio_ext import AsyncDivioClient, DivioClient
+
+#: The trigger the official CLI sends for on-demand backups.
+MANUAL = "MANUAL"
+#: The download trigger that prepares a link without e-mailing it (facts §6.15).
+PULL = "PULL"
+
+
+@overload
+def create_backup(
+    environment: bound.Environment[DivioClient],
+    service_type: str | None = ...,
+    prefix: str | None = ...,
+    *,
+    notes: str | None = ...,
+    wait: bool = ...,
+    policy: PollPolicy | None = ...,
+    on_progress: ProgressCallback | None = ...,
+) -> bound.Backup[DivioClient]: ...
+@overload
+def create_backup(
+    environment: bound.Environment[AsyncDivioClient],
+    service_type: str | None = ...,
+    prefix: str | None = ...,
+    *,
+    notes: str | None = ...,
+    wait: bool = ...,
+    policy: PollPolicy | None = ...,
+    on_progress: ProgressCallback | None = ...,
+) -> Awaitable[bound.Backup[AsyncDivioClient]]: ...
+def create_backup(
+    environment: bound.Environment[Any],
+    service_type: str | None = "DATABASE",
+    prefix: str | None = "DEFAULT",
+    *,
+    notes: str | None = None,
+    wait: bool = True,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Any:
+    """Start an on-demand backup of one service instance (or, with ``service_type=None``, all).
+
+    With ``wait=True`` (the default) it polls until the backup has ``state`` ``COMPLETED`` and
+    returns it with its service-instance backups in ``parts``; a result other than ``SUCCESS``
+    raises :class:`~divio_ext.workflows.errors.WorkFailed` carrying the service-instance
+    backups' error messages, and ``policy.timeout`` raises :class:`divio_ext.errors.TimeoutError`.
+    With ``wait=False`` it returns the backup as just created.
+    """
+    steps = _create_backup(environment, service_type, prefix, notes, wait, policy, on_progress)
+    return bound.run(environment.client, steps)
+
+
+def _create_backup(
+    environment: bound.Environment[Any],
+    service_type: str | None,
+    prefix: str | None,
+    notes: str | None,
+    wait: bool,
+    policy: PollPolicy | None,
+    on_progress: ProgressCallback | None,
+) -> Plan[bound.Backup[Any]]:
+    client = environment.client
+    instances = yield from resolve.service_instances(environment.model)
+    if service_type is not None:
+        where = environment.slug or environment.uuid
+        chosen = resolve.pick_service_instance(
+            instances, service_type, prefix or "DEFAULT", where=where
+        )
+        instances = [chosen]
+    body: dict[str, Any] = {
+        "environment": environment.uuid,
+        "services": [instance.uuid for instance in instances],
+        "trigger": MANUAL,
+    }
+    if notes is not None:
+        body["notes"] = notes
+    created: BackupModel = yield Call(create_backup_operation, body=body)
+    if not wait:
+        return bound.Backup(client, created)
+    finished: BackupModel = yield from poll(
+        Call(get_backup, {"uuid": created.uuid}),
+        _backup_status,
+        kind="backup",
+        uuid=created.uuid,
+        policy=policy,
+        on_progress=on_progress,
+    )
+    sibs = yield from relations.sibs_of_backup(finished)
+    parts = [bound.ServiceInstanceBackup(client, sib) for sib in sibs]
+    if text(finished.success) != SUCCESS:
+        messages = [f"{part.service_type}: {m}" for part in parts for m in part.errors]
+        raise WorkFailed("backup", finished.uuid, text(finished.success) or "no result", messages)
+    return bound.Backup(client, finished, parts=parts)
+
+
+def _backup_status(backup: BackupModel) -> Status:
+    state = text(backup.state) or "unknown"
+    return Status(finished=state == COMPLETED, text=state)
+
+
+@overload
+def backup_download_url(
+    sib: bound.ServiceInstanceBackup[DivioClient],
+    *,
+    policy: PollPolicy | None = ...,
+    on_progress: ProgressCallback | None = ...,
+) -> str: ...
+@overload
+def backup_download_url(
+    sib: bound.ServiceInstanceBackup[AsyncDivioClient],
+    *,
+    policy: PollPolicy | None = ...,
+    on_progress: ProgressCallback | None = ...,
+) -> Awaitable[str]: ...
+def backup_download_url(
+    sib: bound.ServiceInstanceBackup[Any],
+    *,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Any:
+    """A URL from which the file of one service-instance backup can be downloaded.
+
+    Asks the server to prepare a download (trigger ``PULL``, so no e-mail is sent), waits until
+    it is ready, and returns its ``download_url``. The URL needs no token: treat it as a secret.
+    Raises :class:`~divio_ext.workflows.errors.WorkFailed` if preparing it failed.
+    """
+    return bound.run(sib.client, _download_url(sib, policy, on_progress))
+
+
+def _download_url(
+    sib: bound.ServiceInstanceBackup[Any],
+    policy: PollPolicy | None,
+    on_progress: ProgressCallback | None,
+) -> Plan[str]:
+    body = {"backup": sib.backup_uuid, "service_instance_backups": [sib.uuid], "trigger": PULL}
+    download = yield Call(create_backup_download, body=body)
+    listing = yield from poll(
+        Call(list_backup_download_service_instances, {"backup": download.uuid, "page_size": 2}),
+        lambda page: Status(finished=bool(page.results), text="preparing"),
+        kind="backup download",
+        uuid=download.uuid,
+        policy=policy,
+        on_progress=on_progress,
+    )
+    if listing.count != 1:
+        # The items do not name their download, so a listing of several cannot be checked.
+        raise errors.DivioError(
+            f"the server listed {listing.count} prepared downloads for backup download "
+            f"{download.uuid} instead of 1; it may not support the `backup` filter"
+        )
+    part: BackupDownloadServiceInstance = listing.results[0]
+    ready: BackupDownloadServiceInstance = yield from poll(
+        Call(get_backup_download_service_instance, {"uuid": part.uuid}),
+        lambda item: Status(finished=value(item.ended_at) is not None, text="preparing"),
+        kind="backup download",
+        uuid=download.uuid,
+        policy=policy,
+        on_progress=on_progress,
+    )
+    url = text(ready.download_url)
+    problems = error_messages(ready.errors)
+    if problems or not url:
+        raise WorkFailed("backup download", download.uuid, "errors", problems or ["no URL"])
+    return url
+
+
+@overload
+def restore_backup(
+    sib: bound.ServiceInstanceBackup[DivioClient],
+    *,
+    notes: str | None = ...,
+    wait: bool = ...,
+    policy: PollPolicy | None = ...,
+    on_progress: ProgressCallback | None = ...,
+) -> bound.BackupRestore[DivioClient]: ...
+@overload
+def restore_backup(
+    sib: bound.ServiceInstanceBackup[AsyncDivioClient],
+    *,
+    notes: str | None = ...,
+    wait: bool = ...,
+    policy: PollPolicy | None = ...,
+    on_progress: ProgressCallback | None = ...,
+) -> Awaitable[bound.BackupRestore[AsyncDivioClient]]: ...
+def restore_backup(
+    sib: bound.ServiceInstanceBackup[Any],
+    *,
+    notes: str | None = None,
+    wait: bool = True,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Any:
+    """Restore one service-instance backup onto its service instance. This overwrites data.
+
+    With ``wait=True`` it polls until the restore has ``finished`` and raises
+    :class:`~divio_ext.workflows.errors.WorkFailed` unless its ``success`` is ``SUCCESS``.
+    """
+    return bound.run(sib.client, _restore(sib, notes, wait, policy, on_progress))
+
+
+def _restore(
+    sib: bound.ServiceInstanceBackup[Any],
+    notes: str | None,
+    wait: bool,
+    policy: PollPolicy | None,
+    on_progress: ProgressCallback | None,
+) -> Plan[bound.BackupRestore[Any]]:
+    body: dict[str, Any] = {
+        "backup": sib.backup_uuid,
+        "service_instance_restores": [{"service_instance_backup": sib.uuid}],
+    }
+    if notes is not None:
+        body["notes"] = notes
+    restore: BackupRestoreModel = yield Call(create_backup_restore, body=body)
+    if wait:
+        restore = yield from poll(
+            Call(get_backup_restore, {"uuid": restore.uuid}),
+            lambda item: Status(finished=bool(value(item.finished)), text="restoring"),
+            kind="restore",
+            uuid=restore.uuid,
+            policy=policy,
+            on_progress=on_progress,
+        )
+        if text(restore.success) != SUCCESS:
+            outcome = text(restore.success) or "no result"
+            raise WorkFailed("restore", restore.uuid, outcome, [])
+    return bound.BackupRestore(sib.client, restore)

@@ -1,0 +1,169 @@
+"""The question the Divio docs answer in five paginated lookups: the newest usable backup."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, overload
+
+from divio_api.api.backups import get_backup
+from divio_api.models.backup import Backup as BackupModel
+from divio_api.models.service_instance_backup import (
+    ServiceInstanceBackup as ServiceInstanceBackupModel,
+)
+
+from divio_ext import bound
+from divio_ext.workflows import relations, resolve
+from divio_ext.workflows.engine import Call, Gather, Plan
+from divio_ext.workflows.errors import NoUsableBackup
+from divio_ext.workflows.selection import (
+    backup_succeeded,
+    has_errors,
+    ranked_candidates,
+    text,
+    value,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from divio_ext import AsyncDivioClient, DivioClient
+
+#: Candidates whose backups are fetched in the first batch: usually the best one qualifies.
+FIRST_BATCH = 1
+#: Later batches grow by this factor (fetched concurrently) up to ``MAX_BATCH``.
+GROWTH = 4
+MAX_BATCH = 16
+
+
+@dataclass(frozen=True)
+class LatestBackup(Generic[bound.C]):
+    """The answer of :func:`latest_backup`: the service-instance backup and everything around it."""
+
+    service_instance_backup: bound.ServiceInstanceBackup[bound.C]
+    backup: bound.Backup[bound.C]
+    service_instance: bound.ServiceInstance[bound.C]
+    environment: bound.Environment[bound.C]
+    application: bound.Application[bound.C]
+
+    @property
+    def taken_at(self) -> datetime.datetime | None:
+        """When the snapshot was taken."""
+        return self.service_instance_backup.taken_at
+
+    @property
+    def size(self) -> int | None:
+        """Its size in bytes."""
+        return self.service_instance_backup.size
+
+
+@overload
+def latest_backup(
+    client: DivioClient,
+    application: str,
+    environment: str,
+    service_type: str = ...,
+    prefix: str = ...,
+) -> LatestBackup[DivioClient]: ...
+@overload
+def latest_backup(
+    client: AsyncDivioClient,
+    application: str,
+    environment: str,
+    service_type: str = ...,
+    prefix: str = ...,
+) -> Awaitable[LatestBackup[AsyncDivioClient]]: ...
+def latest_backup(
+    client: Any,
+    application: str,
+    environment: str,
+    service_type: str = "DATABASE",
+    prefix: str = "DEFAULT",
+) -> Any:
+    """The newest usable backup of one service instance of an environment.
+
+    ``application`` is a slug or uuid, ``environment`` a slug (``"live"``, ``"test"``, a custom
+    one) or uuid; ``service_type`` and ``prefix`` pick the environment's service instance
+    (``"DATABASE"``/``"DEFAULT"`` is the main database; ``"STORAGE"`` is media storage).
+    With an :class:`~divio_ext.AsyncDivioClient`, await the result.
+
+    The answer is the service-instance backup S of that service instance such that:
+
+    * S's backup has ``state`` ``COMPLETED`` and ``success`` ``SUCCESS`` (``PARTIAL``,
+      ``FAILURE`` and unfinished backups do not count), and belongs to that environment;
+    * S has ``ended_at`` set and no errors (``errors`` null, ``[]`` or ``""``);
+    * among those, S has the greatest ``taken_at`` (a null ``taken_at`` counts as oldest),
+      ties broken by the greatest ``ended_at``, then the greatest ``uuid``.
+
+    It is returned as :class:`LatestBackup`, with its backup, service instance, environment and
+    application. When none qualifies a :class:`~divio_ext.errors.NotFound` subclass says why:
+    :class:`~divio_ext.workflows.errors.ApplicationNotFound`,
+    :class:`~divio_ext.workflows.errors.EnvironmentNotFound`,
+    :class:`~divio_ext.workflows.errors.ServiceInstanceNotFound` or
+    :class:`~divio_ext.workflows.errors.NoUsableBackup`.
+
+    How it stays fast: it lists the service-instance backups of that one service instance
+    (filtered on the server where possible, all pages at once), ranks them by the rule above
+    without any further request, and then fetches only the backups of the best candidates,
+    a few at a time concurrently, stopping at the first that succeeded. Every item is checked
+    on this side, so the answer is the same when the server ignores the filters.
+    """
+    return bound.run(client, plan(client, application, environment, service_type, prefix))
+
+
+def plan(
+    client: Any, application: str, environment: str, service_type: str, prefix: str
+) -> Plan[LatestBackup[Any]]:
+    """The steps of :func:`latest_backup`, for either driver."""
+    app = yield from resolve.application(application)
+    env = yield from resolve.environment(app, environment)
+    where = f"{text(app.slug) or app.uuid}/{text(env.slug) or env.uuid}"
+    instances = yield from resolve.service_instances(env)
+    instance = resolve.pick_service_instance(instances, service_type, prefix, where=where)
+    sibs = yield from relations.sibs_of_instances([instance])
+    candidates = ranked_candidates(sibs, instance.uuid)
+    batch_size = FIRST_BATCH
+    rejected: Counter[str] = Counter()
+    start = 0
+    while start < len(candidates):
+        batch = candidates[start : start + batch_size]
+        backups: list[BackupModel] = yield Gather(
+            tuple(Call(get_backup, {"uuid": sib.backup}) for sib in batch)
+        )
+        for sib, backup in zip(batch, backups, strict=True):
+            if backup_succeeded(backup) and backup.environment == env.uuid:
+                found = bound.ServiceInstanceBackup(client, sib)
+                return LatestBackup(
+                    service_instance_backup=found,
+                    backup=bound.Backup(client, backup, parts=[found]),
+                    service_instance=bound.ServiceInstance(client, instance),
+                    environment=bound.Environment(client, env),
+                    application=bound.Application(client, app),
+                )
+            rejected[_why_not(backup, env.uuid)] += 1
+        start += len(batch)
+        batch_size = min(batch_size * GROWTH, MAX_BATCH)
+    seen = _unfinished_or_failed(sibs, instance.uuid) + rejected
+    raise NoUsableBackup(f"{service_type}/{prefix}", where, seen=dict(seen))
+
+
+def _why_not(backup: BackupModel, environment: str) -> str:
+    if backup.environment != environment:
+        return "of another environment"
+    if text(backup.state) != "COMPLETED":
+        return "still running"
+    return f"{(text(backup.success) or 'no result').lower()}"
+
+
+def _unfinished_or_failed(sibs: list[ServiceInstanceBackupModel], instance: str) -> Counter[str]:
+    """Why the service-instance backups that never became candidates were left out."""
+    reasons: Counter[str] = Counter()
+    for sib in sibs:
+        if sib.service_instance != instance:
+            continue
+        if value(sib.ended_at) is None:
+            reasons["still running"] += 1
+        elif has_errors(sib.errors):
+            reasons["with errors"] += 1
+    return reasons

@@ -1,0 +1,128 @@
+"""Output building blocks and argument handling of `divio-ext` that need no server."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+
+from divio_ext.cli import main
+from divio_ext.cli.format import human_size, iso, pairs, table, when
+from divio_ext.cli.progress import ProgressLine
+from divio_ext.workflows.waiting import Progress, Status
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        (None, "-"),
+        (0, "0 bytes"),
+        (1023, "1023 bytes"),
+        (1024, "1.0 KiB"),
+        (1288490188, "1.2 GiB"),
+        (5 * 1024**5, "5.0 PiB"),
+        (3 * 1024**6, "3072.0 PiB"),
+    ],
+)
+def test_sizes_are_shown_in_binary_units(size: int | None, shown: str) -> None:
+    assert human_size(size) == shown
+
+
+def test_times_are_shown_in_utc() -> None:
+    moment = datetime.datetime(
+        2026, 3, 1, 4, 5, 6, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
+    assert when(moment) == "2026-03-01 02:05:06 UTC"
+    assert iso(moment) == "2026-03-01T02:05:06Z"
+    assert when(None) == "-"
+    assert iso(None) is None
+
+
+def test_tables_align_columns_and_show_missing_values_as_dashes() -> None:
+    text = table(("NAME", "OK"), [("a", True), ("longer", None)])
+    assert text.splitlines() == ["NAME    OK", "a       yes", "longer  -"]
+
+
+def test_pairs_align_labels() -> None:
+    assert pairs([("Size", "1 KiB"), ("Taken at", None)]).splitlines() == [
+        "Size      1 KiB",
+        "Taken at  -",
+    ]
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def progress(looks: int, text: str, percent: float | None = None) -> Progress:
+    status = Status(finished=False, text=text, percent=percent)
+    return Progress(kind="deployment", uuid="d1", status=status, elapsed=4.2, looks=looks)
+
+
+def test_the_progress_line_redraws_in_place_on_a_terminal_and_is_cleared_at_the_end() -> None:
+    terminal = FakeTerminal(tty=True)
+    line = ProgressLine(terminal)
+    line(progress(1, "building", 40.0))
+    line(progress(2, "ok"))
+    line.done()
+    written = terminal.getvalue()
+    assert "\r/ deployment d1: building 40% (4 s)" in written
+    assert "\r- deployment d1: ok (4 s)" in written
+    assert written.endswith("\r")
+
+
+def test_the_progress_line_writes_nothing_when_stderr_is_not_a_terminal() -> None:
+    captured = FakeTerminal(tty=False)
+    line = ProgressLine(captured)
+    line(progress(1, "building"))
+    line.done()
+    assert captured.getvalue() == ""
+
+
+def test_a_usage_error_is_one_line_with_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["latest-backup", "only-an-app"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "the following arguments are required: env" in err
+
+
+def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_help_exits_cleanly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("latest-backup", "apps", "envs", "backups", "deploy", "env-vars", "sandbox"):
+        assert command in out
+
+
+def test_an_unreadable_token_file_is_a_usage_error(
+    tmp_path: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = f"{tmp_path}/no-such-file"
+    assert main(["--token-file", missing, "apps"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "divio-ext: error: cannot read --token-file: No such file or directory"
+    )
+
+
+def test_no_token_at_all_is_an_auth_error(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("DIVIO_API_TOKEN", raising=False)
+    monkeypatch.setenv("NETRC_PATH", f"{tmp_path}/netrc")
+    assert main(["--base-url", "http://127.0.0.1:9", "apps"]) == 4
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no Divio API token found" in err
+    assert "--token-file" in err

@@ -1,0 +1,156 @@
+"""The definition of "the latest usable backup", rule by rule, on hand-made models."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from divio_api.models.backup import Backup
+from divio_api.models.service_instance_backup import ServiceInstanceBackup
+
+from divio_ext.workflows.selection import (
+    backup_recency,
+    backup_succeeded,
+    error_messages,
+    has_errors,
+    ranked_candidates,
+    sib_finished_cleanly,
+    sib_recency,
+)
+
+SI = "siaaaaaaaaaaaaaaaaaaaaaaaa"
+
+
+def sib(uuid: str, **fields: Any) -> ServiceInstanceBackup:
+    data = {"uuid": uuid, "backup": f"b-{uuid}", "service_instance": SI}
+    data.update(fields)
+    return ServiceInstanceBackup.from_dict(data)
+
+
+def at(day: int, hour: int = 0) -> str:
+    return f"2026-03-{day:02d}T{hour:02d}:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("errors", "expected"),
+    [
+        (None, False),
+        ([], False),
+        ("", False),
+        ({}, False),
+        (["disk full"], True),
+        ("disk full", True),
+        ({"dump": "failed"}, True),
+    ],
+)
+def test_errors_may_be_null_a_list_or_a_string(errors: object, expected: bool) -> None:
+    assert has_errors(errors) is expected
+
+
+def test_an_absent_errors_field_means_no_error() -> None:
+    assert not has_errors(sib("s1").errors)
+
+
+def test_error_messages_are_flattened_to_strings() -> None:
+    assert error_messages(["a", "b"]) == ["a", "b"]
+    assert error_messages("boom") == ["boom"]
+    assert error_messages({"dump": "failed"}) == ["dump: failed"]
+    assert error_messages([]) == []
+
+
+def test_a_sib_counts_only_once_ended_and_without_errors() -> None:
+    assert sib_finished_cleanly(sib("ok", ended_at=at(1), errors=[]))
+    assert not sib_finished_cleanly(sib("running", ended_at=None))
+    assert not sib_finished_cleanly(sib("failed", ended_at=at(1), errors="dump failed"))
+
+
+@pytest.mark.parametrize(
+    ("state", "success", "expected"),
+    [
+        ("COMPLETED", "SUCCESS", True),
+        ("COMPLETED", "PARTIAL", False),
+        ("COMPLETED", "FAILURE", False),
+        ("COMPLETED", None, False),
+        ("WORKING", None, False),
+    ],
+)
+def test_only_completed_successful_backups_count(
+    state: str, success: str | None, expected: bool
+) -> None:
+    backup = Backup.from_dict({"uuid": "b", "environment": "e", "state": state, "success": success})
+    assert backup_succeeded(backup) is expected
+
+
+def test_candidates_are_ranked_by_taken_at_then_ended_at_then_uuid() -> None:
+    newest = sib("m", taken_at=at(5), ended_at=at(5, 1))
+    same_time_later_end = sib("a", taken_at=at(4), ended_at=at(4, 3))
+    same_time_earlier_end_high_uuid = sib("z", taken_at=at(4), ended_at=at(4, 2))
+    tie_low_uuid = sib("b", taken_at=at(3), ended_at=at(3, 1))
+    tie_high_uuid = sib("c", taken_at=at(3), ended_at=at(3, 1))
+    never_taken = sib("y", taken_at=None, ended_at=at(9))
+    ranked = ranked_candidates(
+        [
+            tie_low_uuid,
+            never_taken,
+            newest,
+            tie_high_uuid,
+            same_time_earlier_end_high_uuid,
+            same_time_later_end,
+        ],
+        SI,
+    )
+    assert [item.uuid for item in ranked] == ["m", "a", "z", "c", "b", "y"]
+
+
+def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped() -> None:
+    mine = sib("mine", taken_at=at(1), ended_at=at(1, 1))
+    other = ServiceInstanceBackup.from_dict(
+        {
+            "uuid": "other",
+            "backup": "b",
+            "service_instance": "elsewhere",
+            "taken_at": at(9),
+            "ended_at": at(9, 1),
+        }
+    )
+    running = sib("running", taken_at=None, ended_at=None)
+    broken = sib("broken", taken_at=at(8), ended_at=at(8, 1), errors=["x"])
+    assert ranked_candidates([other, running, broken, mine], SI) == [mine]
+
+
+def test_naive_and_aware_timestamps_compare_as_utc() -> None:
+    aware = sib("a", taken_at="2026-03-01T10:00:00+00:00", ended_at=at(2))
+    naive = sib("b", taken_at="2026-03-01T11:00:00", ended_at=at(2))
+    assert sib_recency(naive) > sib_recency(aware)
+
+
+def test_a_backup_is_as_recent_as_the_latest_activity_of_its_own_parts() -> None:
+    old = Backup.from_dict({"uuid": "old", "environment": "e"})
+    new = Backup.from_dict({"uuid": "new", "environment": "e"})
+    queued_only = Backup.from_dict({"uuid": "queued", "environment": "e"})
+    parts = [
+        ServiceInstanceBackup.from_dict(
+            {"uuid": "1", "backup": "old", "service_instance": SI, "taken_at": at(1)}
+        ),
+        ServiceInstanceBackup.from_dict(
+            {"uuid": "2", "backup": "new", "service_instance": SI, "started_at": at(3)}
+        ),
+        ServiceInstanceBackup.from_dict(
+            {"uuid": "3", "backup": "queued", "service_instance": SI, "queued_at": at(2)}
+        ),
+    ]
+    ordered = sorted([old, queued_only, new], key=lambda b: backup_recency(b, parts), reverse=True)
+    assert [b.uuid for b in ordered] == ["new", "queued", "old"]
+
+
+def test_a_backup_without_known_parts_sorts_oldest() -> None:
+    empty = Backup.from_dict({"uuid": "zzz", "environment": "e"})
+    dated = Backup.from_dict({"uuid": "aaa", "environment": "e"})
+    parts = [
+        ServiceInstanceBackup.from_dict(
+            {"uuid": "1", "backup": "aaa", "service_instance": SI, "taken_at": at(1)}
+        )
+    ]
+    assert backup_recency(dated, parts) > backup_recency(empty, parts)
+    assert backup_recency(dated, parts)[1] == datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
