@@ -37,7 +37,9 @@ SAFE_HEADERS = frozenset(
         "x-request-id",
     }
 )
-_CREDENTIAL = re.compile(r"(?i)\b(token|bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{6,}")
+# A credential-shaped value after an auth scheme word; 16+ characters so that prose such as
+# DRF's "Invalid token header." stays readable. Known secrets are replaced exactly anyway.
+_CREDENTIAL = re.compile(r"(?i)\b(token|bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{16,}")
 
 
 class Redactor:

@@ -165,6 +165,14 @@ def test_netrc_entries_never_become_basic_auth(
     assert recorder.authorization is None
 
 
+def test_credentials_in_a_url_never_become_basic_auth() -> None:
+    """Our Auth is installed even without a token, so httpx never builds one of its own."""
+    recorder = Recorder()
+    with sync_client(recorder, token=None) as client:
+        client.http.get("https://user:pass@api.divio.com/apps/v3/")
+    assert recorder.authorization is None
+
+
 def test_netrc_readable_by_others_is_refused_with_the_fix(
     clean_environment: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
