@@ -1,0 +1,42 @@
+"""The sandbox's notion of "now", from which all long-running work is computed.
+
+Nothing in the sandbox runs in the background: a backup's state is a pure function of its
+creation time and the clock. Tests use a fixed clock and advance it; demos use a real clock
+that starts at the same fixed instant, so seeded data looks the same in both.
+"""
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+#: The instant every sandbox starts at; seeded history lies before it.
+EPOCH = datetime(2026, 6, 1, 12, 0, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A thread-safe clock: fixed (moves only when advanced) or real (also moves with time)."""
+
+    def __init__(self, mode: str = "fixed", start: datetime = EPOCH) -> None:
+        if mode not in ("fixed", "real"):
+            raise ValueError(f"clock mode must be 'fixed' or 'real', not {mode!r}")
+        self.mode = mode
+        self._start = start
+        self._offset = 0.0
+        self._monotonic_start = time.monotonic()
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """Return the current sandbox time (timezone-aware UTC)."""
+        with self._lock:
+            elapsed = self._offset
+            if self.mode == "real":
+                elapsed += time.monotonic() - self._monotonic_start
+        return self._start + timedelta(seconds=elapsed)
+
+    def advance(self, seconds: float) -> datetime:
+        """Move the clock forward (works in both modes) and return the new time."""
+        if seconds < 0:
+            raise ValueError("the sandbox clock cannot go backwards")
+        with self._lock:
+            self._offset += seconds
+        return self.now()

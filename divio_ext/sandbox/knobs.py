@@ -1,0 +1,60 @@
+"""The run-time switches of a sandbox: latency, chaos, filter mode and friends.
+
+They live in one object shared by the server thread and the controlling thread; each is a plain
+attribute replaced atomically, so ``Sandbox.configure`` and ``POST /_sandbox/configure`` can
+change them while requests are being served.
+"""
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+#: Chaos fault kinds, in the order the chaos RNG picks from.
+FAULTS = ("429", "502", "503", "drop", "slow")
+
+
+@dataclass(slots=True)
+class Knobs:
+    #: Seconds added to every API request (``asyncio.sleep``; the server stays concurrent).
+    latency: float = 0.0
+    #: Fraction (0..1) of API requests answered with a fault instead of the real response.
+    chaos: float = 0.0
+    #: The fault kinds chaos picks from, uniformly.
+    faults: tuple[str, ...] = FAULTS
+    #: Seconds a "slow" chaos fault waits before answering normally.
+    slow_seconds: float = 2.0
+    #: Value of ``Retry-After`` on chaos 429 responses, in seconds.
+    retry_after: int = 1
+    #: Ignore the filters the facts cannot confirm, as a server without them would.
+    ignore_filters: bool = False
+    #: Fraction (0..1) of newly created backups, deployments and restores that end unsuccessfully.
+    failure_rate: float = 0.0
+
+    def update(self, **changes: Any) -> None:
+        """Validate and apply changes; unknown names and out-of-range values raise ValueError."""
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"unknown sandbox setting(s): {', '.join(sorted(unknown))}")
+        checked = {name: _check(name, value) for name, value in changes.items()}
+        for name, value in checked.items():
+            setattr(self, name, value)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _check(name: str, value: Any) -> Any:
+    if name == "ignore_filters":
+        if not isinstance(value, bool):
+            raise ValueError("ignore_filters must be a boolean")
+        return value
+    if name == "faults":
+        faults = tuple(value)
+        if not faults or any(f not in FAULTS for f in faults):
+            raise ValueError(f"faults must be a non-empty subset of {FAULTS}")
+        return faults
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number")
+    if value < 0 or (name in ("chaos", "failure_rate") and value > 1):
+        raise ValueError(f"{name} out of range: {value}")
+    return int(value) if name == "retry_after" else float(value)
