@@ -1,0 +1,102 @@
+"""The core client against the local sandbox (loopback only): real HTTP, real DRF-style pages.
+
+Chaos makes a seeded share of requests fail as networks and proxies do (429 with Retry-After,
+502 HTML, 503, dropped connections); retries run on a fake clock, so nothing really sleeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from divio_api.api.backups import get_backup, list_backups
+
+from divio_ext import AsyncDivioClient, DivioClient, DivioError, NotFound
+from divio_ext.sandbox import Sandbox
+
+from .support import FakeClock, policy
+
+FAULTS = ("429", "502", "503", "drop")
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(seed=0) as sb:
+        yield sb
+
+
+@pytest.fixture(scope="module")
+def everything(sandbox: Sandbox) -> list[str]:
+    """All backups alice can see, listed once without any fault."""
+    sandbox.configure(chaos=0.0)
+    with DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
+        uuids = [b.uuid for b in client.paginate(list_backups, page_size=20)]
+    assert len(uuids) > 60  # several pages
+    assert len(set(uuids)) == len(uuids)
+    return uuids
+
+
+def client(sandbox: Sandbox, **kwargs: Any) -> DivioClient:
+    kwargs.setdefault("retry", policy(FakeClock(), max_attempts=10, budget=1e9))
+    return DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url, **kwargs)
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_retries_carry_a_listing_through_chaos(
+    sandbox: Sandbox, everything: list[str], concurrency: int
+) -> None:
+    sandbox.configure(chaos=0.3, faults=FAULTS)
+    try:
+        with client(sandbox) as c:
+            uuids = [b.uuid for b in c.paginate(list_backups, concurrency=concurrency)]
+    finally:
+        sandbox.configure(chaos=0.0)
+    assert uuids == everything
+
+
+@pytest.mark.anyio
+async def test_async_listing_matches_the_sync_one(sandbox: Sandbox, everything: list[str]) -> None:
+    sandbox.configure(chaos=0.3, faults=FAULTS)
+    try:
+        async with AsyncDivioClient(
+            token=sandbox.tokens["alice"],
+            base_url=sandbox.url,
+            retry=policy(FakeClock(), max_attempts=10, budget=1e9),
+        ) as c:
+            uuids = [b.uuid async for b in c.paginate(list_backups, page_size=20, concurrency=3)]
+    finally:
+        sandbox.configure(chaos=0.0)
+    assert uuids == everything
+
+
+def test_a_scan_without_retries_completes_by_resuming(
+    sandbox: Sandbox, everything: list[str]
+) -> None:
+    sandbox.configure(chaos=0.4, faults=FAULTS)
+    uuids: list[str] = []
+    token: str | None = None
+    failures = 0
+    try:
+        with client(sandbox, retry=policy(FakeClock(), max_attempts=1)) as c:
+            pager = c.paginate(list_backups, page_size=20)
+            while True:
+                try:
+                    uuids.extend(b.uuid for b in pager.items(token))
+                    break
+                except DivioError as exc:
+                    failures += 1
+                    assert failures < 200
+                    token = exc.continuation_token
+    finally:
+        sandbox.configure(chaos=0.0)
+    assert failures > 0
+    assert uuids == everything
+
+
+def test_another_organisations_backup_is_not_found(sandbox: Sandbox, everything: list[str]) -> None:
+    with DivioClient(token=sandbox.tokens["mallory"], base_url=sandbox.url) as c:
+        with pytest.raises(NotFound, match="not allowed to see it"):
+            c.call(get_backup, uuid=everything[0])
+        theirs = {b.uuid for b in c.paginate(list_backups)}
+    assert theirs.isdisjoint(everything)
