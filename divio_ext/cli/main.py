@@ -159,7 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _sandbox(arguments: list[str]) -> int:
     from divio_ext.sandbox import main as sandbox_main  # needs the sandbox extra
 
-    return int(sandbox_main(arguments) or 0)
+    try:
+        return int(sandbox_main(arguments) or 0)
+    except SystemExit as done:  # its own --help or usage error
+        return done.code if isinstance(done.code, int) else OK
 
 
 def _exit_code(error: BaseException) -> int:

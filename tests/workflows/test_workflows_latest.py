@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Counter, client_for
 from workflow_reference import Reference, moment
+from workflow_support import Counter, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
 from divio_ext.sandbox import Sandbox

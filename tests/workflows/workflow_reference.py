@@ -24,17 +24,18 @@ class Reference:
     token: str
     seen: dict[str, list[Item]] = field(default_factory=dict)
 
-    def listing(self, path: str) -> list[Item]:
+    def listing(self, path: str, **params: str) -> list[Item]:
         """Every item of a list endpoint, following ``next`` links."""
-        if path not in self.seen:
-            self.seen[path] = self._fetch(path)
-        return self.seen[path]
+        key = f"{path}?{sorted(params.items())}"
+        if key not in self.seen:
+            self.seen[key] = self._fetch(path, params)
+        return self.seen[key]
 
-    def _fetch(self, path: str) -> list[Item]:
+    def _fetch(self, path: str, params: dict[str, str]) -> list[Item]:
         items: list[Item] = []
         headers = {"Authorization": f"Token {self.token}"}
         next_url: str | None = f"{self.url}{path}"
-        query: dict[str, Any] | None = {"page_size": 100}
+        query: dict[str, Any] | None = {**params, "page_size": 100}
         with httpx.Client(headers=headers, timeout=30) as http:
             while next_url:
                 response = http.get(next_url, params=query)

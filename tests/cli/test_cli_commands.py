@@ -1,0 +1,201 @@
+"""`divio-ext` subcommands against the sandbox: tables, --json, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_support import token_file
+
+from divio_ext import DivioClient
+from divio_ext.cli import commands, main
+from divio_ext.sandbox import Sandbox
+from divio_ext.workflows import latest_backup
+
+Capture = pytest.CaptureFixture[str]
+
+
+def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_latest_backup_as_a_table(sandbox: Sandbox, alice: list[str], capsys: Capture) -> None:
+    with DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
+        found = latest_backup(client, "example-application", "live")
+    code, out, err = run(capsys, *alice, "latest-backup", "example-application", "live")
+    assert (code, err) == (0, "")
+    assert found.taken_at is not None
+    assert out.splitlines()[0] == f"Taken at        {found.taken_at:%Y-%m-%d %H:%M:%S} UTC"
+    assert f"({found.size} bytes)" in out
+    assert f"DATABASE/DEFAULT ({found.service_instance.uuid})" in out
+    assert found.backup.uuid in out
+    assert "live (" in out
+    assert "example-application (" in out
+
+
+def test_latest_backup_as_json(sandbox: Sandbox, alice: list[str], capsys: Capture) -> None:
+    with DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
+        found = latest_backup(client, "example-application", "live", "DATABASE", "ANALYTICS")
+    code, out, _ = run(
+        capsys,
+        "latest-backup",
+        "example-application",
+        "live",
+        "--prefix",
+        "ANALYTICS",
+        "--json",
+        *alice,
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["size_bytes"] == found.size
+    assert data["service_instance"] == {
+        "uuid": found.service_instance.uuid,
+        "type": "DATABASE",
+        "prefix": "ANALYTICS",
+    }
+    assert data["backup"]["uuid"] == found.backup.uuid
+    assert data["taken_at"].endswith("Z")
+    assert data["environment"]["slug"] == "live"
+    assert data["application"]["slug"] == "example-application"
+
+
+def test_not_found_is_exit_code_3_with_one_line(alice: list[str], capsys: Capture) -> None:
+    code, out, err = run(capsys, *alice, "latest-backup", "fresh-application", "live")
+    assert (code, out) == (3, "")
+    assert err.count("\n") == 1
+    assert err.startswith("divio-ext: error: no successful backup of DATABASE/DEFAULT")
+    code, _, err = run(capsys, *alice, "envs", "nope")
+    assert code == 3
+    assert "application 'nope' not found" in err
+
+
+def test_an_unknown_environment_names_the_existing_ones(alice: list[str], capsys: Capture) -> None:
+    code, _, err = run(capsys, *alice, "backups", "example-application", "staging")
+    assert code == 3
+    assert "(its environments: feature-x, live, test)" in err
+
+
+def test_a_rejected_token_is_exit_code_4(sandbox: Sandbox, tmp_path: Path, capsys: Capture) -> None:
+    path = token_file(tmp_path, "0" * 40)
+    code, _, err = run(capsys, "--base-url", sandbox.url, "--token-file", str(path), "apps")
+    assert code == 4
+    assert err.count("\n") == 1
+    assert "0" * 40 not in err
+
+
+def test_the_other_organisation_cannot_see_the_app(
+    sandbox: Sandbox, tmp_path: Path, capsys: Capture
+) -> None:
+    path = token_file(tmp_path, sandbox.tokens["mallory"])
+    argv = ["--base-url", sandbox.url, "--token-file", str(path)]
+    code, _, err = run(capsys, *argv, "latest-backup", "example-application", "live")
+    assert code == 3
+    assert "application 'example-application' not found among the" in err
+    assert "applications this token can see (" in err
+    assert "other-application" in err
+
+
+def test_apps_and_envs_tables(alice: list[str], capsys: Capture) -> None:
+    code, out, _ = run(capsys, *alice, "apps")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["SLUG", "NAME", "UUID"]
+    assert any(line.startswith("example-application ") for line in out.splitlines())
+    code, out, _ = run(capsys, *alice, "envs", "example-application", "--json")
+    assert code == 0
+    assert [env["slug"] for env in json.loads(out)] == ["feature-x", "live", "test"]
+
+
+def test_backups_newest_first_with_a_limit(alice: list[str], capsys: Capture) -> None:
+    code, out, _ = run(capsys, *alice, "backups", "example-application", "live", "--limit", "3")
+    assert code == 0
+    header, *rows = out.splitlines()
+    assert header.split() == ["TAKEN", "STATE", "RESULT", "SIZE", "TRIGGER", "UUID"]
+    assert len(rows) == 3
+    code, out, _ = run(capsys, *alice, "backups", "example-application", "live", "--json")
+    data = json.loads(out)
+    assert len(data) == 20
+    taken = [item["taken_at"] for item in data]
+    assert taken == sorted(taken, reverse=True)
+
+
+def test_deployments_and_env_vars(alice: list[str], capsys: Capture) -> None:
+    code, out, _ = run(capsys, *alice, "deployments", "example-application", "live", "--limit", "2")
+    assert code == 0
+    assert len(out.splitlines()) == 3
+    code, out, _ = run(capsys, *alice, "env-vars", "example-application", "live", "--json")
+    assert code == 0
+    variables = json.loads(out)
+    assert variables == sorted(variables, key=lambda v: v["name"])
+    assert all(v["value"] is None for v in variables if v["is_sensitive"])
+
+
+def test_read_only_refuses_to_deploy(alice_fresh: list[str], capsys: Capture) -> None:
+    code, out, err = run(
+        capsys, *alice_fresh, "--read-only", "deploy", "example-application", "live"
+    )
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert "read-only" in err
+
+
+@pytest.fixture
+def sandbox_clock(fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Advancing:
+        def monotonic(self) -> float:
+            return fresh_sandbox.clock.now().timestamp()
+
+        def sleep(self, seconds: float) -> None:
+            fresh_sandbox.clock.advance(seconds)
+
+        async def asleep(self, seconds: float) -> None:
+            self.sleep(seconds)
+
+    monkeypatch.setattr(commands, "clock", Advancing())
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_deploy_and_wait(alice_fresh: list[str], capsys: Capture) -> None:
+    code, out, err = run(
+        capsys, *alice_fresh, "deploy", "example-application", "test", "--wait", "--json"
+    )
+    assert (code, err) == (0, ""), "no progress line: stderr is not a terminal"
+    data = json.loads(out)
+    assert data["success"] is True
+    assert data["ended_at"] is not None
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_backup_create_wait_and_download_url(alice_fresh: list[str], capsys: Capture) -> None:
+    code, out, _ = run(
+        capsys, *alice_fresh, "backup", "create", "example-application", "live", "--wait", "--json"
+    )
+    assert code == 0
+    made = json.loads(out)
+    assert (made["state"], made["success"]) == ("COMPLETED", "SUCCESS")
+    code, out, _ = run(
+        capsys, *alice_fresh, "backup", "download-url", "example-application", "live"
+    )
+    assert code == 0
+    assert out.startswith("http://127.0.0.1:")
+    code, out, _ = run(
+        capsys, *alice_fresh, "latest-backup", "example-application", "live", "--json"
+    )
+    assert json.loads(out)["backup"]["uuid"] == made["uuid"]
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_a_wait_that_times_out_is_exit_code_1(alice_fresh: list[str], capsys: Capture) -> None:
+    code, _, err = run(
+        capsys, *alice_fresh, "deploy", "example-application", "live", "--wait", "--timeout", "5"
+    )
+    assert code == 1
+    assert "has not finished after 5 s" in err
+
+
+def test_the_sandbox_command_delegates(capsys: Capture) -> None:
+    assert main(["sandbox", "--help"]) == 0
+    assert "--seed" in capsys.readouterr().out

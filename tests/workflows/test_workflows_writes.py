@@ -1,0 +1,168 @@
+"""Workflows that start work and wait for it, on a sandbox whose clock the waiting advances."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from workflow_reference import Reference
+from workflow_support import SandboxClock
+
+from divio_ext import AsyncDivioClient, DivioClient, errors
+from divio_ext.bound import Environment, application
+from divio_ext.sandbox import Sandbox
+from divio_ext.workflows import (
+    PollPolicy,
+    Progress,
+    backup_download_url,
+    create_backup,
+    deploy,
+    latest_backup,
+    latest_deployment,
+    restore_backup,
+)
+from divio_ext.workflows.errors import WorkFailed
+
+
+@pytest.fixture
+def clock(fresh_sandbox: Sandbox) -> SandboxClock:
+    return SandboxClock(fresh_sandbox)
+
+
+@pytest.fixture
+def live(fresh_client: DivioClient) -> Environment[DivioClient]:
+    return application(fresh_client, "example-application").environment("live")
+
+
+def test_create_backup_and_wait_returns_the_completed_backup(
+    fresh_client: DivioClient,
+    fresh_sandbox: Sandbox,
+    live: Environment[DivioClient],
+    clock: SandboxClock,
+) -> None:
+    reports: list[Progress] = []
+    made = create_backup(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
+    assert (made.state, made.success) == ("COMPLETED", "SUCCESS")
+    assert [part.service_type for part in made.parts] == ["DATABASE"]
+    assert reports[0].status.text == "WORKING"
+    assert reports[-1].status.finished
+    assert clock.slept, "it waited on the sandbox clock"
+    # The new backup is now the latest usable one, by the brute-force definition too.
+    expected = Reference(fresh_sandbox.url, fresh_sandbox.tokens["alice"]).latest_backup(
+        "example-application", "live"
+    )
+    assert expected is not None
+    assert expected["backup"] == made.uuid
+    assert latest_backup(fresh_client, "example-application", "live").backup == made
+
+
+def test_a_running_backup_is_not_the_answer_until_it_has_finished(
+    fresh_client: DivioClient, fresh_sandbox: Sandbox, live: Environment[DivioClient]
+) -> None:
+    before = latest_backup(fresh_client, "example-application", "live")
+    started = create_backup(live, wait=False)
+    assert started.state == "WORKING"
+    assert latest_backup(fresh_client, "example-application", "live") == before
+    fresh_sandbox.clock.advance(60)
+    assert latest_backup(fresh_client, "example-application", "live").backup == started
+
+
+def test_backing_up_every_service_of_the_environment(
+    live: Environment[DivioClient], clock: SandboxClock
+) -> None:
+    made = create_backup(live, None, notes="all of it", policy=PollPolicy(clock=clock))
+    assert sorted(part.service_type or "" for part in made.parts) == [
+        "DATABASE",
+        "DATABASE",
+        "STORAGE",
+    ]
+    assert made.notes == "all of it"
+
+
+def test_a_failed_backup_raises_with_the_servers_messages(
+    fresh_sandbox: Sandbox, live: Environment[DivioClient], clock: SandboxClock
+) -> None:
+    fresh_sandbox.configure(failure_rate=1.0)
+    with pytest.raises(WorkFailed) as caught:
+        create_backup(live, policy=PollPolicy(clock=clock))
+    assert isinstance(caught.value, errors.OperationFailed)
+    assert caught.value.outcome == "FAILURE"
+    assert "DATABASE: Backup failed: the service did not respond." in str(caught.value)
+
+
+def test_waiting_gives_up_after_the_timeout(
+    live: Environment[DivioClient], clock: SandboxClock
+) -> None:
+    with pytest.raises(errors.TimeoutError, match=r"backup \w+ has not finished after 3 s"):
+        create_backup(live, policy=PollPolicy(interval=1, backoff=1, timeout=3, clock=clock))
+    assert sum(clock.slept) == 3
+
+
+def test_deploy_and_wait(live: Environment[DivioClient], clock: SandboxClock) -> None:
+    reports: list[Progress] = []
+    done = deploy(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
+    assert done.success is True
+    assert done.ended_at is not None
+    assert any(r.status.percent is not None and 0 < r.status.percent < 100 for r in reports)
+    assert latest_deployment(live) == done
+
+
+def test_a_failed_deployment_raises_with_its_status_and_log(
+    fresh_sandbox: Sandbox, live: Environment[DivioClient], clock: SandboxClock
+) -> None:
+    fresh_sandbox.configure(failure_rate=1.0)
+    with pytest.raises(WorkFailed, match=r"deployment \w+ finished with failure: status: failure"):
+        deploy(live, build_mode="FORCE", policy=PollPolicy(clock=clock))
+
+
+def test_deploy_without_waiting_returns_the_running_deployment(
+    live: Environment[DivioClient],
+) -> None:
+    started = deploy(live, wait=False)
+    assert not started.finished
+    assert latest_deployment(live) == started
+
+
+def test_a_read_only_client_refuses_to_deploy(fresh_sandbox: Sandbox) -> None:
+    with DivioClient(
+        token=fresh_sandbox.tokens["alice"], base_url=fresh_sandbox.url, read_only=True
+    ) as client:
+        live = application(client, "example-application").environment("live")
+        with pytest.raises(errors.ReadOnlyError):
+            deploy(live)
+        assert latest_deployment(live) is not None
+
+
+def test_a_download_url_for_the_latest_backup(
+    fresh_client: DivioClient, clock: SandboxClock
+) -> None:
+    found = latest_backup(fresh_client, "example-application", "live")
+    url = backup_download_url(found.service_instance_backup, policy=PollPolicy(clock=clock))
+    response = httpx.get(url)  # a pre-signed URL: no token
+    assert response.status_code == 200
+    assert response.content
+
+
+def test_restoring_a_backup_waits_for_success(
+    fresh_client: DivioClient, clock: SandboxClock
+) -> None:
+    found = latest_backup(fresh_client, "example-application", "live")
+    restore = restore_backup(
+        found.service_instance_backup, notes="test", policy=PollPolicy(clock=clock)
+    )
+    assert restore.finished
+    assert restore.success == "SUCCESS"
+    assert restore.backup_uuid == found.backup.uuid
+
+
+@pytest.mark.anyio
+async def test_async_create_backup_and_deploy(fresh_sandbox: Sandbox, clock: SandboxClock) -> None:
+    token = fresh_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=fresh_sandbox.url) as client:
+        app = await application(client, "example-application")
+        feature = await app.environment("feature-x")
+        made = await create_backup(feature, policy=PollPolicy(clock=clock))
+        assert made.succeeded
+        deployed = await deploy(feature, policy=PollPolicy(clock=clock))
+        assert deployed.success is True
+        found = await latest_backup(client, "example-application", "feature-x")
+        assert found.backup == made
