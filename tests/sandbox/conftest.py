@@ -18,7 +18,7 @@ SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text())
 
 @pytest.fixture(scope="session")
 def shared() -> Iterator[Sandbox]:
-    """A sandbox for read-only tests: never advance its clock or create objects in it."""
+    """A sandbox for reading tests: never advance its clock or change what others read."""
     with Sandbox(seed=0) as sb:
         yield sb
 
