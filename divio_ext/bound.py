@@ -5,7 +5,7 @@
     app = application(client, "example-application")     # slug or uuid
     live = app.environment("live")
     for backup in live.backups():                         # newest first (computed)
-        print(backup.taken_at, backup.state, backup.success)
+        print(backup.time, backup.state, backup.success)
 
 With an :class:`~divio_ext.AsyncDivioClient` the same methods return awaitables::
 
@@ -451,8 +451,12 @@ class Backup(Bound[C, BackupModel]):
         return self._parts
 
     @property
-    def taken_at(self) -> datetime.datetime | None:
-        """The latest activity time of the loaded ``parts`` (taken, else started, else queued)."""
+    def time(self) -> datetime.datetime | None:
+        """When the backup was taken, as far as the loaded ``parts`` tell.
+
+        A backup has no timestamp of its own: this is the latest activity time of its parts
+        (taken, else started, else queued), the time ``Environment.backups()`` sorts by.
+        """
         times = [t for part in self._parts if (t := sib_activity_time(part.model)) is not None]
         return max(times, default=None)
 

@@ -64,7 +64,7 @@ def _backup(backup: bound.Backup[Any]) -> dict[str, Any]:
         "state": backup.state,
         "success": backup.success,
         "trigger": backup.trigger,
-        "taken_at": iso(backup.taken_at),
+        "time": iso(backup.time),
         "size_bytes": backup.size,
         "service_instance_backups": [_sib(part) for part in backup.parts],
     }
@@ -158,9 +158,9 @@ def latest_text(found: LatestBackup[Any]) -> str:
 def backups(ctx: Context) -> Rendered:
     found = _limited(ctx.environment().backups(), ctx.args.limit)
     rows = [
-        (when(b.taken_at), b.state, b.success, human_size(b.size), b.trigger, b.uuid) for b in found
+        (when(b.time), b.state, b.success, human_size(b.size), b.trigger, b.uuid) for b in found
     ]
-    headers = ("TAKEN", "STATE", "RESULT", "SIZE", "TRIGGER", "UUID")
+    headers = ("TIME", "STATE", "RESULT", "SIZE", "TRIGGER", "UUID")
     return Rendered([_backup(b) for b in found], table(headers, rows))
 
 

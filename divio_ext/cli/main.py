@@ -9,11 +9,12 @@ traceback and the client's debug log.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,22 @@ def _client(args: argparse.Namespace) -> DivioClient:
     return DivioClient(token=token, base_url=args.base_url, read_only=args.read_only or None)
 
 
+@contextlib.contextmanager
+def _debug_log() -> Iterator[None]:
+    """The client's debug log (requests, retries; token redacted) on stderr, for this run only."""
+    logger = logging.getLogger("divio_ext")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 def _run(args: argparse.Namespace) -> int:
     progress = ProgressLine(sys.stderr)
     with _client(args) as client:
@@ -215,9 +232,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
         if args.command == "sandbox":
             return _sandbox(args.sandbox_args)
-        if args.debug:
-            logging.basicConfig(level=logging.DEBUG)
-        return _run(args)
+        if not args.debug:
+            return _run(args)
+        with _debug_log():
+            return _run(args)
     except SystemExit as done:  # --help
         return done.code if isinstance(done.code, int) else OK
     except KeyboardInterrupt:

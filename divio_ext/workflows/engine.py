@@ -25,7 +25,7 @@ import anyio
 T = TypeVar("T")
 
 #: How many pages or lookups a workflow has in flight at once by default.
-CONCURRENCY = 6
+CONCURRENCY = 8
 
 
 class Clock(Protocol):

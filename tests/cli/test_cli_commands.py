@@ -113,13 +113,13 @@ def test_backups_newest_first_with_a_limit(alice: list[str], capsys: Capture) ->
     code, out, _ = run(capsys, *alice, "backups", "example-application", "live", "--limit", "3")
     assert code == 0
     header, *rows = out.splitlines()
-    assert header.split() == ["TAKEN", "STATE", "RESULT", "SIZE", "TRIGGER", "UUID"]
+    assert header.split() == ["TIME", "STATE", "RESULT", "SIZE", "TRIGGER", "UUID"]
     assert len(rows) == 3
     code, out, _ = run(capsys, *alice, "backups", "example-application", "live", "--json")
     data = json.loads(out)
     assert len(data) == 20
-    taken = [item["taken_at"] for item in data]
-    assert taken == sorted(taken, reverse=True)
+    times = [item["time"] for item in data]
+    assert times == sorted(times, reverse=True)
 
 
 def test_deployments_and_env_vars(alice: list[str], capsys: Capture) -> None:
@@ -199,3 +199,14 @@ def test_a_wait_that_times_out_is_exit_code_1(alice_fresh: list[str], capsys: Ca
 def test_the_sandbox_command_delegates(capsys: Capture) -> None:
     assert main(["sandbox", "--help"]) == 0
     assert "--seed" in capsys.readouterr().out
+
+
+def test_debug_adds_the_traceback_and_never_the_token(
+    sandbox: Sandbox, alice: list[str], capsys: Capture
+) -> None:
+    code, _, err = run(capsys, *alice, "--debug", "latest-backup", "fresh-application", "live")
+    assert code == 3
+    assert sandbox.tokens["alice"] not in err
+    assert "DEBUG divio_ext" in err
+    assert "Traceback (most recent call last)" in err
+    assert err.rstrip().splitlines()[-1].startswith("divio-ext: error: no successful backup")

@@ -57,7 +57,7 @@ def test_backups_come_newest_first_with_their_parts(
     found = live.backups()
     own = [b for b in reference.backups_by_uuid().values() if b["environment"] == live.uuid]
     assert sorted(b.uuid for b in found) == sorted(b["uuid"] for b in own)
-    times = [b.taken_at for b in found]
+    times = [b.time for b in found]
     assert all(t is not None for t in times)
     assert times == sorted(times, reverse=True)  # type: ignore[type-var]
     newest = found[0]
