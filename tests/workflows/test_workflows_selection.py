@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from divio_api.models.backup import Backup
+from divio_api.models.service_instance import ServiceInstance
 from divio_api.models.service_instance_backup import ServiceInstanceBackup
 
+from divio_ext.workflows.errors import AmbiguousServiceInstance, ServiceInstanceNotFound
+from divio_ext.workflows.resolve import pick_service_instance
 from divio_ext.workflows.selection import (
     backup_recency,
     backup_succeeded,
@@ -154,3 +157,31 @@ def test_a_backup_without_known_parts_sorts_oldest() -> None:
     ]
     assert backup_recency(dated, parts) > backup_recency(empty, parts)
     assert backup_recency(dated, parts)[1] == datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+
+
+def instance(uuid: str, kind: str, prefix: str) -> ServiceInstance:
+    return ServiceInstance.from_dict(
+        {
+            "uuid": uuid,
+            "environment": "e",
+            "region": "r",
+            "service": "s",
+            "type": kind,
+            "prefix": prefix,
+        }
+    )
+
+
+def test_a_service_instance_is_picked_by_type_and_prefix() -> None:
+    instances = [instance("1", "DATABASE", "DEFAULT"), instance("2", "DATABASE", "ANALYTICS")]
+    assert pick_service_instance(instances, "DATABASE", "ANALYTICS", where="app/live").uuid == "2"
+    with pytest.raises(
+        ServiceInstanceNotFound, match=r"app/live .*DATABASE/ANALYTICS, DATABASE/DEFAULT"
+    ):
+        pick_service_instance(instances, "STORAGE", "DEFAULT", where="app/live")
+
+
+def test_two_instances_with_the_same_type_and_prefix_are_ambiguous() -> None:
+    twins = [instance("1", "DATABASE", "DEFAULT"), instance("2", "DATABASE", "DEFAULT")]
+    with pytest.raises(AmbiguousServiceInstance, match="2 DATABASE service instances"):
+        pick_service_instance(twins, "DATABASE", "DEFAULT", where="app/live")
