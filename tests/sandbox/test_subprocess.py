@@ -1,0 +1,46 @@
+"""Subprocess mode: ``python -m divio_ext.sandbox`` driven through its control endpoints."""
+
+import httpx
+import pytest
+
+from divio_ext.sandbox import Sandbox
+from divio_ext.sandbox.__main__ import main
+from tests.sandbox.conftest import client_for
+
+
+def test_subprocess_sandbox_is_the_same_sandbox_out_of_process() -> None:
+    with Sandbox(seed=0) as local:
+        tokens = local.tokens
+    sb = Sandbox(seed=0, subprocess=True, backups=100)
+    with sb:
+        assert sb.url.startswith("http://127.0.0.1:")
+        assert sb.tokens == tokens
+        with client_for(sb) as client:
+            assert client.get("/iam/v3/me/").json()["email"] == "alice@example.com"
+            with client_for(sb, "mallory") as other:
+                counts = [c.get("/apps/v3/backups/").json()["count"] for c in (client, other)]
+            assert sum(counts) == 100
+            before = sb.clock.now()
+            assert (sb.clock.advance(90) - before).total_seconds() == 90
+            sb.configure(chaos=1.0, faults=["503"])
+            assert client.get("/apps/v3/regions/").status_code == 503
+            assert sb.configure(chaos=0.0)["chaos"] == 0.0
+            assert sb.stats()["faults"] == {"503": 1}
+        process = sb._process
+        assert process is not None
+    assert process.poll() is not None
+    assert "(subprocess)" in repr(sb)
+
+
+def test_the_cli_entry_point_rejects_bad_settings() -> None:
+    assert main(["--chaos", "3", "--backups", "20"]) == 2
+
+
+def test_the_cli_has_no_option_to_listen_beyond_loopback() -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--host", "example.org"])
+    assert exit_.value.code == 2
+
+
+def test_download_urls_need_no_token(sandbox: Sandbox) -> None:
+    assert httpx.get(f"{sandbox.url}/_sandbox/downloads/nothing").status_code == 404
