@@ -1,0 +1,47 @@
+"""scripts/run_demo.py: a sandbox around one command, or the real API read-only with a token."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "run_demo.py"
+SHOW_ENV = (
+    "import os; print(os.environ.get('DIVIO_API_URL')); "
+    "print(os.environ.get('DIVIO_READ_ONLY')); print(os.environ.get('DIVIO_API_TOKEN'))"
+)
+WHO_AM_I = (
+    "import os, httpx; e = os.environ; "
+    "r = httpx.get(e['DIVIO_API_URL'] + '/iam/v3/me/', "
+    "headers={'Authorization': 'Token ' + e['DIVIO_API_TOKEN']}); print(r.json()['email'])"
+)
+
+
+def demo(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DIVIO_")} | env
+    command = [sys.executable, str(SCRIPT), "--backups", "50", "--", sys.executable, "-c", code]
+    return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=60)
+
+
+def test_the_command_runs_against_a_sandbox_that_is_stopped_afterwards() -> None:
+    finished = demo(WHO_AM_I + "; print(e['DIVIO_API_URL'])")
+    assert finished.returncode == 0, finished.stderr
+    email, url = finished.stdout.split()
+    assert email == "alice@example.com"
+    assert url.startswith("http://127.0.0.1:")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url)
+
+
+def test_the_commands_exit_code_is_propagated() -> None:
+    assert demo("raise SystemExit(3)").returncode == 3
+
+
+def test_with_a_token_it_runs_the_command_read_only_and_starts_no_sandbox() -> None:
+    finished = demo(SHOW_ENV, DIVIO_API_TOKEN="real-token")
+    assert finished.returncode == 0
+    assert finished.stdout.split() == ["None", "1", "real-token"]
+    assert "sandbox running" not in finished.stderr
