@@ -32,17 +32,15 @@ from divio_api.api.backups import get_backup
 from divio_api.api.deployments import get_deployment
 from divio_api.api.environments import get_environment
 from divio_api.api.service_instances import get_service_instance
-from divio_api.models.application import Application as ApplicationModel
-from divio_api.models.backup import Backup as BackupModel
-from divio_api.models.backup_restore import BackupRestore as BackupRestoreModel
-from divio_api.models.deployment import Deployment as DeploymentModel
-from divio_api.models.environment import Environment as EnvironmentModel
-from divio_api.models.environment_variable import EnvironmentVariable as EnvironmentVariableModel
-from divio_api.models.service_instance import ServiceInstance as ServiceInstanceModel
-from divio_api.models.service_instance_backup import (
-    ServiceInstanceBackup as ServiceInstanceBackupModel,
-)
 
+from divio_ext.models import Application as ApplicationModel
+from divio_ext.models import Backup as BackupModel
+from divio_ext.models import BackupRestore as BackupRestoreModel
+from divio_ext.models import Deployment as DeploymentModel
+from divio_ext.models import Environment as EnvironmentModel
+from divio_ext.models import EnvironmentVariable as EnvironmentVariableModel
+from divio_ext.models import ServiceInstance as ServiceInstanceModel
+from divio_ext.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.workflows import relations, resolve
 from divio_ext.workflows.engine import Call, Collect, Plan, run_async, run_sync, single
 from divio_ext.workflows.selection import (

@@ -8,7 +8,8 @@ parsed model or raises a ``divio_ext.errors`` exception; ``paginate`` lists lazi
 from __future__ import annotations
 
 import types
-from typing import Any, Self
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
@@ -17,6 +18,9 @@ from .config import Settings, load_settings
 from .http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient, client_options
 from .paginate import AsyncPager, Listing, Pager
 from .retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from .bound import Application
 
 DEFAULT_MAX_PAGE_SIZE = 100
 
@@ -147,6 +151,18 @@ class DivioClient(_ClientBase):
         listing = self._listing(operation, filters, page_size, limit, concurrency)
         return Pager(lambda arguments: self.call(operation, **arguments), listing)
 
+    def application(self, reference: str) -> Application[DivioClient]:
+        """The application with this slug or uuid, as a bound object (see ``divio_ext.bound``)."""
+        from . import bound  # bound builds on this module
+
+        return bound.application(self, reference)
+
+    def applications(self) -> list[Application[DivioClient]]:
+        """Every application the token can see, sorted by slug, as bound objects."""
+        from . import bound
+
+        return bound.applications(self)
+
     def close(self) -> None:
         self.http.close()
 
@@ -208,6 +224,18 @@ class AsyncDivioClient(_ClientBase):
         """A lazy ``AsyncPager`` (``async for``) over a generated list operation."""
         listing = self._listing(operation, filters, page_size, limit, concurrency)
         return AsyncPager(lambda arguments: self.call(operation, **arguments), listing)
+
+    def application(self, reference: str) -> Awaitable[Application[AsyncDivioClient]]:
+        """Like ``DivioClient.application``, awaited."""
+        from . import bound
+
+        return bound.application(self, reference)
+
+    def applications(self) -> Awaitable[list[Application[AsyncDivioClient]]]:
+        """Like ``DivioClient.applications``, awaited."""
+        from . import bound
+
+        return bound.applications(self)
 
     async def aclose(self) -> None:
         await self.http.aclose()

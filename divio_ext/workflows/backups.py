@@ -18,11 +18,11 @@ from divio_api.api.backup_downloads import create_backup_download
 from divio_api.api.backup_restores import create_backup_restore, get_backup_restore
 from divio_api.api.backups import create_backup as create_backup_operation
 from divio_api.api.backups import get_backup
-from divio_api.models.backup import Backup as BackupModel
-from divio_api.models.backup_download_service_instance import BackupDownloadServiceInstance
-from divio_api.models.backup_restore import BackupRestore as BackupRestoreModel
 
 from divio_ext import bound, errors
+from divio_ext.models import Backup as BackupModel
+from divio_ext.models import BackupDownloadServiceInstance
+from divio_ext.models import BackupRestore as BackupRestoreModel
 from divio_ext.workflows import relations, resolve
 from divio_ext.workflows.engine import Call, Plan
 from divio_ext.workflows.errors import WorkFailed

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, overload
 
 from divio_api.api.deployments import create_deployment, get_deployment, get_deployment_logs
-from divio_api.models.deployment import Deployment as DeploymentModel
 
 from divio_ext import bound, errors
+from divio_ext.models import Deployment as DeploymentModel
 from divio_ext.workflows import relations
 from divio_ext.workflows.engine import Call, Plan
 from divio_ext.workflows.errors import WorkFailed

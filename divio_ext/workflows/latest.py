@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, overload
 
 from divio_api.api.backups import get_backup
-from divio_api.models.backup import Backup as BackupModel
-from divio_api.models.service_instance_backup import (
-    ServiceInstanceBackup as ServiceInstanceBackupModel,
-)
 
 from divio_ext import bound
+from divio_ext.models import Backup as BackupModel
+from divio_ext.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.workflows import relations, resolve
 from divio_ext.workflows.engine import Call, Gather, Plan
 from divio_ext.workflows.errors import NoUsableBackup

@@ -19,13 +19,15 @@ from divio_api.api.service_instance_backups import (
     get_service_instance_backup,
     list_service_instance_backups,
 )
-from divio_api.models.backup import Backup
-from divio_api.models.deployment import Deployment
-from divio_api.models.environment import Environment
-from divio_api.models.environment_variable import EnvironmentVariable
-from divio_api.models.service_instance import ServiceInstance
-from divio_api.models.service_instance_backup import ServiceInstanceBackup
 
+from divio_ext.models import (
+    Backup,
+    Deployment,
+    Environment,
+    EnvironmentVariable,
+    ServiceInstance,
+    ServiceInstanceBackup,
+)
 from divio_ext.workflows.engine import Call, Collect, Gather, Plan
 from divio_ext.workflows.selection import (
     RecencyKey,

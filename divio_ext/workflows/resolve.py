@@ -12,11 +12,9 @@ import re
 from divio_api.api.applications import get_application, list_applications
 from divio_api.api.environments import list_environments
 from divio_api.api.service_instances import list_service_instances
-from divio_api.models.application import Application
-from divio_api.models.environment import Environment
-from divio_api.models.service_instance import ServiceInstance
 
 from divio_ext import errors
+from divio_ext.models import Application, Environment, ServiceInstance
 from divio_ext.workflows.engine import Call, Collect, FindFirst, Plan
 from divio_ext.workflows.errors import (
     AmbiguousServiceInstance,

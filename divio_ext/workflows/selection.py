@@ -12,9 +12,9 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from divio_api.models.backup import Backup
-from divio_api.models.service_instance_backup import ServiceInstanceBackup
 from divio_api.types import Unset
+
+from divio_ext.models import Backup, ServiceInstanceBackup
 
 COMPLETED = "COMPLETED"
 SUCCESS = "SUCCESS"
