@@ -2,12 +2,17 @@
 
     from divio_ext.sandbox import Sandbox
 
-    with Sandbox(seed=0) as sb:
-        httpx.get(f"{sb.url}/apps/v3/applications/",
-                  headers={"Authorization": f"Token {sb.tokens['alice']}"})
+    with Sandbox(seed=0) as sb:            # in-process; subprocess=True runs it as a process
+        headers = {"Authorization": f"Token {sb.tokens['alice']}"}
+        httpx.get(f"{sb.url}/apps/v3/applications/", headers=headers)
+        sb.clock.advance(60)               # long-running work progresses with the clock
+        sb.configure(chaos=0.1, latency=0.05, ignore_filters=True)
+        sb.stats()                         # requests served, per operation
 
-See ``server.Sandbox`` for the options, ``seed`` for the scenario data and ``control`` for
-the ``/_sandbox/`` endpoints.
+It serves every operation of openapi.json on 127.0.0.1 with Django REST Framework's behaviour
+(token auth, organisation visibility, page-number pagination, field errors, 405s). Where to
+look: ``seed`` (the scenario data), ``knobs`` (run-time settings), ``control`` (the
+``/_sandbox/`` endpoints), ``actions`` (how long created work takes), ``cli`` (the command).
 """
 
 from divio_ext.sandbox.cli import main

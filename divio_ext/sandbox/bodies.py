@@ -51,7 +51,7 @@ def parse_body(content_type: str, raw: bytes) -> Body:
     ):
         try:
             return Body(json.loads(raw))
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:
             raise detail(400, f"JSON parse error - {exc}") from None
     if media == "application/x-www-form-urlencoded":
         text = raw.decode("utf-8", errors="replace")

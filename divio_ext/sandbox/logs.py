@@ -55,10 +55,10 @@ def _first_at_or_after(start: datetime, moment: datetime) -> int:
 
 def select(start: datetime, window: Window, size: int) -> range:
     """Indexes of the entries on this page, oldest first."""
-    low = 0 if window.lower is None else _first_at_or_after(start, window.lower)
-    high = _first_at_or_after(start, window.upper) if window.upper > start else 0
-    if high <= low:
+    if window.upper <= start or (window.lower is not None and window.lower >= window.upper):
         return range(0)
+    low = 0 if window.lower is None else _first_at_or_after(start, window.lower)
+    high = _first_at_or_after(start, window.upper)
     if window.newest_first:
         return range(max(low, high - size), high)
     return range(low, min(high, low + size))

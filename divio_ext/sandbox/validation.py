@@ -32,6 +32,12 @@ _FALSE = {False, "0", "false", "False", "FALSE", "no", "No", "off", "Off", "n", 
 _URL = re.compile(r"^(?:https?|ftps?)://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
+def parse_datetime(value: str) -> datetime:
+    """ISO 8601 in UTC; naive values are UTC (Django's default). OverflowError near year 1/9999."""
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
 def does_not_exist(value: Any) -> str:
     """DRF's ``SlugRelatedField`` message for an unknown (or invisible) id."""
     return f"Object with uuid={value} does not exist."
@@ -133,11 +139,10 @@ class Fields:
         try:
             if not isinstance(value, str):
                 raise ValueError(value)
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
+            return parse_datetime(value)
+        except (ValueError, OverflowError):
             self.error(name, BAD_DATETIME)
             return None
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
     def url(self, name: str) -> str | None:
         """An optional, nullable URL (Django's ``URLValidator``, simplified)."""

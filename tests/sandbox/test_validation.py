@@ -186,3 +186,30 @@ def test_service_instance_prefixes_are_unique_per_type(client: httpx.Client) -> 
     assert created.status_code == 201
     assert created.json()["service_status"] == "NEW"
     assert_conforms(created, "POST", "/apps/v3/service-instances/")
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+01:00"])
+def test_datetimes_at_the_edge_of_the_calendar_are_invalid_not_a_crash(
+    alice: httpx.Client, moment: str
+) -> None:
+    live = environment(alice, "example-application", "live")
+    body = {"environment": live["uuid"], "services": "x", "scheduled_for_deletion_at": moment}
+    errors = alice.post("/apps/v3/backups/", json=body).json()
+    assert errors["scheduled_for_deletion_at"][0].startswith("Datetime has wrong format.")
+    logs = alice.get(f"/apps/v3/environments/{live['uuid']}/logs/", params={"from_ts": moment})
+    assert logs.json() == {"from_ts": ["Enter a valid date/time."]}
+
+
+def test_absurdly_nested_json_is_a_parse_error(alice: httpx.Client) -> None:
+    response = alice.post(
+        "/apps/v3/backups/", content=b"[" * 100_000, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+
+
+def test_log_windows_in_the_far_future_are_empty(alice: httpx.Client) -> None:
+    live = environment(alice, "example-application", "live")
+    url = f"/apps/v3/environments/{live['uuid']}/logs/"
+    response = alice.get(url, params={"from_ts": "9999-01-01T00:00:00Z"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []

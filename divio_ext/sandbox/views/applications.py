@@ -1,7 +1,7 @@
 """Applications, environments (with copy and runtime logs), variables, activities, repositories."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from starlette.responses import Response
@@ -15,7 +15,7 @@ from divio_ext.sandbox.pagination import page_size
 from divio_ext.sandbox.progress import last_finished_deployment
 from divio_ext.sandbox.responses import field_errors
 from divio_ext.sandbox.routing import ApiRequest, Router
-from divio_ext.sandbox.validation import Fields
+from divio_ext.sandbox.validation import Fields, parse_datetime
 from divio_ext.sandbox.views.common import created, get_or_404, lookup, ok, page, param, select
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -192,10 +192,9 @@ def _log_time(req: ApiRequest, name: str) -> datetime | None:
     if not raw:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_datetime(raw)
+    except (ValueError, OverflowError):
         raise field_errors({name: ["Enter a valid date/time."]}) from None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _log_link(url: str, **bounds: datetime | None) -> str:
