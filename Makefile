@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPEC ?= openapi.json
 PYTEST_ARGS ?=
+APP ?= example-application
+ENV ?= live
 
 .DEFAULT_GOAL := help
 .PHONY: help install spec reconstruct-spec validate-spec generate check-generated lint typecheck \
@@ -39,14 +41,20 @@ check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make genera
 	$(BIN)/python scripts/generate_client.py --spec $(SPEC) --check
 
 lint: $(STAMP) ## ruff: lint and formatting
-	$(BIN)/ruff check divio_ext scripts tests
-	$(BIN)/ruff format --check divio_ext scripts tests
+	$(BIN)/ruff check divio_ext scripts tests bench
+	$(BIN)/ruff format --check divio_ext scripts tests bench
 
 typecheck: $(STAMP) ## mypy --strict on divio_ext
 	$(BIN)/mypy
 
 test: $(STAMP) ## Run the test suite (cassettes replayed, network blocked)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+demo: $(STAMP) ## Main job: latest database backup of APP's ENV (sandbox unless DIVIO_API_TOKEN is set)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/run_demo.py -- divio-ext latest-backup $(APP) $(ENV)
+
+bench: $(STAMP) ## Benchmarks against today's ways (BENCH_ARGS="--sizes 1000 --latency 0.02" to narrow)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment and build leftovers
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,209 @@
+"""``make bench``: how fast divio-ext answers relation questions, against today's ways.
+
+For each size (total backups in the sandbox) and each injected latency, the sandbox runs in
+a subprocess on loopback with a fixed seed, and the question "latest usable DATABASE/DEFAULT
+backup of example-application's live environment" is answered by:
+
+1. ``docs``: the method the Divio docs describe (plain httpx, every list walked sequentially);
+2. ``cli``: the Divio CLI's way (sequential ``next`` at the default page size, known filters);
+3. ``divio-ext``: ``latest_backup``, with the server honouring its filters, and ignoring them.
+
+All methods must give the same answer. Also measured: pager throughput over all backups
+(sequential and concurrent) against a plain httpx+json loop, peak memory, and import time.
+
+Usage: ``python -m bench [--sizes 1000,10000,50000] [--latency 0.02,0] [--repeats 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import baselines
+from bench.measure import RequestCounter, import_time, peak_memory, repeat
+from bench.report import print_report, print_summary
+from divio_ext import DivioClient
+from divio_ext.sandbox import Sandbox
+from divio_ext.workflows import latest_backup
+
+APP, ENV = "example-application", "live"
+PAGE_SIZE = 100
+
+
+def floor(sb: Sandbox) -> dict[str, int]:
+    """The least number of sequential round trips the question can need on this data.
+
+    Application -> environment -> service instance -> its service-instance backups -> the
+    backup of the best candidate. A list that spans more than one page needs a second round
+    (page 1 tells the count; the other pages can then come concurrently). With filters, the
+    list is the instance's own service-instance backups; without, it is all of them.
+    """
+    with plain_client(sb, RequestCounter()) as client:
+        _env, instance = baselines.locate(client, APP, ENV, "DATABASE", "DEFAULT")
+        own = client.get(
+            "/apps/v3/service-instance-backups/",
+            params={"service_instance": instance["uuid"], "page_size": "1"},
+        )
+        every = client.get("/apps/v3/service-instance-backups/", params={"page_size": "1"})
+
+    def rounds(count: int) -> int:
+        return 1 if count <= PAGE_SIZE else 2
+
+    return {
+        "with_filters": 4 + rounds(own.json()["count"]),
+        "without_filters": 4 + rounds(every.json()["count"]),
+    }
+
+
+def plain_client(sb: Sandbox, counter: RequestCounter) -> httpx.Client:
+    return httpx.Client(
+        base_url=sb.url,
+        headers={"Authorization": f"Token {sb.tokens['alice']}"},
+        event_hooks={"request": [counter]},
+        timeout=60,
+    )
+
+
+def ext_client(sb: Sandbox, counter: RequestCounter) -> DivioClient:
+    return DivioClient(
+        token=sb.tokens["alice"], base_url=sb.url, event_hooks={"request": [counter]}
+    )
+
+
+def answer_uuid(result: Any) -> str:
+    return str(result.service_instance_backup.uuid)
+
+
+def question(sb: Sandbox, repeats: int, slow_repeats: int) -> dict[str, Any]:
+    """Time every method on one running sandbox; all must agree."""
+
+    def docs(counter: RequestCounter) -> str:
+        with plain_client(sb, counter) as client:
+            return baselines.docs_way(client, APP, ENV)
+
+    def cli(counter: RequestCounter) -> str:
+        with plain_client(sb, counter) as client:
+            return baselines.cli_way(client, APP, ENV)
+
+    def ext(counter: RequestCounter) -> str:
+        with ext_client(sb, counter) as client:
+            return answer_uuid(latest_backup(client, APP, ENV))
+
+    results = {
+        "docs": repeat(docs, slow_repeats),
+        "cli": repeat(cli, slow_repeats),
+        "divio-ext": repeat(ext, repeats),
+    }
+    sb.configure(ignore_filters=True)
+    try:
+        results["divio-ext, filters ignored"] = repeat(ext, repeats)
+    finally:
+        sb.configure(ignore_filters=False)
+    answers = {name: timing.answer for name, timing in results.items()}
+    if len(set(answers.values())) != 1:
+        raise RuntimeError(f"methods disagree: {answers}")
+    base = results["docs"].median
+    return {
+        name: {**timing.as_dict(), "ratio_to_docs": base / timing.median}
+        for name, timing in results.items()
+    }
+
+
+def throughput(sb: Sandbox, repeats: int) -> dict[str, Any]:
+    """Items per second over all backups, and the peak memory of iterating them."""
+    from divio_api.api.backups import list_backups
+
+    def plain(counter: RequestCounter) -> int:
+        with plain_client(sb, counter) as client:
+            return baselines.iterate_all(client, PAGE_SIZE)
+
+    def pager(concurrency: int) -> Any:
+        def run(counter: RequestCounter) -> int:
+            with ext_client(sb, counter) as client:
+                return sum(
+                    1
+                    for _ in client.paginate(
+                        list_backups, page_size=PAGE_SIZE, concurrency=concurrency
+                    )
+                )
+
+        return run
+
+    runs = {
+        "httpx+json loop": plain,
+        "divio-ext pager": pager(1),
+        "divio-ext pager, concurrency 4": pager(4),
+    }
+    out: dict[str, Any] = {}
+    for name, run in runs.items():
+        timing = repeat(run, repeats)
+        memory = peak_memory(lambda run=run: run(RequestCounter()))
+        out[name] = {
+            **timing.as_dict(),
+            "items": timing.answer,
+            "items_per_s": timing.answer / timing.median,
+            "peak_memory_bytes": memory,
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000,50000", help="total backups in the sandbox, comma separated"
+    )
+    parser.add_argument(
+        "--latency",
+        default="0,0.02",
+        help="injected latency per request in seconds, comma separated",
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="runs per divio-ext measurement")
+    parser.add_argument(
+        "--slow-repeats",
+        type=int,
+        default=3,
+        help="runs per baseline measurement (they take much longer)",
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
+    args = parser.parse_args(argv)
+    sizes = [int(value) for value in args.sizes.split(",")]
+    # 0 ms first: the round trips of a latency run are computed against its 0 ms twin.
+    latencies = sorted(float(value) for value in args.latency.split(","))
+    report: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
+        },
+        "import_divio_ext_s": import_time("divio_ext"),
+        "runs": [],
+    }
+    print(f"import divio_ext: {report['import_divio_ext_s'] * 1000:.0f} ms (fresh interpreter)")
+    for size in sizes:
+        for latency in latencies:
+            with Sandbox(seed=args.seed, backups=size, latency=latency, subprocess=True) as sb:
+                run = {
+                    "backups": size,
+                    "latency_s": latency,
+                    "floor": floor(sb),
+                    "question": question(sb, args.repeats, args.slow_repeats),
+                    "throughput": throughput(sb, min(args.repeats, 3)),
+                }
+            report["runs"].append(run)
+            print_report(report)
+    print_summary(report)
+    args.json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json_out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Measuring helpers: request counting, repeated timing, peak memory, import time.
+
+Requests are counted on the client side with an httpx event hook, so every method is counted
+the same way whatever library sends its requests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+@dataclass
+class RequestCounter:
+    """An httpx request hook (sync and async) that counts what a client sends."""
+
+    count: int = 0
+
+    def __call__(self, request: httpx.Request) -> None:
+        self.count += 1
+
+    async def async_hook(self, request: httpx.Request) -> None:
+        self.count += 1
+
+
+@dataclass
+class Timing:
+    """Wall times of repeated runs, with the request count of one run."""
+
+    seconds: list[float] = field(default_factory=list)
+    requests: int = 0
+    answer: Any = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def spread(self) -> float:
+        """Half the range, as a +/- figure next to the median."""
+        return (max(self.seconds) - min(self.seconds)) / 2
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "median_s": self.median,
+            "spread_s": self.spread,
+            "runs": len(self.seconds),
+            "requests": self.requests,
+        }
+
+
+def repeat(run: Callable[[RequestCounter], Any], repeats: int) -> Timing:
+    """Run ``run`` ``repeats`` times; every run must send the same requests and answer."""
+    timing = Timing()
+    for index in range(repeats):
+        counter = RequestCounter()
+        started = time.perf_counter()
+        answer = run(counter)
+        timing.seconds.append(time.perf_counter() - started)
+        if index == 0:
+            timing.requests, timing.answer = counter.count, answer
+        elif answer != timing.answer:
+            raise RuntimeError(f"run {index} answered {answer!r}, run 0 {timing.answer!r}")
+    return timing
+
+
+def peak_memory(run: Callable[[], Any]) -> int:
+    """Peak bytes allocated by Python while ``run`` executes (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def import_time(module: str, repeats: int = 5) -> float:
+    """Median wall time of ``python -c "import <module>"`` in a fresh interpreter."""
+    seconds = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)

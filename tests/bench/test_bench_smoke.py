@@ -1,0 +1,50 @@
+"""`make bench` must keep working: a tiny run end to end (no timing is asserted here)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--sizes",
+            "300",
+            "--latency",
+            "0,0.005",
+            "--repeats",
+            "1",
+            "--slow-repeats",
+            "1",
+            "--json-out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(out.read_text())
+    assert [run["latency_s"] for run in report["runs"]] == [0.0, 0.005]
+    for run in report["runs"]:
+        methods = run["question"]
+        assert set(methods) == {"docs", "cli", "divio-ext", "divio-ext, filters ignored"}
+        # The benchmark itself raises when methods disagree; here: divio-ext asks far less.
+        assert methods["divio-ext"]["requests"] < methods["docs"]["requests"]
+        assert run["floor"]["with_filters"] <= run["floor"]["without_filters"]
+        items = {figures["items"] for figures in run["throughput"].values()}
+        assert len(items) == 1
+        assert items.pop() > 0
+    assert "summary" in result.stdout
