@@ -42,14 +42,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    runtime = create_runtime(args.seed, args.backups, args.clock)
+    settings = {
+        "latency": args.latency,
+        "chaos": args.chaos,
+        "ignore_filters": args.ignore_filters,
+        "failure_rate": args.failure_rate,
+    }
     try:
-        runtime.knobs.update(
-            latency=args.latency,
-            chaos=args.chaos,
-            ignore_filters=args.ignore_filters,
-            failure_rate=args.failure_rate,
-        )
+        runtime = create_runtime(args.seed, args.backups, args.clock, settings)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,6 +5,7 @@ They need no token and are never subject to latency or chaos:
 * ``GET /_sandbox/`` settings, seed, clock mode and time
 * ``POST /_sandbox/configure`` JSON with any of latency, chaos, faults, slow_seconds,
   retry_after, ignore_filters, failure_rate; answers the new settings (400 on bad values)
+* ``POST /_sandbox/reset`` back to the state right after start (data, clock, settings, stats)
 * ``GET /_sandbox/clock``, ``POST /_sandbox/clock/advance`` with ``{"seconds": n}``
 * ``GET /_sandbox/stats``, ``POST /_sandbox/stats/reset`` request counters
 * ``GET /_sandbox/downloads/<id>`` the file of a ready backup download (no auth, like the real
@@ -48,8 +49,6 @@ async def _json(request: Request) -> dict[str, Any]:
 
 
 def routes(runtime: Runtime) -> list[Route]:
-    store = runtime.store
-
     async def info(request: Request) -> Response:
         return json_response(_info(runtime))
 
@@ -73,6 +72,10 @@ def routes(runtime: Runtime) -> list[Route]:
             return json_response({"detail": str(exc)}, 400)
         return await clock(request)
 
+    async def reset(request: Request) -> Response:
+        runtime.reset()
+        return json_response(_info(runtime))
+
     async def stats(request: Request) -> Response:
         return json_response(runtime.stats.snapshot())
 
@@ -81,23 +84,23 @@ def routes(runtime: Runtime) -> list[Route]:
         return json_response(runtime.stats.snapshot())
 
     async def download(request: Request) -> Response:
-        item = store.backup_download_service_instances.get(request.path_params["uuid"])
+        item = runtime.store.backup_download_service_instances.get(request.path_params["uuid"])
         if item is None or item.errors or runtime.clock.now() < item.ready_at:
             return json_response({"detail": "Not found."}, 404)
         content, media = download_bytes(
-            store.service_instance_backups.rows[item.service_instance_backup]
+            runtime.store.service_instance_backups.rows[item.service_instance_backup]
         )
         return Response(content, media_type=media)
 
     async def upload(request: Request) -> Response:
-        sib = store.service_instance_backups.get(request.path_params["uuid"])
+        sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
         if sib is None or sib.start_at is not None:  # not an upload, or already finished
             return json_response({"detail": "Not found."}, 404)
         sib.uploaded = await request.body()
         return Response(status_code=200)
 
     async def finish(request: Request) -> Response:
-        sib = store.service_instance_backups.get(request.path_params["uuid"])
+        sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
         if sib is None:
             return json_response({"detail": "Not found."}, 404)
         actions.finish_upload(sib, runtime.clock.now())
@@ -105,7 +108,7 @@ def routes(runtime: Runtime) -> list[Route]:
 
     async def receipt(request: Request) -> Response:
         name = request.path_params["name"]
-        invoice = store.invoices.get(name.removesuffix(".pdf"))
+        invoice = runtime.store.invoices.get(name.removesuffix(".pdf"))
         if invoice is None:
             return json_response({"detail": "Not found."}, 404)
         content, media = receipt_bytes(invoice.number, name.endswith(".pdf"))
@@ -114,6 +117,7 @@ def routes(runtime: Runtime) -> list[Route]:
     return [
         Route("/_sandbox/", info, methods=["GET"]),
         Route("/_sandbox/configure", configure, methods=["POST"]),
+        Route("/_sandbox/reset", reset, methods=["POST"]),
         Route("/_sandbox/clock", clock, methods=["GET"]),
         Route("/_sandbox/clock/advance", advance, methods=["POST"]),
         Route("/_sandbox/stats", stats, methods=["GET"]),

@@ -140,6 +140,7 @@ class Sandbox:
         """Shut the server down (idempotent)."""
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
+            self._server.force_exit = True  # do not wait for idle keep-alive connections
             self._thread.join(timeout=10)
             self._server = self._thread = None
         if self._socket is not None:
@@ -170,6 +171,14 @@ class Sandbox:
         settings: dict[str, Any] = response.json()["settings"]
         return settings
 
+    def reset(self) -> None:
+        """Back to the state right after start: seeded data, clock, settings and counters."""
+        if self.runtime is not None:
+            self.runtime.reset()
+            self.clock = self.runtime.clock
+        else:
+            httpx.post(f"{self.url}/_sandbox/reset").raise_for_status()
+
     def stats(self) -> dict[str, Any]:
         """``{"total": n, "requests": {"GET /apps/v3/backups/": n, ...}, "faults": {...}}``."""
         if self.runtime is not None:
@@ -184,8 +193,7 @@ class Sandbox:
             httpx.post(f"{self.url}/_sandbox/stats/reset").raise_for_status()
 
     def _start_thread(self) -> None:
-        runtime = create_runtime(self.seed, self.backups, self._clock_mode)
-        runtime.knobs.update(**self._settings)
+        runtime = create_runtime(self.seed, self.backups, self._clock_mode, self._settings)
         self.runtime = runtime
         self.clock = runtime.clock
         self.tokens = dict(runtime.store.user_tokens)

@@ -23,11 +23,17 @@ def shared() -> Iterator[Sandbox]:
         yield sb
 
 
-@pytest.fixture
-def sandbox() -> Iterator[Sandbox]:
-    """A fresh sandbox (fixed clock) for tests that change state."""
+@pytest.fixture(scope="session")
+def _scratch() -> Iterator[Sandbox]:
     with Sandbox(seed=0) as sb:
         yield sb
+
+
+@pytest.fixture
+def sandbox(_scratch: Sandbox) -> Sandbox:
+    """A sandbox in its initial state (fixed clock) for tests that change state."""
+    _scratch.reset()
+    return _scratch
 
 
 def client_for(sb: Sandbox, user: str = "alice") -> httpx.Client:

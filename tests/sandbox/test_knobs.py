@@ -85,6 +85,20 @@ def test_stats_count_requests_per_operation() -> None:
         assert sb.stats()["total"] == 0
 
 
+def test_reset_returns_to_the_state_right_after_start(sandbox: Sandbox) -> None:
+    with client_for(sandbox) as client:
+        env = client.get("/apps/v3/environments/", params={"slug": "feature-x"}).json()
+        before = client.get("/apps/v3/deployments/").json()["count"]
+        client.post("/apps/v3/deployments/", json={"environment": env["results"][0]["uuid"]})
+        sandbox.clock.advance(3600)
+        sandbox.configure(latency=0.01)
+        sandbox.reset()
+        assert client.get("/apps/v3/deployments/").json()["count"] == before
+    assert sandbox.clock.now().isoformat() == "2026-06-01T12:00:00+00:00"
+    assert sandbox.configure()["latency"] == 0.0
+    assert sandbox.stats()["requests"] == {"GET /apps/v3/deployments/": 1}  # the one after
+
+
 @pytest.mark.anyio
 async def test_concurrent_requests_are_served_in_parallel() -> None:
     """With 0.5 s latency, 40 requests one after another would take 20 s."""

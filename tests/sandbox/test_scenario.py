@@ -100,8 +100,8 @@ def test_ids_look_like_divio_ids(alice: httpx.Client) -> None:
 
 
 def test_backups_size_sets_the_total_and_the_example_live_share() -> None:
-    store = build_store(seed=0, backups=5000)
-    assert len(store.backups) == 5000
+    store = build_store(seed=0, backups=2000)
+    assert len(store.backups) == 2000
     live = next(
         e
         for e in store.environments.rows.values()

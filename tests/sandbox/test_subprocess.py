@@ -26,6 +26,9 @@ def test_subprocess_sandbox_is_the_same_sandbox_out_of_process() -> None:
             assert client.get("/apps/v3/regions/").status_code == 503
             assert sb.configure(chaos=0.0)["chaos"] == 0.0
             assert sb.stats()["faults"] == {"503": 1}
+            sb.reset()
+            assert sb.stats()["total"] == 0
+            assert sb.clock.now() == before
         process = sb._process
         assert process is not None
     assert process.poll() is not None
