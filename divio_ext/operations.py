@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 from divio_api.client import AuthenticatedClient, Client
-from divio_api.models.validation_error_body import ValidationErrorBody
 from divio_api.types import Response
 
 from .errors import DivioError, RequestBodyError, decode_error
@@ -88,7 +87,7 @@ def body_model(operation: types.ModuleType) -> type[Any] | None:
 def success_model(operation: types.ModuleType) -> type[Any] | None:
     """The model of the operation's success body, read from ``Response[...]``."""
     (parsed,) = typing.get_args(_hints(operation)["return"])
-    classes = [c for c in _classes(parsed) if c is not ValidationErrorBody]
+    classes = _classes(parsed)
     return classes[0] if len(classes) == 1 else None
 
 

@@ -39,6 +39,10 @@ Every resource, field and filter comes from those sources; where they are unsure
 lenient (plain strings instead of enums, optional fields, untyped values). Filters marked
 "(unconfirmed)" are sent by divio-ext but no public source shows that the server applies them.
 
+As in drf-spectacular's default output, only success responses are declared. Errors follow
+Django REST Framework: `{"detail": "..."}` for 401, 403, 404, 405 and 429, and a dictionary of
+field name (or `non_field_errors`) to messages for 400.
+
 Run `make spec` wherever the network allows: it downloads the published schemas of the apps and
 IAM families, merges them and replaces this file. divio-ext relies only on operation ids, tags
 and field names that the public sources confirm, so it keeps working with the published schema.
@@ -580,15 +584,6 @@ MODELS: dict[str, Schema] = {
         {"uuid": ident(read_only=True), "name": string(), "created_at": datetime()},
         ["uuid"],
     ),
-    # 4: DRF error bodies
-    "ErrorDetail": obj(
-        {"detail": string()}, ["detail"], "DRF's body for 401, 403, 404, 405 and 429."
-    ),
-    "ValidationErrorBody": {
-        "type": "object",
-        "description": "DRF's 400 body: field name (or `non_field_errors`) to messages.",
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    },
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -724,7 +719,6 @@ class Api:
         extra: Sequence[Schema] = (),
     ) -> None:
         responses = json_response(ref(model), status)
-        responses.update(json_response(ref("ValidationErrorBody"), "400"))
         self.add(
             "post",
             path,
@@ -807,7 +801,7 @@ def build_paths() -> Api:
         "/apps/v3/environments/{uuid}/",
         "PartialUpdateEnvironment",
         "environments",
-        {**json_response(ref("Environment")), **json_response(ref("ValidationErrorBody"), "400")},
+        json_response(ref("Environment")),
         description="Change an environment, e.g. its git branch.",
         parameters=[path_uuid("environment")],
         body=request_body("PatchedEnvironmentRequest", required=False),

@@ -2,8 +2,8 @@
 
 A ``Fields`` collects errors for every field (DRF reports all of them at once, which the Divio
 CLI's one-field-at-a-time validation relies on, facts 4) and raises one 400 at the end. Nested
-errors are flattened to strings per field, so every 400 body matches the spec's
-``ValidationErrorBody`` (field name to a list of strings).
+errors are flattened to strings per field, so every 400 body is DRF's field name to a list of
+strings.
 """
 
 import re

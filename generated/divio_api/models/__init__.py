@@ -35,7 +35,6 @@ from .domain import Domain
 from .environment import Environment
 from .environment_copy_request import EnvironmentCopyRequest
 from .environment_variable import EnvironmentVariable
-from .error_detail import ErrorDetail
 from .invoice import Invoice
 from .key_type_enum import KeyTypeEnum
 from .log_entry import LogEntry
@@ -80,7 +79,6 @@ from .state_enum import StateEnum
 from .success_enum import SuccessEnum
 from .trigger_enum import TriggerEnum
 from .user import User
-from .validation_error_body import ValidationErrorBody
 
 __all__ = (
     "ApiRoot",
@@ -116,7 +114,6 @@ __all__ = (
     "Environment",
     "EnvironmentCopyRequest",
     "EnvironmentVariable",
-    "ErrorDetail",
     "Invoice",
     "KeyTypeEnum",
     "LogEntry",
@@ -159,5 +156,4 @@ __all__ = (
     "SuccessEnum",
     "TriggerEnum",
     "User",
-    "ValidationErrorBody",
 )

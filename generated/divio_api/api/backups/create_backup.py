@@ -7,7 +7,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.backup import Backup
 from ...models.backup_request import BackupRequest
-from ...models.validation_error_body import ValidationErrorBody
 from ...types import Response
 
 
@@ -32,16 +31,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Backup | ValidationErrorBody | None:
+) -> Backup | None:
     if response.status_code == 201:
         response_201 = Backup.from_dict(response.json())
 
         return response_201
-
-    if response.status_code == 400:
-        response_400 = ValidationErrorBody.from_dict(response.json())
-
-        return response_400
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +45,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Backup | ValidationErrorBody]:
+) -> Response[Backup]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,7 +58,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: BackupRequest,
-) -> Response[Backup | ValidationErrorBody]:
+) -> Response[Backup]:
     """Start an on-demand backup; poll it until `state` is `COMPLETED`.
 
     Args:
@@ -75,7 +69,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Backup | ValidationErrorBody]
+        Response[Backup]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +87,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: BackupRequest,
-) -> Backup | ValidationErrorBody | None:
+) -> Backup | None:
     """Start an on-demand backup; poll it until `state` is `COMPLETED`.
 
     Args:
@@ -104,7 +98,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Backup | ValidationErrorBody
+        Backup
     """
 
     return sync_detailed(
@@ -117,7 +111,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: BackupRequest,
-) -> Response[Backup | ValidationErrorBody]:
+) -> Response[Backup]:
     """Start an on-demand backup; poll it until `state` is `COMPLETED`.
 
     Args:
@@ -128,7 +122,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Backup | ValidationErrorBody]
+        Response[Backup]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +138,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: BackupRequest,
-) -> Backup | ValidationErrorBody | None:
+) -> Backup | None:
     """Start an on-demand backup; poll it until `state` is `COMPLETED`.
 
     Args:
@@ -155,7 +149,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Backup | ValidationErrorBody
+        Backup
     """
 
     return (

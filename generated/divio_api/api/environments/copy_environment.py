@@ -8,7 +8,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.environment import Environment
 from ...models.environment_copy_request import EnvironmentCopyRequest
-from ...models.validation_error_body import ValidationErrorBody
 from ...types import Response
 
 
@@ -36,16 +35,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Environment | ValidationErrorBody | None:
+) -> Environment | None:
     if response.status_code == 201:
         response_201 = Environment.from_dict(response.json())
 
         return response_201
-
-    if response.status_code == 400:
-        response_400 = ValidationErrorBody.from_dict(response.json())
-
-        return response_400
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Environment | ValidationErrorBody]:
+) -> Response[Environment]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +63,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EnvironmentCopyRequest,
-) -> Response[Environment | ValidationErrorBody]:
+) -> Response[Environment]:
     """Copy an environment to a new slug.
 
     Args:
@@ -81,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Environment | ValidationErrorBody]
+        Response[Environment]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EnvironmentCopyRequest,
-) -> Environment | ValidationErrorBody | None:
+) -> Environment | None:
     """Copy an environment to a new slug.
 
     Args:
@@ -113,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Environment | ValidationErrorBody
+        Environment
     """
 
     return sync_detailed(
@@ -128,7 +122,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EnvironmentCopyRequest,
-) -> Response[Environment | ValidationErrorBody]:
+) -> Response[Environment]:
     """Copy an environment to a new slug.
 
     Args:
@@ -140,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Environment | ValidationErrorBody]
+        Response[Environment]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +152,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EnvironmentCopyRequest,
-) -> Environment | ValidationErrorBody | None:
+) -> Environment | None:
     """Copy an environment to a new slug.
 
     Args:
@@ -170,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Environment | ValidationErrorBody
+        Environment
     """
 
     return (

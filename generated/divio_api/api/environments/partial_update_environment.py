@@ -8,7 +8,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.environment import Environment
 from ...models.patched_environment_request import PatchedEnvironmentRequest
-from ...models.validation_error_body import ValidationErrorBody
 from ...types import UNSET, Response, Unset
 
 
@@ -37,16 +36,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Environment | ValidationErrorBody | None:
+) -> Environment | None:
     if response.status_code == 200:
         response_200 = Environment.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ValidationErrorBody.from_dict(response.json())
-
-        return response_400
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +50,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Environment | ValidationErrorBody]:
+) -> Response[Environment]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -70,7 +64,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchedEnvironmentRequest | Unset = UNSET,
-) -> Response[Environment | ValidationErrorBody]:
+) -> Response[Environment]:
     """Change an environment, e.g. its git branch.
 
     Args:
@@ -82,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Environment | ValidationErrorBody]
+        Response[Environment]
     """
 
     kwargs = _get_kwargs(
@@ -102,7 +96,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PatchedEnvironmentRequest | Unset = UNSET,
-) -> Environment | ValidationErrorBody | None:
+) -> Environment | None:
     """Change an environment, e.g. its git branch.
 
     Args:
@@ -114,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Environment | ValidationErrorBody
+        Environment
     """
 
     return sync_detailed(
@@ -129,7 +123,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchedEnvironmentRequest | Unset = UNSET,
-) -> Response[Environment | ValidationErrorBody]:
+) -> Response[Environment]:
     """Change an environment, e.g. its git branch.
 
     Args:
@@ -141,7 +135,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Environment | ValidationErrorBody]
+        Response[Environment]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +153,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PatchedEnvironmentRequest | Unset = UNSET,
-) -> Environment | ValidationErrorBody | None:
+) -> Environment | None:
     """Change an environment, e.g. its git branch.
 
     Args:
@@ -171,7 +165,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Environment | ValidationErrorBody
+        Environment
     """
 
     return (

@@ -8,7 +8,6 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.repository_check import RepositoryCheck
 from ...models.repository_check_request import RepositoryCheckRequest
-from ...models.validation_error_body import ValidationErrorBody
 from ...types import Response
 
 
@@ -36,16 +35,11 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> RepositoryCheck | ValidationErrorBody | None:
+) -> RepositoryCheck | None:
     if response.status_code == 200:
         response_200 = RepositoryCheck.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ValidationErrorBody.from_dict(response.json())
-
-        return response_400
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[RepositoryCheck | ValidationErrorBody]:
+) -> Response[RepositoryCheck]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,7 +63,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RepositoryCheckRequest,
-) -> Response[RepositoryCheck | ValidationErrorBody]:
+) -> Response[RepositoryCheck]:
     """Start or repeat the verification; a 4xx body explains a failed check.
 
     Args:
@@ -81,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[RepositoryCheck | ValidationErrorBody]
+        Response[RepositoryCheck]
     """
 
     kwargs = _get_kwargs(
@@ -101,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RepositoryCheckRequest,
-) -> RepositoryCheck | ValidationErrorBody | None:
+) -> RepositoryCheck | None:
     """Start or repeat the verification; a 4xx body explains a failed check.
 
     Args:
@@ -113,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        RepositoryCheck | ValidationErrorBody
+        RepositoryCheck
     """
 
     return sync_detailed(
@@ -128,7 +122,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RepositoryCheckRequest,
-) -> Response[RepositoryCheck | ValidationErrorBody]:
+) -> Response[RepositoryCheck]:
     """Start or repeat the verification; a 4xx body explains a failed check.
 
     Args:
@@ -140,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[RepositoryCheck | ValidationErrorBody]
+        Response[RepositoryCheck]
     """
 
     kwargs = _get_kwargs(
@@ -158,7 +152,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RepositoryCheckRequest,
-) -> RepositoryCheck | ValidationErrorBody | None:
+) -> RepositoryCheck | None:
     """Start or repeat the verification; a 4xx body explains a failed check.
 
     Args:
@@ -170,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        RepositoryCheck | ValidationErrorBody
+        RepositoryCheck
     """
 
     return (
