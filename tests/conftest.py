@@ -1,8 +1,67 @@
-"""Shared pytest configuration: async tests run on asyncio through anyio's plugin."""
+"""Shared pytest configuration.
+
+* Async tests run on asyncio through anyio's plugin.
+* Cassette tests (``@pytest.mark.vcr``, pytest-recording) record and replay with one
+  configuration: ``vcr_config`` scrubs secrets and normalises what changes between runs (see
+  ``tests/recording.py``), and ``vcr_cassette_dir`` puts cassettes under
+  ``tests/cassettes/<test module>/<test>.yaml``. The record mode comes from ``--record-mode``
+  (default ``none``: replay only, never online). How to record: ``tests/README.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
 
 import pytest
+from recording import (
+    CASSETTES,
+    Scrubber,
+    environment_secrets,
+    recorded_origins,
+    sandbox_tokens,
+    vcr_settings,
+)
+
+#: Seed of the sandbox that cassettes are recorded from (scripts/record_fixtures.py sets it).
+RECORD_SEED = int(os.environ.get("DIVIO_RECORD_SEED", "0"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "recorded_write: a cassette test that changes data on the server; recorded against a "
+        "live server only with RECORD_WRITES=1",
+    )
+    config.addinivalue_line(
+        "markers",
+        "sandbox_only: a cassette test that needs the sandbox (its scenario data or its knobs); "
+        "never recorded against a live server",
+    )
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@cache
+def known_secrets() -> tuple[str, ...]:
+    """Tokens that must never reach a cassette: the recording sandbox's and DIVIO_API_TOKEN."""
+    return (*sandbox_tokens(RECORD_SEED), *environment_secrets())
+
+
+@pytest.fixture
+def vcr_config() -> dict[str, object]:
+    """pytest-recording's configuration for every ``@pytest.mark.vcr`` test of the suite.
+
+    A test module that records with other tokens overrides this fixture and adds them to the
+    ``Scrubber`` (see ``tests/recorded/conftest.py``).
+    """
+    return vcr_settings(Scrubber(secrets=known_secrets(), origins=recorded_origins()))
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    """``tests/cassettes/<module>/``: one folder per test module, one file per test."""
+    return str(CASSETTES / request.path.stem)
