@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import threading
 import time
@@ -404,8 +405,24 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return arguments
 
 
+class _BelowWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+def quiet_servers() -> None:
+    """Keep uvicorn's start and access lines out of the table.
+
+    Sandboxes started at the same time in several threads race in uvicorn's logging setup,
+    which can switch its access log back on; a filter survives that setup, handlers do not.
+    """
+    for name in ("uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).addFilter(_BelowWarning())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parse_arguments(argv)
+    quiet_servers()
     runner = Runner(Settings(slow_seconds=arguments.slow, timeout=arguments.timeout))
     seeds = range(arguments.first_seed, arguments.first_seed + arguments.runs)
     print(

@@ -40,6 +40,18 @@ def test_every_chaos_run_is_correct_or_a_clean_error(runner: stress.Runner, work
     assert sum(row.outcomes["correct"] for row in rows) > 0, report
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("workflow", ["list-backups", "create-backup-and-wait"])
+def test_slow_answers_beyond_the_timeout_are_retried_or_reported(workflow: str) -> None:
+    """A 'slow' fault outlasts the client's timeout: a GET is retried; a POST is not (the server
+    may still create the backup), and a second backup must never appear."""
+    runner = stress.Runner(stress.Settings(slow_seconds=0.3, timeout=0.1, faults=("slow",)))
+    (row,) = stress.run_matrix(runner, [workflow], [0.4], SEEDS, workers=len(SEEDS))
+    report = "\n".join([stress.HEADER, stress.format_row(row), *stress.format_causes([row])])
+    assert row.bad == 0, report
+    assert row.retries > 0, report
+
+
 # --- The runner must notice every way a run can go wrong. ------------------------------------
 
 
