@@ -55,8 +55,8 @@ def known_secrets() -> tuple[str, ...]:
 def vcr_config() -> dict[str, object]:
     """pytest-recording's configuration for every ``@pytest.mark.vcr`` test of the suite.
 
-    A test module that records with other tokens overrides this fixture and adds them to the
-    ``Scrubber`` (see ``tests/recorded/conftest.py``).
+    It knows the tokens of the recording sandbox's seed and ``DIVIO_API_TOKEN``; a module
+    that records with other tokens overrides it with a ``Scrubber`` that knows them too.
     """
     return vcr_settings(Scrubber(secrets=known_secrets(), origins=recorded_origins()))
 

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from recorded_support import RECORD_BACKUPS, SandboxClock, Target
+from recorded_support import RECORD_BACKUPS, RECORD_SEED, SandboxClock, Target
 from recording import PLACEHOLDER_TOKEN, REPLAY_BASE_URL
 
 from divio_ext import DivioClient
@@ -31,25 +31,32 @@ def _live_credentials() -> tuple[str, str] | None:
     return (url, token) if url and token else None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Keep tests away from a live server that must not get them.
+
+    This runs before any fixture, so pytest-recording has not yet deleted the cassette that
+    ``--record-mode=rewrite`` is about to replace: a skipped test keeps its cassette.
+    """
+    if (item.config.getoption("--record-mode") or "none") == "none" or not _live_credentials():
+        return
+    if item.get_closest_marker("sandbox_only"):
+        pytest.skip("needs the sandbox's scenario or knobs; not recorded against a live API")
+    if item.get_closest_marker("recorded_write") and os.environ.get("RECORD_WRITES") != "1":
+        pytest.skip("changes data on the server; set RECORD_WRITES=1 to record it live")
+
+
 @pytest.fixture
-def target(request: pytest.FixtureRequest, record_mode: str) -> Iterator[Target]:
+def target(record_mode: str) -> Iterator[Target]:
     if record_mode == "none":
         placeholders = {"alice": PLACEHOLDER_TOKEN, "mallory": PLACEHOLDER_TOKEN}
         yield Target("replay", REPLAY_BASE_URL, placeholders)
         return
     live = _live_credentials()
     if live is not None:
-        if request.node.get_closest_marker("sandbox_only"):
-            pytest.skip("needs the sandbox's scenario or knobs; not recorded against a live API")
-        if (
-            request.node.get_closest_marker("recorded_write")
-            and os.environ.get("RECORD_WRITES") != "1"
-        ):
-            pytest.skip("changes data on the server; set RECORD_WRITES=1 to record it live")
         yield Target("live", live[0], {"alice": live[1]}, clock=SystemClock())
         return
-    seed = int(os.environ.get("DIVIO_RECORD_SEED", "0"))
-    with Sandbox(seed=seed, backups=RECORD_BACKUPS, clock="fixed") as sandbox:
+    with Sandbox(seed=RECORD_SEED, backups=RECORD_BACKUPS, clock="fixed") as sandbox:
         yield Target(
             "sandbox", sandbox.url, dict(sandbox.tokens), sandbox, clock=SandboxClock(sandbox)
         )

@@ -15,6 +15,8 @@ from divio_ext.sandbox import Sandbox
 from divio_ext.workflows import PollPolicy
 from divio_ext.workflows.engine import Clock
 
+#: Seed of the recording sandbox (scripts/record_fixtures.py --seed sets it).
+RECORD_SEED = int(os.environ.get("DIVIO_RECORD_SEED", "0"))
 #: Seeded backups of the recording sandbox: enough for several pages, small cassettes.
 RECORD_BACKUPS = int(os.environ.get("DIVIO_RECORD_BACKUPS", "60"))
 

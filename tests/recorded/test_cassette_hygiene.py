@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import vcr
 from divio_api.api.me import get_current_user
-from recorded_support import RECORD_BACKUPS, Target
+from recorded_support import RECORD_BACKUPS, RECORD_SEED, Target
 from recording import (
     AUTHORIZATION_PLACEHOLDER,
     CASSETTES,
@@ -35,7 +35,7 @@ from divio_ext import DivioClient
 from divio_ext.sandbox import Sandbox
 
 TESTS = Path(__file__).parent.parent
-SECRETS = sandbox_tokens(0)
+SECRETS = sandbox_tokens(RECORD_SEED)
 TOKEN = SECRETS[0]
 
 
@@ -241,7 +241,7 @@ def test_recording_again_gives_the_committed_bytes(tmp_path: Path) -> None:
     again = tmp_path / committed.name
     recorder = vcr.VCR(record_mode="all")
     settings = vcr_settings(Scrubber(secrets=SECRETS))
-    with Sandbox(seed=0, backups=RECORD_BACKUPS, clock="fixed") as sandbox:
+    with Sandbox(seed=RECORD_SEED, backups=RECORD_BACKUPS, clock="fixed") as sandbox:
         target = Target("sandbox", sandbox.url, dict(sandbox.tokens), sandbox)
         with recorder.use_cassette(str(again), **settings), target.client() as client:
             small_test(client)
