@@ -9,8 +9,9 @@
 From the sandbox, every recorded test gets a fresh in-process sandbox of the given seed with a
 fixed clock (``tests/recorded/conftest.py`` starts it before the test and stops it after), so a
 cassette depends on nothing but its own test. Everything is recorded into a temporary folder
-first; the cassettes in ``tests/cassettes`` are replaced only when every test passed, and
-cassettes of tests that no longer exist disappear with them. The new cassettes are then
+first; the cassettes in ``tests/cassettes`` are replaced only when every test passed (after a
+full run, cassettes of tests that no longer exist disappear; with pytest arguments after
+``--``, only the selected tests' cassettes are written). The new cassettes are then
 replayed with the network blocked, which also scans them for credentials.
 
 From a live server (``DIVIO_API_URL`` and ``DIVIO_API_TOKEN`` set), tests marked
@@ -60,9 +61,12 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def differences(old: Path, new: Path) -> list[str]:
-    """Cassettes added, removed or changed between two folders."""
+def differences(old: Path, new: Path, *, partial: bool) -> list[str]:
+    """Cassettes added, removed or changed between two folders (``partial``: only those in
+    ``new``, which holds the cassettes of some tests only)."""
     before, after = files(old), files(new)
+    if partial:
+        before = {name: content for name, content in before.items() if name in after}
     return [
         f"{'added' if name not in before else 'removed' if name not in after else 'changed'}: "
         f"{name}"
@@ -104,12 +108,14 @@ def main() -> int:
             if status != 0:
                 print("recording failed: the cassettes were left as they were", file=sys.stderr)
                 return status
-            changed = differences(output, fresh)
+            partial = bool(args.pytest_args)
+            changed = differences(output, fresh, partial=partial)
             print("\n".join(changed) or "every cassette is byte-identical to the recorded one")
             if args.check:
                 return 1 if changed else 0
-            shutil.rmtree(output, ignore_errors=True)
-            shutil.copytree(fresh, output)
+            if not partial:  # a full run: cassettes of deleted tests go too
+                shutil.rmtree(output, ignore_errors=True)
+            shutil.copytree(fresh, output, dirs_exist_ok=True)
     if status != 0:
         return status
     return replay(output, env, expression if live else None)

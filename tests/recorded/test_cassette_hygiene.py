@@ -73,6 +73,7 @@ def test_there_are_cassettes_to_scan() -> None:
     assert {path.parent.name for path in committed_cassettes()} >= {
         "test_recorded_api",
         "test_recorded_bound",
+        "test_recorded_cli",
         "test_recorded_errors",
         "test_recorded_workflows",
         "test_recorded_writes",

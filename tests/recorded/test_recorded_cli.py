@@ -1,0 +1,49 @@
+"""The read-only `divio-ext` commands against recorded answers (the waiting ones, `deploy` and
+`backup`, poll on the real clock and are covered by the workflow cassettes instead)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from recorded_support import Target
+
+from divio_ext.cli import main
+
+pytestmark = [pytest.mark.vcr, pytest.mark.sandbox_only]
+
+COMMANDS = {
+    "latest-backup": ["latest-backup", "example-application", "live", "--prefix", "ANALYTICS"],
+    "apps": ["apps"],
+    "envs": ["envs", "example-application"],
+    "backups": ["backups", "example-application", "live"],
+    "deployments": ["deployments", "example-application", "live"],
+    "env-vars": ["env-vars", "example-application", "live"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_answers_in_json(
+    target: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    token = tmp_path / "token"
+    token.write_text(target.token(), encoding="utf-8")
+    options = ["--json", "--base-url", target.base_url, "--token-file", str(token)]
+    code = main([*options, *COMMANDS[command]])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert json.loads(out)
+
+
+def test_a_missing_application_is_a_one_line_error(
+    target: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = tmp_path / "token"
+    token.write_text(target.token(), encoding="utf-8")
+    code = main(["--base-url", target.base_url, "--token-file", str(token), "envs", "nope"])
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "nope" in err
