@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPEC ?= openapi.json
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
+STRESS_ARGS ?=
 APP ?= example-application
 ENV ?= live
 
@@ -55,6 +57,9 @@ demo: $(STAMP) ## Main job: latest database backup of APP's ENV (sandbox unless 
 
 bench: $(STAMP) ## Benchmarks against today's ways (BENCH_ARGS="--sizes 1000 --latency 0.02" to narrow)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+stress: $(STAMP) ## Fault runs of the main workflows against a chaotic sandbox (STRESS_ARGS="--runs 200")
+	$(BIN)/python scripts/stress.py $(STRESS_ARGS)
 
 clean: ## Remove the virtual environment and build leftovers
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -52,7 +52,11 @@ class PaginationError(DivioError):
     """A list response cannot be followed safely (foreign ``next`` link, no page number, loop)."""
 
 
-class RequestBodyError(DivioError, ValueError):
+class InvalidArgument(DivioError, ValueError):
+    """An argument of a call cannot be sent as it is (e.g. an empty id); nothing was sent."""
+
+
+class RequestBodyError(InvalidArgument):
     """A ``body=`` dict does not fit the operation's request model; nothing was sent."""
 
 
@@ -177,12 +181,15 @@ def body_excerpt(response: httpx.Response, scrub: Scrub) -> str:
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
-def request_id(headers: httpx.Headers) -> str | None:
-    """The id the server (or its proxy) gave this request, so support can find it."""
+def request_id(headers: httpx.Headers, scrub: Scrub) -> str | None:
+    """The id the server (or its proxy) gave this request, so support can find it.
+
+    Scrubbed like everything else taken from a response: a proxy may echo request headers.
+    """
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
-            return one_line(value)
+            return scrub(one_line(value))
     return None
 
 
@@ -237,7 +244,7 @@ def error_from_response(
     detail, fields = parse_drf_body(response.content)
     detail = scrub(detail) if detail is not None else None
     fields = {scrub(key): [scrub(m) for m in messages] for key, messages in fields.items()}
-    rid = request_id(response.headers)
+    rid = request_id(response.headers, scrub)
     cls = error_class(status)
 
     parts = [f"{method} {url} returned {_describe(status)}"]
@@ -282,7 +289,7 @@ def decode_error(response: httpx.Response, problem: str, *, scrub: Scrub) -> Res
     request = response.request
     url = scrub(str(request.url))
     excerpt = body_excerpt(response, scrub)
-    content_type = response.headers.get("content-type", "no content type")
+    content_type = scrub(one_line(response.headers.get("content-type", "no content type")))
     message = (
         f"{request.method} {url} returned {_describe(response.status_code)} but the body is not "
         f"the JSON the API promises ({scrub(one_line(problem))}; {content_type}): {excerpt!r} — "
@@ -293,6 +300,6 @@ def decode_error(response: httpx.Response, problem: str, *, scrub: Scrub) -> Res
         method=request.method,
         url=url,
         status=response.status_code,
-        request_id=request_id(response.headers),
+        request_id=request_id(response.headers, scrub),
         body_excerpt=excerpt,
     )

@@ -13,14 +13,14 @@ from __future__ import annotations
 import inspect
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
 from divio_api.client import AuthenticatedClient, Client
 from divio_api.types import Response
 
-from .errors import DivioError, RequestBodyError, decode_error
+from .errors import DivioError, InvalidArgument, RequestBodyError, decode_error
 from .http import CallScope, call_scope
 from .logging_ import Redactor
 from .retry import RetryPolicy
@@ -111,10 +111,30 @@ def _model_from_mapping(model: type[Any], data: Mapping[str, Any]) -> Any:
     return instance
 
 
+def _check_path_parameters(operation: types.ModuleType, params: Mapping[str, Any]) -> None:
+    """Refuse ids that would not name one object once placed in the URL path.
+
+    The generated code percent-quotes path parameters, so ``/`` cannot escape the path; but an
+    empty id, ``.`` or ``..`` would (URL normalisation removes dot segments), turning "get this
+    backup" into "list all backups" or a PATCH of the parent collection.
+    """
+    signature = inspect.signature(operation.sync_detailed).parameters
+    for name, parameter in signature.items():
+        if parameter.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD or name not in params:
+            continue
+        value = params[name]
+        if not isinstance(value, str) or value.strip() in ("", ".", ".."):
+            raise InvalidArgument(
+                f"{operation.__name__.rsplit('.', 1)[-1]}: {name}={value!r} is not an id "
+                "(expected a string such as 'bagztldeadfdhlilnmpzx3twly')"
+            )
+
+
 def prepare(operation: types.ModuleType, body: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     """Keyword arguments for the generated function; a dict body becomes its request model."""
     if "client" in params or "body" in params:
         raise TypeError("pass the request body as body=..., and never client=")
+    _check_path_parameters(operation, params)
     arguments = dict(params)
     if body is None:
         return arguments
@@ -143,14 +163,35 @@ def _result(
     model = success_model(operation)
     if model is None:
         raise decode_error(response, "status not documented for this operation", scrub=redact)
+    parsed = _read(lambda: model.from_dict(response.json()))
+    if isinstance(parsed, Exception):
+        raise _decode_failure(response, parsed, redact)
+    return parsed
+
+
+def _read(parse: Callable[[], Any]) -> Any:
+    """Run a parser; a parse failure is returned, not raised.
+
+    The caller raises its scrubbed ``ResponseDecodeError`` outside the ``except`` block, so the
+    parser's exception, whose text may quote a secret the server echoed, is not chained to it
+    as ``__context__``.
+    """
     try:
-        return model.from_dict(response.json())
+        return parse()
     except _PARSE_ERRORS as exc:
-        raise _decode_failure(response, exc, redact) from exc
+        return exc
 
 
 def _decode_failure(response: httpx.Response, exc: Exception, redact: Redactor) -> DivioError:
     return decode_error(response, f"{type(exc).__name__}: {exc}", scrub=redact)
+
+
+def _finish(operation: types.ModuleType, outcome: Any, scope: CallScope, redact: Redactor) -> Any:
+    if not isinstance(outcome, Exception):
+        return _result(operation, outcome, scope, redact)
+    if scope.response is None:
+        raise outcome  # failed before any response: a programming error, not the server's
+    raise _decode_failure(scope.response, outcome, redact)
 
 
 def invoke(
@@ -163,13 +204,8 @@ def invoke(
 ) -> Any:
     """Call the operation synchronously and return its parsed success model."""
     with call_scope(retry) as scope:
-        try:
-            result = operation.sync_detailed(client=generated, **arguments)
-        except _PARSE_ERRORS as exc:
-            if scope.response is None:
-                raise  # failed before any response: a programming error, not the server's
-            raise _decode_failure(scope.response, exc, redact) from exc
-        return _result(operation, result, scope, redact)
+        outcome = _read(lambda: operation.sync_detailed(client=generated, **arguments))
+        return _finish(operation, outcome, scope, redact)
 
 
 async def ainvoke(
@@ -183,9 +219,7 @@ async def ainvoke(
     """Call the operation asynchronously and return its parsed success model."""
     with call_scope(retry) as scope:
         try:
-            result = await operation.asyncio_detailed(client=generated, **arguments)
+            outcome: Any = await operation.asyncio_detailed(client=generated, **arguments)
         except _PARSE_ERRORS as exc:
-            if scope.response is None:
-                raise
-            raise _decode_failure(scope.response, exc, redact) from exc
-        return _result(operation, result, scope, redact)
+            outcome = exc
+        return _finish(operation, outcome, scope, redact)

@@ -141,7 +141,10 @@ class Listing:
         link = getattr(model, "next_", None)
         if not isinstance(link, str) or not link:
             return None
-        url = self.base_url.join(link)
+        try:
+            url = self.base_url.join(link)
+        except httpx.InvalidURL as exc:
+            raise PaginationError(f"the next link of page {number} is not a valid URL") from exc
         if origin(url) != origin(self.base_url):
             raise PaginationError(
                 f"refusing to follow the next link of page {number} to {url.scheme}://{url.host}: "

@@ -208,12 +208,6 @@ def test_the_token_never_appears_in_errors_or_debug_logs(token: str, ending: str
     assert_absent(token, texts + log.texts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: operations.invoke raises ResponseDecodeError `from exc`; the message is "
-    "scrubbed but the chained parser exception (e.g. ValueError: '<token>' is not a valid "
-    "TriggerEnum) is not, so the traceback shows a token the server echoed",
-)
 def test_the_token_echoed_into_an_enum_field_stays_out_of_the_traceback() -> None:
     token = "echoed-enum-t0ken-4b3c2d1e0f"
 
@@ -231,11 +225,6 @@ def test_the_token_echoed_into_an_enum_field_stays_out_of_the_traceback() -> Non
     assert_absent(token, error_texts(caught.value))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: errors.error_from_response and errors.decode_error put the request id header "
-    "into the message and the .request_id attribute without passing it through scrub",
-)
 @pytest.mark.parametrize("status", [401, 503, 200])
 def test_a_request_id_header_echoing_the_token_is_scrubbed(status: int) -> None:
     token = "echoed-request-id-t0ken-9a8b7c"
