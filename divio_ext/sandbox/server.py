@@ -49,6 +49,7 @@ def listening_socket(port: int) -> socket.socket:
 def uvicorn_server(runtime: Runtime) -> uvicorn.Server:
     config = uvicorn.Config(
         create_app(runtime),
+        log_config=None,  # leave the host program's logging alone (and no setup race)
         log_level="warning",
         access_log=False,
         lifespan="off",
