@@ -49,8 +49,11 @@ lint: $(STAMP) ## ruff: lint and formatting
 typecheck: $(STAMP) ## mypy --strict on divio_ext
 	$(BIN)/mypy
 
-test: $(STAMP) ## Run the test suite (cassettes replayed, network blocked)
-	$(BIN)/pytest $(PYTEST_ARGS)
+test: $(STAMP) ## Run the test suite (cassettes replayed; no network but loopback, where the sandbox runs)
+	$(BIN)/pytest --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1 $(PYTEST_ARGS)
+
+record: $(STAMP) ## Re-record every cassette from fresh sandboxes (or DIVIO_API_URL + DIVIO_API_TOKEN)
+	$(BIN)/python scripts/record_fixtures.py
 
 demo: $(STAMP) ## Main job: latest database backup of APP's ENV (sandbox unless DIVIO_API_TOKEN is set)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/run_demo.py -- divio-ext latest-backup $(APP) $(ENV)
