@@ -51,6 +51,10 @@ def authenticate(store: Store, header: str | None) -> User | None:
     return user
 
 
+#: DRF's ``SAFE_METHODS``: what a read-only user may still do.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class ApiApp:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
@@ -96,6 +100,9 @@ class ApiApp:
         handler = route.handlers.get(method)
         if user is None and not route.public:
             raise not_authenticated("Authentication credentials were not provided.")
+        if user is not None and not user.can_write and method not in SAFE_METHODS:
+            # DRF checks permissions before it looks for the method's handler.
+            raise detail(403, "You do not have permission to perform this action.")
         if handler is None:
             raise detail(405, f'Method "{request.method}" not allowed.')
         raw = await request.body() if method in ("POST", "PUT", "PATCH") else b""

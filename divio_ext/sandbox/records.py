@@ -32,6 +32,8 @@ class User:
     timezone: str
     created_at: datetime
     organisations: frozenset[str]
+    #: False for a member who may only read: DRF answers 403 to any write.
+    can_write: bool = True
 
 
 @dataclass(slots=True)

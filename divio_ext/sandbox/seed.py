@@ -14,6 +14,9 @@ Scenario (alice sees all of it; mallory sees none of it):
 * ``fresh-application``: ``test`` (no service instances, never deployed) and ``live`` with
   only DATABASE/DEFAULT, whose backups are all FAILURE or still running.
 * ``other-application``: in mallory's organisation.
+
+A third user, ``victor``, is a read-only member of alice's organisation: he sees what alice
+sees, and every write he attempts is refused with DRF's 403.
 """
 
 import gc
@@ -159,7 +162,25 @@ def build_store(seed: int = 0, backups: int = DEFAULT_BACKUPS, clock: Clock | No
     finally:
         if collecting:
             gc.enable()
+    _viewer(store, seed, orgs["example"])
     return store
+
+
+def _viewer(store: Store, seed: int, org: r.Organisation) -> None:
+    """Victor, read-only in alice's organisation; his own stream, so nothing else moves."""
+    rng = random.Random(f"{seed}:viewer")
+    victor = r.User(
+        new_id(rng),
+        "victor",
+        "Victor",
+        "Viewer",
+        "victor@example.com",
+        "Europe/Berlin",
+        EPOCH - 200 * DAY,
+        frozenset({org.uuid}),
+        can_write=False,
+    )
+    store.add_user(victor, new_token(rng))
 
 
 class _Ids:

@@ -49,7 +49,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 @pytest.fixture
 def target(record_mode: str) -> Iterator[Target]:
     if record_mode == "none":
-        placeholders = {"alice": PLACEHOLDER_TOKEN, "mallory": PLACEHOLDER_TOKEN}
+        placeholders = dict.fromkeys(("alice", "mallory", "victor"), PLACEHOLDER_TOKEN)
         yield Target("replay", REPLAY_BASE_URL, placeholders)
         return
     live = _live_credentials()

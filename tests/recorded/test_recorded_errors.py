@@ -1,7 +1,7 @@
 """Each error class from a real server answer, recorded: what users catch is what servers send.
 
-The sandbox answers 403 nowhere (like the real API, it hides other organisations' objects
-behind 404), so ``PermissionDenied`` has no recorded answer here.
+Other organisations' objects are hidden behind 404 (as DRF's per-user querysets do); 403 is
+what a member without write permission gets for a write (the sandbox's read-only ``victor``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from divio_ext import (
     AuthenticationError,
     DivioClient,
     NotFound,
+    PermissionDenied,
     RateLimited,
     ServerError,
     ValidationError,
@@ -50,6 +51,17 @@ def test_another_organisations_application_is_not_found(target: Target) -> None:
         (app,) = alice.paginate(list_applications, slug="example-application", limit=1)
     with target.client("mallory") as mallory, pytest.raises(NotFound):
         mallory.call(get_application, uuid=app.uuid)
+
+
+@pytest.mark.sandbox_only
+def test_a_write_without_permission_is_permission_denied(target: Target) -> None:
+    with target.client("alice") as alice:
+        (backup,) = alice.paginate(list_backups, limit=1)
+    with target.client("victor") as victor, pytest.raises(PermissionDenied) as raised:
+        victor.call(create_backup, body={"environment": backup.environment, "services": []})
+    assert raised.value.status == 403
+    assert raised.value.detail == "You do not have permission to perform this action."
+    assert raised.value.method == "POST"
 
 
 def test_a_listing_without_its_required_filter_is_a_validation_error(client: DivioClient) -> None:

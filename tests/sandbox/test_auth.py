@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from divio_ext.sandbox import Sandbox
-from tests.sandbox.conftest import environment, everything, one
+from tests.sandbox.conftest import client_for, environment, everything, one
 
 NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}
 
@@ -100,3 +100,20 @@ def test_mallory_cannot_back_up_alices_environment(
     response = mallory.post("/apps/v3/backups/", json=body)
     assert response.status_code == 400
     assert response.json()["environment"] == [f"Object with uuid={live['uuid']} does not exist."]
+
+
+def test_a_read_only_member_reads_everything_but_every_write_is_a_403(shared: Sandbox) -> None:
+    """DRF checks permissions after authentication and before the method's handler."""
+    with client_for(shared, "alice") as alice, client_for(shared, "victor") as victor:
+        live = environment(alice, "example-application", "live")
+        assert victor.get(f"/apps/v3/environments/{live['uuid']}/").json() == live
+        attempts = [
+            victor.post("/apps/v3/backups/", json={"environment": live["uuid"], "services": []}),
+            victor.patch(f"/apps/v3/environments/{live['uuid']}/", json={"branch": "x"}),
+            victor.delete(f"/apps/v3/environments/{live['uuid']}/"),
+        ]
+    for response in attempts:
+        assert response.status_code == 403
+        assert response.json() == {
+            "detail": "You do not have permission to perform this action."
+        }
