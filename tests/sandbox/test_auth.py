@@ -114,6 +114,4 @@ def test_a_read_only_member_reads_everything_but_every_write_is_a_403(shared: Sa
         ]
     for response in attempts:
         assert response.status_code == 403
-        assert response.json() == {
-            "detail": "You do not have permission to perform this action."
-        }
+        assert response.json() == {"detail": "You do not have permission to perform this action."}
