@@ -177,6 +177,7 @@ def deploy_command(ctx: Context) -> Rendered:
         env,
         build_mode=ctx.args.build_mode,
         wait=ctx.args.wait,
+        attach=not ctx.args.new,
         policy=ctx.policy(),
         on_progress=ctx.on_progress,
     )

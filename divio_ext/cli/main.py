@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     _app_env(deploying)
     _waiting(deploying)
     deploying.add_argument("--build-mode", choices=("AUTO", "ADOPT", "FORCE"), default=None)
+    deploying.add_argument(
+        "--new",
+        action="store_true",
+        help="start a new deployment even if one is running (default: wait for that one)",
+    )
     variables = command("env-vars", commands.env_vars, "an environment's variables")
     _app_env(variables)
 

@@ -29,6 +29,7 @@ def deploy(
     *,
     build_mode: str | None = ...,
     wait: bool = ...,
+    attach: bool = ...,
     policy: PollPolicy | None = ...,
     on_progress: ProgressCallback | None = ...,
 ) -> bound.Deployment[DivioClient]: ...
@@ -38,6 +39,7 @@ def deploy(
     *,
     build_mode: str | None = ...,
     wait: bool = ...,
+    attach: bool = ...,
     policy: PollPolicy | None = ...,
     on_progress: ProgressCallback | None = ...,
 ) -> Awaitable[bound.Deployment[AsyncDivioClient]]: ...
@@ -46,17 +48,21 @@ def deploy(
     *,
     build_mode: str | None = None,
     wait: bool = True,
+    attach: bool = True,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> Any:
-    """Start a deployment of ``environment`` (``build_mode``: ``AUTO``, ``ADOPT`` or ``FORCE``).
+    """Deploy ``environment`` (``build_mode``: ``AUTO``, ``ADOPT`` or ``FORCE``).
 
-    With ``wait=True`` (the default) it polls until the deployment has ended and returns it; a
-    failed deployment raises :class:`~divio_ext.workflows.errors.WorkFailed` with its status
-    and the last lines of its log, and ``policy.timeout`` raises
-    :class:`divio_ext.errors.TimeoutError`. With ``wait=False`` it returns at once.
+    With ``attach=True`` (the default), a deployment of the environment that is still running
+    is taken over instead of starting a second one, as the Divio CLI does; ``attach=False``
+    always starts a new one. With ``wait=True`` (the default) it polls until the deployment has
+    ended and returns it; a failed deployment raises
+    :class:`~divio_ext.workflows.errors.WorkFailed` with its status and the last lines of its
+    log, and ``policy.timeout`` raises :class:`divio_ext.errors.TimeoutError`. With
+    ``wait=False`` it returns at once.
     """
-    steps = _deploy(environment, build_mode, wait, policy, on_progress)
+    steps = _deploy(environment, build_mode, wait, attach, policy, on_progress)
     return bound.run(environment.client, steps)
 
 
@@ -64,13 +70,18 @@ def _deploy(
     environment: bound.Environment[Any],
     build_mode: str | None,
     wait: bool,
+    attach: bool,
     policy: PollPolicy | None,
     on_progress: ProgressCallback | None,
 ) -> Plan[bound.Deployment[Any]]:
-    body: dict[str, Any] = {"environment": environment.uuid}
-    if build_mode is not None:
-        body["build_mode"] = build_mode
-    deployment: DeploymentModel = yield Call(create_deployment, body=body)
+    running = (yield from _running(environment)) if attach else None
+    if running is not None:
+        deployment: DeploymentModel = running
+    else:
+        body: dict[str, Any] = {"environment": environment.uuid}
+        if build_mode is not None:
+            body["build_mode"] = build_mode
+        deployment = yield Call(create_deployment, body=body)
     if wait:
         deployment = yield from poll(
             Call(get_deployment, {"uuid": deployment.uuid}),
@@ -85,6 +96,14 @@ def _deploy(
             messages += yield from _log_tail(deployment.uuid)
             raise WorkFailed("deployment", deployment.uuid, "failure", messages)
     return bound.Deployment(environment.client, deployment)
+
+
+def _running(environment: bound.Environment[Any]) -> Plan[DeploymentModel | None]:
+    """The environment's newest deployment if it has not finished yet."""
+    found = yield from relations.deployments_of(environment.model)
+    if found and not deployment_status(found[0]).finished:
+        return found[0]
+    return None
 
 
 def deployment_status(deployment: DeploymentModel) -> Status:

@@ -122,6 +122,26 @@ def test_deploy_without_waiting_returns_the_running_deployment(
     assert latest_deployment(live) == started
 
 
+def test_deploy_takes_over_a_running_deployment_instead_of_starting_another(
+    live: Environment[DivioClient], clock: SandboxClock
+) -> None:
+    running = deploy(live, wait=False)
+    taken_over = deploy(live, policy=PollPolicy(clock=clock))
+    assert taken_over.uuid == running.uuid
+    assert taken_over.success is True
+    assert [d.uuid for d in live.deployments()].count(running.uuid) == 1
+    assert deploy(live, wait=False).uuid != running.uuid  # finished: a new one starts
+
+
+def test_deploy_with_attach_false_always_starts_a_new_deployment(
+    live: Environment[DivioClient],
+) -> None:
+    first = deploy(live, wait=False)
+    second = deploy(live, wait=False, attach=False)
+    assert second.uuid != first.uuid
+    assert {first.uuid, second.uuid} <= {d.uuid for d in live.deployments()}
+
+
 def test_a_read_only_client_refuses_to_deploy(fresh_sandbox: Sandbox) -> None:
     with DivioClient(
         token=fresh_sandbox.tokens["alice"], base_url=fresh_sandbox.url, read_only=True
