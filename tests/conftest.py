@@ -1,6 +1,8 @@
 """Shared pytest configuration.
 
 * Async tests run on asyncio through anyio's plugin.
+* ``clean_environment``: no Divio variable, no proxy, an empty HOME (so a developer's real
+  ``~/.netrc`` is never read); test folders about configuration make it autouse.
 * Cassette tests (``@pytest.mark.vcr``, pytest-recording) record and replay with one
   configuration: ``vcr_config`` scrubs secrets and normalises what changes between runs (see
   ``tests/recording.py``), and ``vcr_cassette_dir`` puts cassettes under
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from pathlib import Path
 
 import pytest
 from recording import (
@@ -65,3 +68,33 @@ def vcr_config() -> dict[str, object]:
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     """``tests/cassettes/<module>/``: one folder per test module, one file per test."""
     return str(CASSETTES / request.path.stem)
+
+
+#: What the client reads from the environment: cleared by ``clean_environment``.
+CLIENT_VARIABLES = (
+    "DIVIO_API_TOKEN",
+    "DIVIO_API_URL",
+    "DIVIO_READ_ONLY",
+    "DIVIO_ZONE",
+    "NETRC_PATH",
+    "NETRC",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+)
+
+
+@pytest.fixture
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """No Divio or proxy variables and an empty HOME, which is returned."""
+    for name in CLIENT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    return home

@@ -41,7 +41,8 @@ def test_the_commands_exit_code_is_propagated() -> None:
 
 
 def test_with_a_token_it_runs_the_command_read_only_and_starts_no_sandbox() -> None:
-    finished = demo(SHOW_ENV, DIVIO_API_TOKEN="real-token")
+    given = "user-token"
+    finished = demo(SHOW_ENV, DIVIO_API_TOKEN=given)
     assert finished.returncode == 0
-    assert finished.stdout.split() == ["None", "1", "real-token"]
+    assert finished.stdout.split() == ["None", "1", given]
     assert "sandbox running" not in finished.stderr
