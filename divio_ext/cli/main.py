@@ -163,8 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _sandbox(arguments: list[str]) -> int:
-    from divio_ext.sandbox import main as sandbox_main  # needs the sandbox extra
-
+    try:
+        from divio_ext.sandbox import main as sandbox_main
+    except ImportError as missing:  # starlette and uvicorn come with the sandbox extra
+        package = (missing.name or "its dependencies").partition(".")[0]
+        print(
+            f"divio-ext: error: the sandbox needs {package}: pip install 'divio-ext[sandbox]'",
+            file=sys.stderr,
+        )
+        return USAGE
     try:
         return int(sandbox_main(arguments) or 0)
     except SystemExit as done:  # its own --help or usage error

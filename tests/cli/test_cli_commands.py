@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,17 @@ def test_debug_adds_the_traceback_and_never_the_token(
     assert "DEBUG divio_ext" in err
     assert "Traceback (most recent call last)" in err
     assert err.rstrip().splitlines()[-1].startswith("divio-ext: error: no successful backup")
+
+
+def test_sandbox_without_the_sandbox_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: Capture
+) -> None:
+    """As after `pip install divio-ext` without `[sandbox]`: no starlette to import."""
+    for name in [name for name in sys.modules if name.startswith(("divio_ext.sandbox", "starl"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "starlette", None)  # None: "not installed"
+    code, out, err = run(capsys, "sandbox", "--port", "0")
+    assert (code, out) == (2, "")
+    assert err == (
+        "divio-ext: error: the sandbox needs starlette: pip install 'divio-ext[sandbox]'\n"
+    )
