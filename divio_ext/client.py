@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -20,26 +20,45 @@ from .paginate import AsyncPager, Listing, Pager
 from .retry import RetryPolicy
 
 if TYPE_CHECKING:
+    from divio_api.client import AuthenticatedClient
+
     from .bound import Application
 
 DEFAULT_MAX_PAGE_SIZE = 100
 
 
-class _ClientBase:
-    """Configuration and argument handling shared by the sync and async clients."""
+#: The policy httpx client a Divio client owns: sync or async.
+H = TypeVar("H", PolicyClient, AsyncPolicyClient)
+
+
+class _ClientBase(Generic[H]):
+    """Configuration, the connection pool and argument handling shared by both clients."""
+
+    _http_class: type[H]
 
     def __init__(
         self,
-        token: str | None,
-        base_url: str | None,
+        token: str | None = None,
+        base_url: str | None = None,
         *,
-        retry: RetryPolicy | None,
-        read_only: bool | None,
-        max_page_size: int,
+        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        read_only: bool | None = None,
+        max_page_size: int = DEFAULT_MAX_PAGE_SIZE,
+        **httpx_kwargs: Any,
     ) -> None:
         self.settings: Settings = load_settings(token=token, base_url=base_url, read_only=read_only)
-        self.retry = retry if retry is not None else RetryPolicy()
-        self.max_page_size = max_page_size
+        self.retry: RetryPolicy = retry if retry is not None else RetryPolicy()
+        self.max_page_size: int = max_page_size
+        options = client_options(
+            self.settings, retry=self.retry, timeout=timeout, httpx_kwargs=httpx_kwargs
+        )
+        self.http: H = self._http_class(**options)
+        self._generated: AuthenticatedClient = (
+            operations.build_generated_client(self.base_url, async_http=self.http)
+            if isinstance(self.http, httpx.AsyncClient)
+            else operations.build_generated_client(self.base_url, http=self.http)
+        )
 
     @property
     def base_url(self) -> httpx.URL:
@@ -85,7 +104,7 @@ class _ClientBase:
         )
 
 
-class DivioClient(_ClientBase):
+class DivioClient(_ClientBase[PolicyClient]):
     """Synchronous Divio API client; use it as a context manager (or call ``close()``).
 
     Example::
@@ -98,26 +117,7 @@ class DivioClient(_ClientBase):
                 print(b.uuid, b.state)
     """
 
-    def __init__(
-        self,
-        token: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        read_only: bool | None = None,
-        max_page_size: int = DEFAULT_MAX_PAGE_SIZE,
-        **httpx_kwargs: Any,
-    ) -> None:
-        super().__init__(
-            token, base_url, retry=retry, read_only=read_only, max_page_size=max_page_size
-        )
-        self.http = PolicyClient(
-            **client_options(
-                self.settings, retry=self.retry, timeout=timeout, httpx_kwargs=httpx_kwargs
-            )
-        )
-        self._generated = operations.build_generated_client(self.base_url, http=self.http)
+    _http_class = PolicyClient
 
     def call(
         self,
@@ -174,29 +174,10 @@ class DivioClient(_ClientBase):
         self.close()
 
 
-class AsyncDivioClient(_ClientBase):
+class AsyncDivioClient(_ClientBase[AsyncPolicyClient]):
     """Asynchronous Divio API client (asyncio); use it with ``async with``."""
 
-    def __init__(
-        self,
-        token: str | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: httpx.Timeout | float | None = DEFAULT_TIMEOUT,
-        retry: RetryPolicy | None = None,
-        read_only: bool | None = None,
-        max_page_size: int = DEFAULT_MAX_PAGE_SIZE,
-        **httpx_kwargs: Any,
-    ) -> None:
-        super().__init__(
-            token, base_url, retry=retry, read_only=read_only, max_page_size=max_page_size
-        )
-        self.http = AsyncPolicyClient(
-            **client_options(
-                self.settings, retry=self.retry, timeout=timeout, httpx_kwargs=httpx_kwargs
-            )
-        )
-        self._generated = operations.build_generated_client(self.base_url, async_http=self.http)
+    _http_class = AsyncPolicyClient
 
     async def call(
         self,
