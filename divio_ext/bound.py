@@ -27,12 +27,14 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, overload
 
-from divio_api.api.applications import get_application, list_applications
-from divio_api.api.backups import get_backup
-from divio_api.api.deployments import get_deployment
-from divio_api.api.environments import get_environment
-from divio_api.api.service_instances import get_service_instance
-
+from divio_ext.contract import (
+    APPLICATION,
+    APPLICATIONS_LIST,
+    BACKUP,
+    DEPLOYMENT,
+    ENVIRONMENT,
+    SERVICE_INSTANCE,
+)
 from divio_ext.models import Application as ApplicationModel
 from divio_ext.models import Backup as BackupModel
 from divio_ext.models import BackupRestore as BackupRestoreModel
@@ -231,7 +233,7 @@ class Environment(Bound[C, EnvironmentModel]):
     ) -> Awaitable[Application[AsyncDivioClient]]: ...
     def application(self) -> Any:
         """The application this environment belongs to (one request)."""
-        call = Call(get_application, {"uuid": self._model.application})
+        call = Call(APPLICATION, {"uuid": self._model.application})
         return self._run(then(single(call), lambda app: Application(self._client, app)))
 
     @overload
@@ -377,7 +379,7 @@ class ServiceInstance(Bound[C, ServiceInstanceModel]):
     ) -> Awaitable[Environment[AsyncDivioClient]]: ...
     def environment(self) -> Any:
         """The environment the instance belongs to (one request)."""
-        call = Call(get_environment, {"uuid": self._model.environment})
+        call = Call(ENVIRONMENT, {"uuid": self._model.environment})
         return self._run(then(single(call), lambda env: Environment(self._client, env)))
 
     @overload
@@ -473,7 +475,7 @@ class Backup(Bound[C, BackupModel]):
     def environment(self: Backup[AsyncDivioClient]) -> Awaitable[Environment[AsyncDivioClient]]: ...
     def environment(self) -> Any:
         """The environment that was backed up (one request)."""
-        call = Call(get_environment, {"uuid": self._model.environment})
+        call = Call(ENVIRONMENT, {"uuid": self._model.environment})
         return self._run(then(single(call), lambda env: Environment(self._client, env)))
 
     @overload
@@ -499,7 +501,7 @@ class Backup(Bound[C, BackupModel]):
     def refresh(self: Backup[AsyncDivioClient]) -> Awaitable[Backup[AsyncDivioClient]]: ...
     def refresh(self) -> Any:
         """The backup as the server shows it now (a new object; this one is unchanged)."""
-        call = Call(get_backup, {"uuid": self.uuid})
+        call = Call(BACKUP, {"uuid": self.uuid})
         return self._run(then(single(call), lambda model: Backup(self._client, model)))
 
 
@@ -562,7 +564,7 @@ class ServiceInstanceBackup(Bound[C, ServiceInstanceBackupModel]):
     ) -> Awaitable[Backup[AsyncDivioClient]]: ...
     def backup(self) -> Any:
         """The backup this is part of (one request)."""
-        call = Call(get_backup, {"uuid": self._model.backup})
+        call = Call(BACKUP, {"uuid": self._model.backup})
         return self._run(then(single(call), lambda model: Backup(self._client, model)))
 
     @overload
@@ -575,7 +577,7 @@ class ServiceInstanceBackup(Bound[C, ServiceInstanceBackupModel]):
     ) -> Awaitable[ServiceInstance[AsyncDivioClient]]: ...
     def service_instance(self) -> Any:
         """The service instance that was backed up (one request)."""
-        call = Call(get_service_instance, {"uuid": self._model.service_instance})
+        call = Call(SERVICE_INSTANCE, {"uuid": self._model.service_instance})
         return self._run(then(single(call), lambda model: ServiceInstance(self._client, model)))
 
 
@@ -626,7 +628,7 @@ class Deployment(Bound[C, DeploymentModel]):
     ) -> Awaitable[Environment[AsyncDivioClient]]: ...
     def environment(self) -> Any:
         """The environment that was deployed (one request)."""
-        call = Call(get_environment, {"uuid": self._model.environment})
+        call = Call(ENVIRONMENT, {"uuid": self._model.environment})
         return self._run(then(single(call), lambda env: Environment(self._client, env)))
 
     @overload
@@ -635,7 +637,7 @@ class Deployment(Bound[C, DeploymentModel]):
     def refresh(self: Deployment[AsyncDivioClient]) -> Awaitable[Deployment[AsyncDivioClient]]: ...
     def refresh(self) -> Any:
         """The deployment as the server shows it now (a new object; this one is unchanged)."""
-        call = Call(get_deployment, {"uuid": self.uuid})
+        call = Call(DEPLOYMENT, {"uuid": self.uuid})
         return self._run(then(single(call), lambda model: Deployment(self._client, model)))
 
 
@@ -712,4 +714,4 @@ def applications(client: Any) -> Any:
         ordered = sorted(found, key=lambda app: (text(app.slug) or "", app.uuid))
         return [Application(client, app) for app in ordered]
 
-    return run(client, then(single(Collect(list_applications)), wrap))
+    return run(client, then(single(Collect(APPLICATIONS_LIST)), wrap))

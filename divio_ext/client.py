@@ -1,28 +1,28 @@
 """``DivioClient`` and ``AsyncDivioClient``: the objects users hold.
 
 Each owns one httpx connection pool (with auth, timeouts, retries, read-only guard and logging)
-and one generated client on top of it. ``call`` runs any generated operation and returns its
-parsed model or raises a ``divio_ext.errors`` exception; ``paginate`` lists lazily.
+and one generated client on top of it. The typed resources (``client.backups.list(...)``,
+``client.environments.copy(uuid, ...)``, written by ``make generate``) are attributes; ``call``
+and ``paginate`` are the escape hatch underneath them: any operation, named by method and path
+(``divio_ext.contract.Endpoint``) or as a generated module.
 """
 
 from __future__ import annotations
 
-import types
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
 from . import operations
+from ._generated.resources import AsyncResources, SyncResources
 from .config import Settings, load_settings
 from .http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient, client_options
+from .operations import Operation
 from .paginate import AsyncPager, Listing, Pager
 from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     from divio_api.client import AuthenticatedClient
-
-    from .bound import Application
 
 DEFAULT_MAX_PAGE_SIZE = 100
 
@@ -68,22 +68,21 @@ class _ClientBase(Generic[H]):
     def read_only(self) -> bool:
         return self.settings.read_only
 
-    def _arguments(
-        self, operation: types.ModuleType, body: Any, params: dict[str, Any]
-    ) -> dict[str, Any]:
-        if operations.needs_token(operation):
+    def _arguments(self, operation: Operation, body: Any, params: dict[str, Any]) -> dict[str, Any]:
+        generated = operations.module(operation)
+        if operations.needs_token(generated):
             self.settings.require_token()
-        return operations.prepare(operation, body, params)
+        return operations.prepare(generated, body, params)
 
     def _listing(
         self,
-        operation: types.ModuleType,
+        operation: Operation,
         filters: dict[str, Any],
         page_size: int | None,
         limit: int | None,
         concurrency: int,
     ) -> Listing:
-        if operations.needs_token(operation):
+        if operations.needs_token(operations.module(operation)):
             self.settings.require_token()
         return Listing(
             operation,
@@ -104,30 +103,33 @@ class _ClientBase(Generic[H]):
         )
 
 
-class DivioClient(_ClientBase[PolicyClient]):
+class DivioClient(_ClientBase[PolicyClient], SyncResources):
     """Synchronous Divio API client; use it as a context manager (or call ``close()``).
 
     Example::
 
-        from divio_api.api.backups import get_backup, list_backups
-
         with DivioClient() as client:  # token from DIVIO_API_TOKEN or ~/.netrc
-            backup = client.call(get_backup, uuid="vyn5jrwaenga7kzevilxs66hd4")
-            for b in client.paginate(list_backups, environment=backup.environment, limit=50):
+            backup = client.backups.retrieve("vyn5jrwaenga7kzevilxs66hd4")
+            for b in client.backups.list(environment=backup.environment, limit=50):
                 print(b.uuid, b.state)
+            app = client.applications.get_by_slug("my-app")  # a bound object
     """
 
     _http_class = PolicyClient
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._attach_resources(self)
+
     def call(
         self,
-        operation: types.ModuleType,
+        operation: Operation,
         *,
         body: Any = None,
         retry: RetryPolicy | None = None,
         **params: Any,
     ) -> Any:
-        """Run a generated operation module and return its parsed success model.
+        """Run an operation (an ``Endpoint`` or a generated module); return its parsed model.
 
         ``body`` may be a dict (converted to the operation's request model) or the model;
         ``retry`` overrides the client's policy for this call, e.g.
@@ -135,33 +137,25 @@ class DivioClient(_ClientBase[PolicyClient]):
         """
         arguments = self._arguments(operation, body, params)
         return operations.invoke(
-            self._generated, operation, arguments, retry=retry, redact=self.http.policy.redact
+            self._generated,
+            operations.module(operation),
+            arguments,
+            retry=retry,
+            redact=self.http.policy.redact,
         )
 
     def paginate(
         self,
-        operation: types.ModuleType,
+        operation: Operation,
         *,
         page_size: int | None = None,
         limit: int | None = None,
         concurrency: int = 1,
         **filters: Any,
     ) -> Pager[Any]:
-        """A lazy ``Pager`` over a generated list operation; filters go to the operation."""
+        """A lazy ``Pager`` over a list operation; filters go to the server and are verified."""
         listing = self._listing(operation, filters, page_size, limit, concurrency)
         return Pager(lambda arguments: self.call(operation, **arguments), listing)
-
-    def application(self, reference: str) -> Application[DivioClient]:
-        """The application with this slug or uuid, as a bound object (see ``divio_ext.bound``)."""
-        from . import bound  # bound builds on this module
-
-        return bound.application(self, reference)
-
-    def applications(self) -> list[Application[DivioClient]]:
-        """Every application the token can see, sorted by slug, as bound objects."""
-        from . import bound
-
-        return bound.applications(self)
 
     def close(self) -> None:
         self.http.close()
@@ -174,14 +168,18 @@ class DivioClient(_ClientBase[PolicyClient]):
         self.close()
 
 
-class AsyncDivioClient(_ClientBase[AsyncPolicyClient]):
+class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
     """Asynchronous Divio API client (asyncio); use it with ``async with``."""
 
     _http_class = AsyncPolicyClient
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._attach_resources(self)
+
     async def call(
         self,
-        operation: types.ModuleType,
+        operation: Operation,
         *,
         body: Any = None,
         retry: RetryPolicy | None = None,
@@ -190,12 +188,16 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient]):
         """Like ``DivioClient.call``, awaited."""
         arguments = self._arguments(operation, body, params)
         return await operations.ainvoke(
-            self._generated, operation, arguments, retry=retry, redact=self.http.policy.redact
+            self._generated,
+            operations.module(operation),
+            arguments,
+            retry=retry,
+            redact=self.http.policy.redact,
         )
 
     def paginate(
         self,
-        operation: types.ModuleType,
+        operation: Operation,
         *,
         page_size: int | None = None,
         limit: int | None = None,
@@ -205,18 +207,6 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient]):
         """A lazy ``AsyncPager`` (``async for``) over a generated list operation."""
         listing = self._listing(operation, filters, page_size, limit, concurrency)
         return AsyncPager(lambda arguments: self.call(operation, **arguments), listing)
-
-    def application(self, reference: str) -> Awaitable[Application[AsyncDivioClient]]:
-        """Like ``DivioClient.application``, awaited."""
-        from . import bound
-
-        return bound.application(self, reference)
-
-    def applications(self) -> Awaitable[list[Application[AsyncDivioClient]]]:
-        """Like ``DivioClient.applications``, awaited."""
-        from . import bound
-
-        return bound.applications(self)
 
     async def aclose(self) -> None:
         await self.http.aclose()

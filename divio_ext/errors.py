@@ -36,6 +36,14 @@ class ConfigurationError(DivioError):
     """The client cannot be used as configured: no or bad token, bad base URL, unsafe settings."""
 
 
+class OperationUnavailable(ConfigurationError):
+    """The generated client has no operation at this method and path.
+
+    Raised by the feature that needs it, never at import time: the rest of divio-ext keeps
+    working with a client generated from a spec that lacks an operation.
+    """
+
+
 class ReadOnlyError(DivioError):
     """A write request was refused before sending because the client is read-only."""
 

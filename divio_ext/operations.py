@@ -1,5 +1,12 @@
 """The thin seam between handwritten code and the generated ``divio_api`` package.
 
+Handwritten code names an operation by what public sources confirm, its HTTP method and path
+(a :class:`~divio_ext.contract.Endpoint`); :func:`module` finds the generated function through
+``divio_api.operation_index``, which ``make generate`` writes. No handwritten module imports a
+generated operation by name, so a spec whose operationIds or tags differ from ours (the
+published one) regenerates without breaking divio-ext. A generated module may still be passed
+directly (``client.call(get_backup, ...)``): the escape hatch for users of the generated code.
+
 Nothing else in divio-ext constructs a generated client or calls a generated function. Here:
 the one generated client per DivioClient (wrapping our policy httpx client), the conversion of a
 ``body=`` dict into the operation's request model (found through the operation's type hints, so
@@ -10,23 +17,73 @@ HTTP layer, and a success body the model cannot read becomes ``ResponseDecodeErr
 
 from __future__ import annotations
 
+import functools
+import importlib
 import inspect
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import divio_api.models
 import httpx
 from divio_api.client import AuthenticatedClient, Client
+from divio_api.operation_index import OPERATIONS
 from divio_api.types import Response
 
-from .errors import DivioError, InvalidArgument, RequestBodyError, decode_error
+from .contract import Endpoint
+from .errors import (
+    DivioError,
+    InvalidArgument,
+    OperationUnavailable,
+    RequestBodyError,
+    decode_error,
+)
 from .http import CallScope, call_scope
 from .logging_ import Redactor
 from .retry import RetryPolicy
 
 # What the generated parsers raise when a body does not match the model.
 _PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+
+
+#: An operation as handwritten code names it (method + path), or a generated module.
+Operation = Endpoint | types.ModuleType
+
+
+@functools.cache
+def _module_of(endpoint: Endpoint) -> types.ModuleType:
+    name = OPERATIONS.get((endpoint.method, endpoint.path))
+    if name is None:
+        raise OperationUnavailable(
+            f"the generated client has no operation {endpoint}; regenerate it from a spec that "
+            "has it (make spec && make generate lists what a spec lacks)"
+        )
+    return importlib.import_module(name)
+
+
+_ENDPOINTS = {module: Endpoint(*key) for key, module in OPERATIONS.items()}
+
+
+def module(operation: Operation) -> types.ModuleType:
+    """The generated module of an operation, found by method and path."""
+    if isinstance(operation, Endpoint):
+        return _module_of(operation)
+    return operation
+
+
+def endpoint(operation: Operation) -> Endpoint:
+    """The method and path of an operation (a generated module is looked up in the index)."""
+    if isinstance(operation, Endpoint):
+        return operation
+    found = _ENDPOINTS.get(operation.__name__)
+    if found is None:
+        raise TypeError(
+            f"{operation!r} is not a generated operation module "
+            "(expected e.g. divio_api.api.backups.get_backup)"
+        )
+    return found
 
 
 def build_generated_client(
@@ -49,6 +106,7 @@ def build_generated_client(
     return client
 
 
+@functools.cache
 def _hints(operation: types.ModuleType) -> dict[str, Any]:
     if not callable(getattr(operation, "sync_detailed", None)) or not callable(
         getattr(operation, "asyncio_detailed", None)
@@ -60,11 +118,12 @@ def _hints(operation: types.ModuleType) -> dict[str, Any]:
     return typing.get_type_hints(operation.sync_detailed)
 
 
-def parameters(operation: types.ModuleType) -> list[str]:
+@functools.cache
+def parameters(operation: types.ModuleType) -> tuple[str, ...]:
     """The operation's own arguments (path and query parameters, body), without ``client``."""
     _hints(operation)
     names = inspect.signature(operation.sync_detailed).parameters
-    return [name for name in names if name != "client"]
+    return tuple(name for name in names if name != "client")
 
 
 def _classes(hint: Any) -> list[type[Any]]:
@@ -89,6 +148,22 @@ def success_model(operation: types.ModuleType) -> type[Any] | None:
     (parsed,) = typing.get_args(_hints(operation)["return"])
     classes = _classes(parsed)
     return classes[0] if len(classes) == 1 else None
+
+
+@functools.cache
+def item_model(operation: types.ModuleType) -> type[Any] | None:
+    """The item model of a page-number list operation: the type of its page's ``results``.
+
+    Generated models import each other only for the type checker, so the page's annotation is
+    resolved with the generated ``models`` package, which exports them all, in scope.
+    """
+    page = success_model(operation)
+    if page is None:
+        return None
+    namespace = {**vars(sys.modules[page.__module__]), **vars(divio_api.models)}
+    results = typing.get_type_hints(page, globalns=namespace).get("results")
+    items = typing.get_args(results)
+    return items[0] if len(items) == 1 and isinstance(items[0], type) else None
 
 
 def _model_from_mapping(model: type[Any], data: Mapping[str, Any]) -> Any:

@@ -4,6 +4,11 @@ DRF page-number pagination: each response has ``results``, ``next`` and usually 
 pager reads the page *number* from ``next`` and calls the generated operation again with the
 same filters (typed models, no hand-built URLs); a ``next`` on another host or scheme is refused.
 
+Filters are never trusted: Django REST Framework silently ignores a query parameter it does not
+know, so a filter that names a field of the listed items (``environment``, ``application``,
+``service_instance``, ``slug``...) is also checked on every item, and items that do not match
+are dropped. Filters that are not item fields (``name_search``) are sent only.
+
 Positions are exact: a continuation token names the page, the page size, how many items of that
 page were already consumed and how many items were yielded in total (for ``limit``). Any error
 raised while paging carries the token of the page that failed, so a scan resumes with no
@@ -22,7 +27,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import attrs
 import httpx
+from divio_api.types import Unset
 
 from . import operations
 from .config import origin
@@ -60,12 +67,24 @@ class _Position:
     seen: int  # items yielded so far, counted against `limit`
 
 
+def _text(field: Any) -> str | None:
+    return None if field is None or isinstance(field, Unset) else str(field)
+
+
+def verified_filters(operation: types.ModuleType, names: Iterable[str]) -> frozenset[str]:
+    """The filters among ``names`` that are fields of the listed items: checked on each item."""
+    item = operations.item_model(operation)
+    if item is None or not attrs.has(item):
+        return frozenset()
+    return frozenset(names) & attrs.fields_dict(item).keys()
+
+
 class Listing:
     """What is being listed: operation, filters, page size, limit; validated up front."""
 
     def __init__(
         self,
-        operation: types.ModuleType,
+        operation: operations.Operation,
         filters: Mapping[str, Any],
         *,
         base_url: httpx.URL,
@@ -74,9 +93,12 @@ class Listing:
         concurrency: int,
         max_page_size: int,
     ) -> None:
-        accepted = operations.parameters(operation)
+        endpoint = operations.endpoint(operation)
+        label = str(endpoint)
+        generated = operations.module(operation)
+        accepted = operations.parameters(generated)
         if "page" not in accepted or "page_size" not in accepted:
-            raise TypeError(f"{operation.__name__} is not a page-number list operation")
+            raise TypeError(f"{label} is not a page-number list operation")
         reserved = sorted({"page", "page_size"} & filters.keys())
         if reserved:
             raise TypeError(
@@ -87,7 +109,7 @@ class Listing:
         if unknown:
             filters_accepted = [p for p in accepted if p not in ("page", "page_size")]
             raise TypeError(
-                f"{operation.__name__} has no filter {', '.join(unknown)}; "
+                f"{label} has no filter {', '.join(unknown)}; "
                 f"it accepts: {', '.join(filters_accepted) or 'none'}"
             )
         if max_page_size < 1:
@@ -100,15 +122,31 @@ class Listing:
             raise ValueError(f"concurrency must be between 1 and {MAX_CONCURRENCY}")
         if page_size is None:
             page_size = min(max_page_size, limit) if limit else max_page_size
-        self.operation = operation
-        self.filters = dict(filters)
+        self.label = label
+        self.filters = {k: v for k, v in filters.items() if not isinstance(v, Unset)}
+        self.checks = [
+            (name, self._expected(self.filters[name]))
+            for name in sorted(verified_filters(generated, self.filters))
+        ]
         self.base_url = base_url
         self.page_size = page_size
         self.limit = limit
         self.concurrency = concurrency
         self.max_page_size = max_page_size
-        described = f"{operation.__name__}|{sorted((k, repr(v)) for k, v in self.filters.items())}"
+        described = f"{label}|{sorted((k, repr(v)) for k, v in self.filters.items())}"
         self.fingerprint = hashlib.sha256(described.encode()).hexdigest()[:12]
+
+    @staticmethod
+    def _expected(value: Any) -> frozenset[str]:
+        values = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        return frozenset(str(v) for v in values)
+
+    def matches(self, item: Any) -> bool:
+        """Whether ``item`` satisfies every filter that names one of its fields.
+
+        An item that does not show the field at all cannot be shown to match, so it is dropped.
+        """
+        return all(_text(getattr(item, name, None)) in expected for name, expected in self.checks)
 
     def arguments(self, number: int, size: int) -> dict[str, Any]:
         return {**self.filters, "page": number, "page_size": size}
@@ -155,7 +193,7 @@ class Listing:
         if not value.isdigit():
             raise PaginationError(
                 f"the next link of page {number} has no page number; "
-                f"{self.operation.__name__} cannot be paged by number"
+                f"{self.label} cannot be paged by number"
             )
         if int(value) <= number:
             raise PaginationError(f"the next link of page {number} goes back to page {value}")
@@ -236,6 +274,8 @@ class _Walk:
             index += 1
             if getattr(item, "uuid", None) in self._previous_ids:
                 continue  # the list grew at its start and shifted this item onto this page
+            if listing.checks and not listing.matches(item):
+                continue  # the server ignored a filter
             seen += 1
             items.append(item)
             positions.append(after(index, seen))
@@ -329,7 +369,7 @@ class _PagerBase:
     def __repr__(self) -> str:
         listing = self._listing
         return (
-            f"{type(self).__name__}({listing.operation.__name__}, filters={listing.filters!r}, "
+            f"{type(self).__name__}({listing.label}, filters={listing.filters!r}, "
             f"page_size={listing.page_size}, limit={listing.limit}, "
             f"concurrency={listing.concurrency})"
         )

@@ -1,9 +1,12 @@
 """Generate ``generated/divio_api`` from ``openapi.json``, or check that it is in sync.
 
 The pipeline is: pre-process the spec (``scripts/preprocess_spec.py``), run the pinned
-openapi-python-client with the committed ``openapi-python-client.yml``, add ``py.typed``.
-Generation always happens in a fresh temporary folder and the result replaces the package
-whole, so a failed run never leaves a half-written client behind.
+openapi-python-client with the committed ``openapi-python-client.yml``, add ``py.typed``, then
+index the operations by method and path and write divio-ext's typed resources and model names
+(``scripts/generate_resources.py``). Generation always happens in a fresh temporary folder and
+the results replace ``generated/divio_api`` and ``divio_ext/_generated`` whole, so a failed run
+never leaves a half-written client behind. The operations divio-ext needs
+(``divio_ext/contract.py``) that the spec lacks are listed.
 
 Usage:
     python scripts/generate_client.py            # regenerate generated/divio_api
@@ -24,16 +27,21 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_resources import write as write_resources
 from preprocess_spec import preprocess
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "divio_api"
 DEFAULT_OUTPUT = REPO_ROOT / "generated" / PACKAGE
+DEFAULT_RESOURCES = REPO_ROOT / "divio_ext" / "_generated"
 CONFIG = REPO_ROOT / "openapi-python-client.yml"
 
 
-def generate(spec_path: Path, output: Path) -> None:
-    """Write the generated package for ``spec_path`` to ``output`` (replacing it)."""
+def generate(spec_path: Path, output: Path, resources: Path) -> list[str]:
+    """Write the generated package to ``output`` and divio-ext's modules to ``resources``.
+
+    Both are replaced whole. Returns the operations divio-ext needs that the spec lacks.
+    """
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="divio-generate-") as tmp:
         prepared = Path(tmp) / "openapi.generator.json"
@@ -70,10 +78,34 @@ def generate(spec_path: Path, output: Path) -> None:
             sys.stderr.write(result.stdout + result.stderr)
             raise SystemExit(f"openapi-python-client failed on {spec_path}")
         (target / "py.typed").write_text("", encoding="utf-8")
-        if output.exists():
-            shutil.rmtree(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(target, output)
+        written = Path(tmp) / "resources"
+        missing = write_resources(target, written)
+        subprocess.run(
+            [
+                str(bin_dir / "ruff"),
+                "format",
+                "--isolated",
+                "--line-length",
+                "100",
+                "--quiet",
+                str(written),
+            ],
+            check=True,
+            env=env,
+        )
+        for source, destination in ((target, output), (written, resources)):
+            if destination.exists():
+                shutil.rmtree(destination)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(source, destination)
+    return missing
+
+
+def report_missing(missing: list[str]) -> None:
+    if missing:
+        print("the spec lacks operations divio-ext needs (the features using them will say so):")
+        for line in missing:
+            print(f"  {line}")
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
@@ -96,25 +128,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=REPO_ROOT / "openapi.json")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument(
+        "--resources",
+        type=Path,
+        default=None,
+        help="where divio-ext's generated modules go (default: divio_ext/_generated with the "
+        "default --output, else a _generated folder beside --output)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="compare a fresh generation with --output instead of writing it",
     )
     args = parser.parse_args(argv)
+    if args.resources is None:
+        default = args.output.resolve() == DEFAULT_OUTPUT
+        args.resources = DEFAULT_RESOURCES if default else args.output.parent / "_generated"
     if not args.check:
-        generate(args.spec, args.output)
-        print(f"generated {args.output} from {args.spec}")
+        missing = generate(args.spec, args.output, args.resources)
+        print(f"generated {args.output} and {args.resources} from {args.spec}")
+        report_missing(missing)
         return 0
     with tempfile.TemporaryDirectory(prefix="divio-check-") as tmp:
-        fresh = Path(tmp) / PACKAGE
-        generate(args.spec, fresh)
-        problems = differences(fresh, args.output) if args.output.is_dir() else ["missing"]
+        fresh, fresh_resources = Path(tmp) / PACKAGE, Path(tmp) / "resources"
+        generate(args.spec, fresh, fresh_resources)
+        problems = []
+        for expected, actual in ((fresh, args.output), (fresh_resources, args.resources)):
+            found = differences(expected, actual) if actual.is_dir() else ["missing"]
+            problems += [f"{actual.name}: {line}" for line in found]
     if problems:
-        print(f"{args.output} is out of sync with {args.spec}; run `make generate`:")
+        print(f"generated code is out of sync with {args.spec}; run `make generate`:")
         for line in problems:
             print(f"  {line}")
         return 1
-    print(f"{args.output} matches {args.spec}")
+    print(f"{args.output} and {args.resources} match {args.spec}")
     return 0
 
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload
 
-from divio_api.api.backup_download_service_instances import (
-    get_backup_download_service_instance,
-    list_backup_download_service_instances,
-)
-from divio_api.api.backup_downloads import create_backup_download
-from divio_api.api.backup_restores import create_backup_restore, get_backup_restore
-from divio_api.api.backups import create_backup as create_backup_operation
-from divio_api.api.backups import get_backup
-
 from divio_ext import bound, errors
+from divio_ext.contract import (
+    BACKUP,
+    BACKUP_CREATE,
+    BACKUP_DOWNLOAD_CREATE,
+    BACKUP_DOWNLOAD_PART,
+    BACKUP_DOWNLOAD_PARTS_LIST,
+    BACKUP_RESTORE,
+    BACKUP_RESTORE_CREATE,
+)
 from divio_ext.models import Backup as BackupModel
 from divio_ext.models import BackupDownloadServiceInstance
 from divio_ext.models import BackupRestore as BackupRestoreModel
@@ -108,11 +108,11 @@ def _create_backup(
     }
     if notes is not None:
         body["notes"] = notes
-    created: BackupModel = yield Call(create_backup_operation, body=body)
+    created: BackupModel = yield Call(BACKUP_CREATE, body=body)
     if not wait:
         return bound.Backup(client, created)
     finished: BackupModel = yield from poll(
-        Call(get_backup, {"uuid": created.uuid}),
+        Call(BACKUP, {"uuid": created.uuid}),
         _backup_status,
         kind="backup",
         uuid=created.uuid,
@@ -167,9 +167,9 @@ def _download_url(
     on_progress: ProgressCallback | None,
 ) -> Plan[str]:
     body = {"backup": sib.backup_uuid, "service_instance_backups": [sib.uuid], "trigger": PULL}
-    download = yield Call(create_backup_download, body=body)
+    download = yield Call(BACKUP_DOWNLOAD_CREATE, body=body)
     listing = yield from poll(
-        Call(list_backup_download_service_instances, {"backup": download.uuid, "page_size": 2}),
+        Call(BACKUP_DOWNLOAD_PARTS_LIST, {"backup": download.uuid, "page_size": 2}),
         lambda page: Status(finished=bool(page.results), text="preparing"),
         kind="backup download",
         uuid=download.uuid,
@@ -184,7 +184,7 @@ def _download_url(
         )
     part: BackupDownloadServiceInstance = listing.results[0]
     ready: BackupDownloadServiceInstance = yield from poll(
-        Call(get_backup_download_service_instance, {"uuid": part.uuid}),
+        Call(BACKUP_DOWNLOAD_PART, {"uuid": part.uuid}),
         lambda item: Status(finished=value(item.ended_at) is not None, text="preparing"),
         kind="backup download",
         uuid=download.uuid,
@@ -245,10 +245,10 @@ def _restore(
     }
     if notes is not None:
         body["notes"] = notes
-    restore: BackupRestoreModel = yield Call(create_backup_restore, body=body)
+    restore: BackupRestoreModel = yield Call(BACKUP_RESTORE_CREATE, body=body)
     if wait:
         restore = yield from poll(
-            Call(get_backup_restore, {"uuid": restore.uuid}),
+            Call(BACKUP_RESTORE, {"uuid": restore.uuid}),
             lambda item: Status(finished=bool(value(item.finished)), text="restoring"),
             kind="restore",
             uuid=restore.uuid,

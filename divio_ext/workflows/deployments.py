@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload
 
-from divio_api.api.deployments import create_deployment, get_deployment, get_deployment_logs
-
 from divio_ext import bound, errors
+from divio_ext.contract import DEPLOYMENT, DEPLOYMENT_CREATE, DEPLOYMENT_LOGS
 from divio_ext.models import Deployment as DeploymentModel
 from divio_ext.workflows import relations
 from divio_ext.workflows.engine import Call, Plan
@@ -81,10 +80,10 @@ def _deploy(
         body: dict[str, Any] = {"environment": environment.uuid}
         if build_mode is not None:
             body["build_mode"] = build_mode
-        deployment = yield Call(create_deployment, body=body)
+        deployment = yield Call(DEPLOYMENT_CREATE, body=body)
     if wait:
         deployment = yield from poll(
-            Call(get_deployment, {"uuid": deployment.uuid}),
+            Call(DEPLOYMENT, {"uuid": deployment.uuid}),
             deployment_status,
             kind="deployment",
             uuid=deployment.uuid,
@@ -120,7 +119,7 @@ def deployment_status(deployment: DeploymentModel) -> Status:
 def _log_tail(uuid: str) -> Plan[list[str]]:
     """The last lines of a deployment's log, or nothing if the log cannot be read."""
     try:
-        log = yield Call(get_deployment_logs, {"uuid": uuid})
+        log = yield Call(DEPLOYMENT_LOGS, {"uuid": uuid})
     except errors.DivioError:
         return []
     lines = [line for line in (text(log.logs) or "").splitlines() if line.strip()]

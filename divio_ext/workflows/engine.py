@@ -17,10 +17,11 @@ import time
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any, Protocol, TypeVar, cast
 
 import anyio
+
+from divio_ext.operations import Operation
 
 T = TypeVar("T")
 
@@ -55,7 +56,7 @@ class SystemClock:
 class Call:
     """One operation call; the answer is the parsed model."""
 
-    operation: ModuleType
+    operation: Operation
     params: dict[str, Any] = field(default_factory=dict)
     body: Any = None
 
@@ -65,7 +66,7 @@ class Collect:
     """Every item of a list operation: all pages, of the client's largest page size (the pager's
     default), fetched concurrently once the first page has told how many there are."""
 
-    operation: ModuleType
+    operation: Operation
     filters: dict[str, Any] = field(default_factory=dict)
 
 
@@ -76,7 +77,7 @@ class FindFirst:
     Stops requesting pages as soon as it is found: with a working filter that is the first page.
     """
 
-    operation: ModuleType
+    operation: Operation
     match: Callable[[Any], bool]
     filters: dict[str, Any] = field(default_factory=dict)
 
@@ -109,11 +110,11 @@ Step = Call | Collect | FindFirst | Sleep | Gather
 class SyncAPI(Protocol):
     """What the sync driver needs from a client (``DivioClient`` provides it)."""
 
-    def call(self, operation: ModuleType, *, body: Any = None, **params: Any) -> Any: ...
+    def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Any: ...
 
     def paginate(
         self,
-        operation: ModuleType,
+        operation: Operation,
         *,
         page_size: int | None = None,
         limit: int | None = None,
@@ -129,11 +130,11 @@ class AsyncPager(Protocol):
 class AsyncAPI(Protocol):
     """What the async driver needs from a client (``AsyncDivioClient`` provides it)."""
 
-    def call(self, operation: ModuleType, *, body: Any = None, **params: Any) -> Awaitable[Any]: ...
+    def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Awaitable[Any]: ...
 
     def paginate(
         self,
-        operation: ModuleType,
+        operation: Operation,
         *,
         page_size: int | None = None,
         limit: int | None = None,

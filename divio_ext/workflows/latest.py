@@ -7,9 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, overload
 
-from divio_api.api.backups import get_backup
-
 from divio_ext import bound
+from divio_ext.contract import BACKUP
 from divio_ext.models import Backup as BackupModel
 from divio_ext.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.workflows import relations, resolve
@@ -127,7 +126,7 @@ def plan(
     while start < len(candidates):
         batch = candidates[start : start + batch_size]
         backups: list[BackupModel] = yield Gather(
-            tuple(Call(get_backup, {"uuid": sib.backup}) for sib in batch)
+            tuple(Call(BACKUP, {"uuid": sib.backup}) for sib in batch)
         )
         for sib, backup in zip(batch, backups, strict=True):
             if backup_succeeded(backup) and backup.environment == env.uuid:

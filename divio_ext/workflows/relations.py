@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from divio_api.api.backups import list_backups
-from divio_api.api.deployments import list_deployments
-from divio_api.api.environment_variables import list_environment_variables
-from divio_api.api.service_instance_backups import (
-    get_service_instance_backup,
-    list_service_instance_backups,
+from divio_ext.contract import (
+    BACKUPS_LIST,
+    DEPLOYMENTS_LIST,
+    ENVIRONMENT_VARIABLES_LIST,
+    SERVICE_INSTANCE_BACKUP,
+    SERVICE_INSTANCE_BACKUPS_LIST,
 )
-
 from divio_ext.models import (
     Backup,
     Deployment,
@@ -51,13 +50,13 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
     wanted = {instance.uuid for instance in instances}
     first, *others = instances
     found: list[ServiceInstanceBackup] = yield Collect(
-        list_service_instance_backups, {"service_instance": first.uuid}
+        SERVICE_INSTANCE_BACKUPS_LIST, {"service_instance": first.uuid}
     )
     if any(sib.service_instance != first.uuid for sib in found) or not others:
         return [sib for sib in found if sib.service_instance in wanted]
     rest: list[list[ServiceInstanceBackup]] = yield Gather(
         tuple(
-            Collect(list_service_instance_backups, {"service_instance": other.uuid})
+            Collect(SERVICE_INSTANCE_BACKUPS_LIST, {"service_instance": other.uuid})
             for other in others
         )
     )
@@ -75,7 +74,7 @@ def sibs_of_backup(backup: Backup) -> Plan[list[ServiceInstanceBackup]]:
     """The service-instance backups a backup lists, fetched directly and concurrently."""
     uuids = value(backup.service_instance_backups) or []
     found: list[ServiceInstanceBackup] = yield Gather(
-        tuple(Call(get_service_instance_backup, {"uuid": uuid}) for uuid in uuids)
+        tuple(Call(SERVICE_INSTANCE_BACKUP, {"uuid": uuid}) for uuid in uuids)
     )
     return [sib for sib in found if sib.backup == backup.uuid]
 
@@ -91,7 +90,7 @@ def backups_of(
     """
     listed, sibs = yield Gather(
         (
-            Collect(list_backups, {"environment": env.uuid, "application": env.application}),
+            Collect(BACKUPS_LIST, {"environment": env.uuid, "application": env.application}),
             sibs_of_instances(instances),
         )
     )
@@ -117,13 +116,13 @@ def newest_deployments_first(deployments: Iterable[Deployment]) -> list[Deployme
 def deployments_of(env: Environment) -> Plan[list[Deployment]]:
     """The deployments of ``env``, newest first."""
     found = yield Collect(
-        list_deployments, {"environment": env.uuid, "application": env.application}
+        DEPLOYMENTS_LIST, {"environment": env.uuid, "application": env.application}
     )
     return newest_deployments_first(item for item in found if item.environment == env.uuid)
 
 
 def variables_of(env: Environment) -> Plan[list[EnvironmentVariable]]:
     """The environment variables of ``env``, sorted by name."""
-    found = yield Collect(list_environment_variables, {"environment": [env.uuid]})
+    found = yield Collect(ENVIRONMENT_VARIABLES_LIST, {"environment": [env.uuid]})
     own = [variable for variable in found if variable.environment == env.uuid]
     return sorted(own, key=lambda variable: (text(variable.name) or "", text(variable.uuid) or ""))

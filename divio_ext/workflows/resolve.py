@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 
-from divio_api.api.applications import get_application, list_applications
-from divio_api.api.environments import list_environments
-from divio_api.api.service_instances import list_service_instances
-
 from divio_ext import errors
+from divio_ext.contract import (
+    APPLICATION,
+    APPLICATIONS_LIST,
+    ENVIRONMENTS_LIST,
+    SERVICE_INSTANCES_LIST,
+)
 from divio_ext.models import Application, Environment, ServiceInstance
 from divio_ext.workflows.engine import Call, Collect, FindFirst, Plan
 from divio_ext.workflows.errors import (
@@ -43,24 +45,24 @@ def application(reference: str) -> Plan[Application]:
     """
     if looks_like_id(reference):
         try:
-            found: Application = yield Call(get_application, {"uuid": reference})
+            found: Application = yield Call(APPLICATION, {"uuid": reference})
         except errors.NotFound:
             pass
         else:
             return found
     by_slug: Application | None = yield FindFirst(
-        list_applications, lambda app: text(app.slug) == reference, {"slug": reference}
+        APPLICATIONS_LIST, lambda app: text(app.slug) == reference, {"slug": reference}
     )
     if by_slug is not None:
         return by_slug
-    page = yield Call(list_applications, {"page_size": SHOWN})
+    page = yield Call(APPLICATIONS_LIST, {"page_size": SHOWN})
     visible = sorted(text(app.slug) or app.uuid for app in page.results)
     raise ApplicationNotFound(reference, visible=visible, total=page.count)
 
 
 def environments(app: Application) -> Plan[list[Environment]]:
     """Every environment of ``app`` (filtered by the server, checked here)."""
-    found = yield Collect(list_environments, {"application": app.uuid})
+    found = yield Collect(ENVIRONMENTS_LIST, {"application": app.uuid})
     return [env for env in found if env.application == app.uuid]
 
 
@@ -70,7 +72,7 @@ def environment(app: Application, reference: str) -> Plan[Environment]:
     Raises :class:`EnvironmentNotFound` listing the slugs the application has.
     """
     found: Environment | None = yield FindFirst(
-        list_environments,
+        ENVIRONMENTS_LIST,
         lambda env: env.application == app.uuid and text(env.slug) == reference,
         {"application": app.uuid, "slug": reference},
     )
@@ -89,7 +91,7 @@ def environment(app: Application, reference: str) -> Plan[Environment]:
 
 def service_instances(env: Environment) -> Plan[list[ServiceInstance]]:
     """Every service instance of ``env`` (filtered by the server, checked here)."""
-    found = yield Collect(list_service_instances, {"environment": env.uuid})
+    found = yield Collect(SERVICE_INSTANCES_LIST, {"environment": env.uuid})
     return [instance for instance in found if instance.environment == env.uuid]
 
 

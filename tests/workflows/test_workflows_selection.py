@@ -6,10 +6,8 @@ import datetime
 from typing import Any
 
 import pytest
-from divio_api.models.backup import Backup
-from divio_api.models.service_instance import ServiceInstance
-from divio_api.models.service_instance_backup import ServiceInstanceBackup
 
+from divio_ext.models import Backup, ServiceInstance, ServiceInstanceBackup
 from divio_ext.workflows.errors import AmbiguousServiceInstance, ServiceInstanceNotFound
 from divio_ext.workflows.resolve import pick_service_instance
 from divio_ext.workflows.selection import (

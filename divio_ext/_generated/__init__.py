@@ -1,0 +1,1 @@
+"""Code written by ``make generate``; see scripts/generate_resources.py."""

@@ -1,0 +1,64 @@
+"""The public types of divio-ext, as a user's ``mypy --strict`` sees them.
+
+Not run by pytest: ``tests/types/test_public_types.py`` type-checks this file with mypy --strict,
+so each ``assert_type`` pins what a user's editor and type checker infer.
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+from divio_ext import AsyncDivioClient, AsyncPager, DivioClient, Pager, bound
+from divio_ext.models import (
+    Application,
+    Backup,
+    Deployment,
+    DeploymentLog,
+    Environment,
+    EnvironmentVariable,
+    ServiceInstanceBackup,
+)
+from divio_ext.workflows import LatestBackup, latest_backup
+
+
+def resources(client: DivioClient) -> None:
+    assert_type(client.backups.retrieve("x"), Backup)
+    assert_type(client.backups.list(environment="x"), Pager[Backup])
+    assert_type(
+        client.service_instance_backups.list(service_instance="x"), Pager[ServiceInstanceBackup]
+    )
+    assert_type(client.backups.create(environment="x", services=["y"]), Backup)
+    assert_type(client.environments.update("x", branch="main"), Environment)
+    assert_type(client.environments.copy("x", new_slug="y"), Environment)
+    assert_type(client.deployments.logs("x"), DeploymentLog)
+    assert_type(client.deployments.retrieve("x"), Deployment)
+    assert_type(client.environment_variables.list(name="X"), Pager[EnvironmentVariable])
+    assert_type(client.applications.retrieve("x"), Application)
+    for page in client.backups.list().by_page():
+        assert_type(page.items, list[Backup])
+
+
+def bound_objects(client: DivioClient) -> None:
+    app = client.applications.get_by_slug("my-app")
+    assert_type(app, bound.Application[DivioClient])
+    live = app.environment("live")
+    assert_type(live, bound.Environment[DivioClient])
+    assert_type(live.backups(), list[bound.Backup[DivioClient]])
+    assert_type(client.applications.get_all(), list[bound.Application[DivioClient]])
+
+
+def workflows(client: DivioClient) -> None:
+    assert_type(latest_backup(client, "my-app", "live"), LatestBackup[DivioClient])
+
+
+async def asynchronous(client: AsyncDivioClient) -> None:
+    assert_type(await client.backups.retrieve("x"), Backup)
+    assert_type(client.backups.list(environment="x"), AsyncPager[Backup])
+    async for item in client.service_instance_backups.list(service_instance="x"):
+        assert_type(item, ServiceInstanceBackup)
+    assert_type(await client.environments.copy("x", new_slug="y"), Environment)
+    app = await client.applications.get_by_slug("my-app")
+    assert_type(app, bound.Application[AsyncDivioClient])
+    assert_type(await app.environment("live"), bound.Environment[AsyncDivioClient])
+    found = await latest_backup(client, "my-app", "live")
+    assert_type(found, LatestBackup[AsyncDivioClient])
