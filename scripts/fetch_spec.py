@@ -293,14 +293,17 @@ def choose_sources(urls: list[str] | None, files: list[str] | None) -> list[str]
 def breaking_changes(current: Path, text: str, report: Path, log: Log) -> int:
     """How many changes from the current spec to ``text`` break divio-ext; reports them all.
 
-    A current file that is missing or not an OpenAPI document has nothing to protect: 0.
+    A current file that is missing or not an OpenAPI document has nothing to protect: 0. Only
+    reading the current file is guarded, so a fault in the comparison itself stops ``make spec``
+    instead of letting a breaking spec through unchecked.
     """
     try:
         old = json.loads(current.read_text(encoding="utf-8"))
-        changes = spec_diff.compare(old, json.loads(text), spec_diff.load_contract())
+        spec_diff.operations(old)  # raises SpecDiffError unless it is a comparable spec
     except (OSError, ValueError, spec_diff.SpecDiffError) as exc:
-        log(f"no change report: the current {current} cannot be read as a spec ({exc})")
+        log(f"no change report: {current} is not a spec to compare with ({exc})")
         return 0
+    changes = spec_diff.compare(old, json.loads(text), spec_diff.load_contract())
     spec_diff.write_report(changes, str(current), "the new spec", report)
     return sum(1 for change in changes if change.breaking)
 

@@ -105,6 +105,10 @@ class Field:
     enum: tuple[str, ...] | None
 
 
+class SpecDiffError(Exception):
+    """Why a document cannot be compared; ``make spec-diff`` exits 2 with it."""
+
+
 def lookup(document: Schema, ref: str) -> Schema:
     """The object a local ``$ref`` (``#/components/...``) points at."""
     node: Any = document
@@ -122,10 +126,6 @@ def dereference(document: Schema, schema: Schema) -> Schema:
     while isinstance(schema.get("$ref"), str):
         schema = lookup(document, schema["$ref"])
     return schema
-
-
-class SpecDiffError(Exception):
-    """Why a document cannot be compared; ``make spec-diff`` exits 2 with it."""
 
 
 def normalise(document: Schema, schema: Any, refs: frozenset[str] = frozenset()) -> Node:
@@ -265,7 +265,7 @@ def body_of(document: Schema, holder: Schema | None, side: str) -> Body | None:
     if not kinds:
         return None
     node = normalise(document, content[kinds[0]].get("schema"))
-    shape = "object" if node.type == "object" else node.type
+    shape = node.type
     results = normalise(document, node.properties["results"], node.refs) if is_page(node) else None
     if results is not None and results.items is not None:
         node, shape = normalise(document, results.items, results.refs), "paginated list"

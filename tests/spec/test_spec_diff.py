@@ -234,6 +234,17 @@ def test_a_new_required_request_field_breaks_and_a_new_optional_one_does_not() -
     ]
 
 
+def test_a_request_field_removed_from_an_operation_divio_ext_calls_is_breaking() -> None:
+    def remove(spec: Spec) -> None:
+        del schema(spec, "BackupRequest")["properties"]["trigger"]
+        del schema(spec, "ApplicationRequest")["properties"]["branch"]
+
+    assert changes(edited(remove)) == [
+        "POST /apps/v3/applications/: request field `branch` removed",
+        "POST /apps/v3/backups/: request field `trigger` removed (divio-ext calls this operation)",
+    ]
+
+
 def test_parameters_removed_or_newly_required_break_an_operation_divio_ext_calls() -> None:
     def parameters(spec: Spec) -> None:
         listed = spec["paths"]["/apps/v3/backups/"]["get"]["parameters"]
@@ -416,6 +427,21 @@ def test_make_spec_replaces_the_spec_when_only_operation_ids_change(
     assert code == 0
     assert json.loads(current.read_text("utf-8")) == new
     assert f" {OPERATIONS} operationIds renamed," in capsys.readouterr().out
+
+
+def test_make_spec_replaces_a_current_file_that_is_no_spec_without_a_report(
+    current: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    current.write_text("the spec we had\n", encoding="utf-8")
+
+    code = fetch_spec.main(["--file", str(SPEC_PATH), "--output", str(current)])
+
+    assert code == 0
+    assert json.loads(current.read_text("utf-8")) == ORIGINAL
+    assert not current.with_name("spec-changes.md").exists()
+    assert f"fetch_spec: no change report: {current} is not a spec to compare with" in (
+        capsys.readouterr().err
+    )
 
 
 def make_dry_run(*args: str) -> str:
