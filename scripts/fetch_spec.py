@@ -290,7 +290,7 @@ def choose_sources(urls: list[str] | None, files: list[str] | None) -> list[str]
     return [*files, *urls] or list(DEFAULT_URLS)
 
 
-def breaking_changes(current: Path, text: str, report: Path, log: Log) -> int:
+def breaking_changes(current: Path, text: str, sources: str, report: Path, log: Log) -> int:
     """How many changes from the current spec to ``text`` break divio-ext; reports them all.
 
     A current file that is missing or not an OpenAPI document has nothing to protect: 0. Only
@@ -304,7 +304,7 @@ def breaking_changes(current: Path, text: str, report: Path, log: Log) -> int:
         log(f"no change report: {current} is not a spec to compare with ({exc})")
         return 0
     changes = spec_diff.compare(old, json.loads(text), spec_diff.load_contract())
-    spec_diff.write_report(changes, str(current), "the new spec", report)
+    spec_diff.write_report(changes, str(current), sources, report)
     return sum(1 for change in changes if change.breaking)
 
 
@@ -333,15 +333,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fetch_spec: error: {exc}; {args.output} left unchanged", file=sys.stderr)
         return 1
     report = args.report or args.output.with_name("spec-changes.md")
-    if breaking := breaking_changes(args.output, text, report, log):
+    if breaking := breaking_changes(args.output, text, " ".join(sources), report, log):
         if not args.accept_breaking:
             print(
-                f"fetch_spec: error: {breaking} changes break divio-ext (see {report}); "
-                f"{args.output} left unchanged. Once checked: make spec ACCEPT_BREAKING=1",
+                f"fetch_spec: error: the new spec breaks divio-ext ({breaking} changes, see "
+                f"{report}); {args.output} left unchanged. Once checked: make spec "
+                "ACCEPT_BREAKING=1",
                 file=sys.stderr,
             )
             return 1
-        log(f"accepting {breaking} changes that break divio-ext (--accept-breaking)")
+        log(f"the new spec breaks divio-ext ({breaking} changes): accepted (--accept-breaking)")
     write_atomically(args.output, text)
     log(f"wrote {args.output} from {' '.join(sources)}")
     return 0

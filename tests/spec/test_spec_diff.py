@@ -391,11 +391,12 @@ def test_make_spec_stops_on_a_breaking_change_and_leaves_the_spec_untouched(
         "spec-changes.md",
     ]
     assert f"- {BREAKING_EDIT} (divio-ext needs this operation)" in report.read_text("utf-8")
+    assert report.read_text("utf-8").splitlines()[2].startswith(f"From `{current}` to `{source}`: ")
     captured = capsys.readouterr()
     assert f"  BREAKING {BREAKING_EDIT} (divio-ext needs this operation)" in captured.out
     assert captured.err.splitlines()[-1] == (
-        f"fetch_spec: error: 1 changes break divio-ext (see {report}); {current} left "
-        "unchanged. Once checked: make spec ACCEPT_BREAKING=1"
+        f"fetch_spec: error: the new spec breaks divio-ext (1 changes, see {report}); {current} "
+        "left unchanged. Once checked: make spec ACCEPT_BREAKING=1"
     )
 
 
@@ -413,7 +414,7 @@ def test_make_spec_accepts_breaking_changes_when_told_to(
     assert code == 0
     assert json.loads(current.read_text("utf-8")) == new
     assert BREAKING_EDIT in report.read_text("utf-8")
-    assert "accepting 1 changes that break divio-ext" in capsys.readouterr().err
+    assert "the new spec breaks divio-ext (1 changes): accepted" in capsys.readouterr().err
 
 
 def test_make_spec_replaces_the_spec_when_only_operation_ids_change(
