@@ -11,9 +11,12 @@ BENCH_ARGS ?=
 STRESS_ARGS ?=
 APP ?= example-application
 ENV ?= live
+OLD ?= $(SPEC)
+NEW ?=
+ACCEPT_BREAKING ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install spec reconstruct-spec validate-spec generate check-generated lint typecheck \
+.PHONY: help install spec spec-diff reconstruct-spec validate-spec generate check-generated lint typecheck \
         test demo record bench stress clean
 
 help: ## List the targets
@@ -27,8 +30,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install divio-ext with the dev extra
 
-spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=... or SPEC_FILE=... to override)
-	$(BIN)/python scripts/fetch_spec.py --output $(SPEC)
+spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=/SPEC_FILE=...; stops on breaking changes unless ACCEPT_BREAKING=1)
+	$(BIN)/python scripts/fetch_spec.py --output $(SPEC) $(if $(filter 1,$(ACCEPT_BREAKING)),--accept-breaking)
+
+spec-diff: $(STAMP) ## Report API changes from OLD (default openapi.json) to NEW; exit 1 if any breaks divio-ext
+	$(BIN)/python scripts/spec_diff.py $(OLD) $(NEW)
 
 reconstruct-spec: ## Rewrite openapi.json from the public facts (scripts/reconstruct_spec.py)
 	$(PYTHON) scripts/reconstruct_spec.py --output $(SPEC)

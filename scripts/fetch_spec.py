@@ -7,6 +7,11 @@ deterministically, validates the result and replaces the output file atomically.
 prints one line to stderr, exits non-zero and leaves the output file untouched, so a broken
 network never costs the spec we have.
 
+Before replacing the output, the new document is compared with the current one
+(``scripts/spec_diff.py``): a summary goes to stdout and the full report to ``spec-changes.md``
+beside the output. A change that breaks divio-ext (per ``divio_ext/contract.py``) stops here
+with the output untouched, unless ``--accept-breaking`` (``make spec ACCEPT_BREAKING=1``).
+
 Merging: paths and components are united. A component defined identically in two sources is
 kept once; one defined differently keeps its name in the first source that has it and is
 renamed in later sources (prefixed with the family, e.g. ``IamOrganisation``; every ``$ref``
@@ -19,6 +24,7 @@ Usage:
     python scripts/fetch_spec.py --output openapi.json
     python scripts/fetch_spec.py --url URL [--url URL ...] --output openapi.json
     python scripts/fetch_spec.py --file FILE [--file FILE ...] --output openapi.json
+    python scripts/fetch_spec.py --accept-breaking [--report spec-changes.md] ...
     SPEC_URL="URL1 URL2" / SPEC_FILE="FILE1 FILE2" in the environment do the same as the options.
 """
 
@@ -37,6 +43,7 @@ import httpx
 from openapi_spec_validator import validate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import spec_diff
 from reconstruct_spec import REPO_ROOT, render
 
 Schema = dict[str, Any]
@@ -283,11 +290,37 @@ def choose_sources(urls: list[str] | None, files: list[str] | None) -> list[str]
     return [*files, *urls] or list(DEFAULT_URLS)
 
 
+def breaking_changes(current: Path, text: str, sources: str, report: Path, log: Log) -> int:
+    """How many changes from the current spec to ``text`` break divio-ext; reports them all.
+
+    A current file that is missing or not an OpenAPI document has nothing to protect: 0. Only
+    reading the current file is guarded, so a fault in the comparison itself stops ``make spec``
+    instead of letting a breaking spec through unchecked.
+    """
+    try:
+        old = json.loads(current.read_text(encoding="utf-8"))
+        spec_diff.operations(old)  # raises SpecDiffError unless it is a comparable spec
+    except (OSError, ValueError, spec_diff.SpecDiffError) as exc:
+        log(f"no change report: {current} is not a spec to compare with ({exc})")
+        return 0
+    changes = spec_diff.compare(old, json.loads(text), spec_diff.load_contract())
+    spec_diff.write_report(changes, str(current), sources, report)
+    return sum(1 for change in changes if change.breaking)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "openapi.json")
     parser.add_argument("--url", action="append", help="a schema URL (repeatable)")
     parser.add_argument("--file", action="append", help="a local schema file (repeatable)")
+    parser.add_argument(
+        "--report", type=Path, help="the change report (default: spec-changes.md beside --output)"
+    )
+    parser.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="replace the output even when the new spec breaks divio-ext",
+    )
     args = parser.parse_args(argv)
     sources = choose_sources(args.url, args.file)
 
@@ -299,6 +332,17 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(f"fetch_spec: error: {exc}; {args.output} left unchanged", file=sys.stderr)
         return 1
+    report = args.report or args.output.with_name("spec-changes.md")
+    if breaking := breaking_changes(args.output, text, " ".join(sources), report, log):
+        if not args.accept_breaking:
+            print(
+                f"fetch_spec: error: the new spec breaks divio-ext ({breaking} changes, see "
+                f"{report}); {args.output} left unchanged. Once checked: make spec "
+                "ACCEPT_BREAKING=1",
+                file=sys.stderr,
+            )
+            return 1
+        log(f"the new spec breaks divio-ext ({breaking} changes): accepted (--accept-breaking)")
     write_atomically(args.output, text)
     log(f"wrote {args.output} from {' '.join(sources)}")
     return 0
