@@ -57,9 +57,11 @@ READS: dict[Endpoint, frozenset[str]] = {
     ENVIRONMENTS_LIST: frozenset({"uuid", "slug", "application", "branch"}),
     ENVIRONMENT: frozenset({"uuid", "slug", "application", "branch"}),
     SERVICE_INSTANCES_LIST: frozenset({"uuid", "environment", "type", "prefix"}),
-    SERVICE_INSTANCE: frozenset({"uuid", "environment", "type", "prefix"}),
+    SERVICE_INSTANCE: frozenset({"uuid", "environment", "type", "prefix", "service_status"}),
     BACKUPS_LIST: frozenset({"uuid", "environment", "state", "success"}),
-    BACKUP: frozenset({"uuid", "environment", "state", "success"}),
+    BACKUP: frozenset(
+        {"uuid", "environment", "state", "success", "trigger", "notes", "service_instance_backups"}
+    ),
     BACKUP_CREATE: frozenset({"uuid"}),
     SERVICE_INSTANCE_BACKUPS_LIST: frozenset(
         {
@@ -75,13 +77,24 @@ READS: dict[Endpoint, frozenset[str]] = {
         }
     ),
     SERVICE_INSTANCE_BACKUP: frozenset(
-        {"uuid", "backup", "service_instance", "taken_at", "ended_at", "errors", "size"}
+        {
+            "uuid",
+            "backup",
+            "service_instance",
+            "service_type",
+            "taken_at",
+            "started_at",
+            "queued_at",
+            "ended_at",
+            "errors",
+            "size",
+        }
     ),
     BACKUP_DOWNLOAD_CREATE: frozenset({"uuid"}),
     BACKUP_DOWNLOAD_PARTS_LIST: frozenset({"uuid"}),
     BACKUP_DOWNLOAD_PART: frozenset({"uuid", "download_url", "errors", "ended_at"}),
     BACKUP_RESTORE_CREATE: frozenset({"uuid"}),
-    BACKUP_RESTORE: frozenset({"uuid", "finished", "success"}),
+    BACKUP_RESTORE: frozenset({"uuid", "backup", "finished", "success"}),
     DEPLOYMENTS_LIST: frozenset(
         {"uuid", "environment", "status", "success", "started_at", "ended_at"}
     ),

@@ -476,3 +476,16 @@ def test_make_spec_diff_compares_old_with_new_and_is_listed_by_make_help() -> No
             timeout=60,
         ).stdout
     )
+
+
+def test_every_field_the_contract_reads_is_in_the_answer_of_its_operation() -> None:
+    """divio_ext/contract.py is only useful if it names fields the spec really has."""
+    views = spec_diff.operations(json.loads(SPEC_PATH.read_text(encoding="utf-8")))
+    contract = spec_diff.load_contract()
+    missing = {
+        f"{method} {path}": sorted(fields - set(views[method, path].response.fields))
+        for (method, path), fields in contract.reads.items()
+        if views[method, path].response is not None
+        and fields - set(views[method, path].response.fields)
+    }
+    assert missing == {}
