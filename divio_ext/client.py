@@ -9,9 +9,11 @@ and ``paginate`` are the escape hatch underneath them: any operation, named by m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, overload
 
 import httpx
+from divio_api.types import Response
 
 from . import operations
 from ._generated.resources import AsyncResources, SyncResources
@@ -29,6 +31,8 @@ DEFAULT_MAX_PAGE_SIZE = 100
 
 #: The policy httpx client a Divio client owns: sync or async.
 H = TypeVar("H", PolicyClient, AsyncPolicyClient)
+#: What a generated function's ``Response[...]`` holds: the type ``call`` returns for it.
+R = TypeVar("R")
 
 
 class _ClientBase(Generic[H]):
@@ -121,6 +125,24 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
         super().__init__(*args, **kwargs)
         self._attach_resources(self)
 
+    @overload
+    def call(
+        self,
+        operation: Callable[..., Response[R]],
+        *,
+        body: Any = None,
+        retry: RetryPolicy | None = None,
+        **params: Any,
+    ) -> R: ...
+    @overload
+    def call(
+        self,
+        operation: Operation,
+        *,
+        body: Any = None,
+        retry: RetryPolicy | None = None,
+        **params: Any,
+    ) -> Any: ...
     def call(
         self,
         operation: Operation,
@@ -129,8 +151,10 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
         retry: RetryPolicy | None = None,
         **params: Any,
     ) -> Any:
-        """Run an operation (an ``Endpoint`` or a generated module); return its parsed model.
+        """Run any operation and return its parsed model: the escape hatch under the resources.
 
+        ``operation`` is an ``Endpoint`` (method and path), a generated module, or a generated
+        function: ``client.call(get_backup.sync_detailed, uuid=...)`` is typed ``Backup``.
         ``body`` may be a dict (converted to the operation's request model) or the model;
         ``retry`` overrides the client's policy for this call, e.g.
         ``RetryPolicy(retry_non_idempotent=True)`` to retry a POST.
@@ -177,6 +201,24 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
         super().__init__(*args, **kwargs)
         self._attach_resources(self)
 
+    @overload
+    async def call(
+        self,
+        operation: Callable[..., Response[R]],
+        *,
+        body: Any = None,
+        retry: RetryPolicy | None = None,
+        **params: Any,
+    ) -> R: ...
+    @overload
+    async def call(
+        self,
+        operation: Operation,
+        *,
+        body: Any = None,
+        retry: RetryPolicy | None = None,
+        **params: Any,
+    ) -> Any: ...
     async def call(
         self,
         operation: Operation,
@@ -185,7 +227,7 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
         retry: RetryPolicy | None = None,
         **params: Any,
     ) -> Any:
-        """Like ``DivioClient.call``, awaited."""
+        """Like ``DivioClient.call``, awaited (pass ``sync_detailed`` for the typed form too)."""
         arguments = self._arguments(operation, body, params)
         return await operations.ainvoke(
             self._generated,

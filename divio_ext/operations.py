@@ -48,8 +48,9 @@ from .retry import RetryPolicy
 _PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
 
 
-#: An operation as handwritten code names it (method + path), or a generated module.
-Operation = Endpoint | types.ModuleType
+#: An operation as handwritten code names it (method + path), or, for users of the generated
+#: code, a generated module or one of its functions (``get_backup.sync_detailed``).
+Operation = Endpoint | types.ModuleType | Callable[..., Any]
 
 
 @functools.cache
@@ -70,14 +71,23 @@ def module(operation: Operation) -> types.ModuleType:
     """The generated module of an operation, found by method and path."""
     if isinstance(operation, Endpoint):
         return _module_of(operation)
-    return operation
+    if isinstance(operation, types.ModuleType):
+        return operation
+    home = sys.modules.get(getattr(operation, "__module__", "") or "")
+    if home is None or getattr(home, "sync_detailed", None) is None:
+        raise TypeError(
+            f"{operation!r} is not a generated operation "
+            "(expected an Endpoint, a module such as divio_api.api.backups.get_backup, or "
+            "one of its functions)"
+        )
+    return home
 
 
 def endpoint(operation: Operation) -> Endpoint:
     """The method and path of an operation (a generated module is looked up in the index)."""
     if isinstance(operation, Endpoint):
         return operation
-    found = _ENDPOINTS.get(operation.__name__)
+    found = _ENDPOINTS.get(module(operation).__name__)
     if found is None:
         raise TypeError(
             f"{operation!r} is not a generated operation module "

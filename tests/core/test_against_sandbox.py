@@ -13,6 +13,7 @@ import pytest
 from divio_api.api.backups import get_backup, list_backups
 
 from divio_ext import AsyncDivioClient, DivioClient, DivioError, NotFound
+from divio_ext.contract import BACKUP
 from divio_ext.sandbox import Sandbox
 
 from .support import FakeClock, policy
@@ -100,3 +101,16 @@ def test_another_organisations_backup_is_not_found(sandbox: Sandbox, everything:
             c.call(get_backup, uuid=everything[0])
         theirs = {b.uuid for b in c.paginate(list_backups)}
     assert theirs.isdisjoint(everything)
+
+
+def test_the_escape_hatch_takes_an_endpoint_a_module_or_a_generated_function(
+    sandbox: Sandbox, everything: list[str]
+) -> None:
+    with client(sandbox) as c:
+        answers = [
+            c.call(operation, uuid=everything[0]).uuid
+            for operation in (BACKUP, get_backup, get_backup.sync_detailed)
+        ]
+        with pytest.raises(TypeError, match="not a generated operation"):
+            c.call(print, uuid=everything[0])
+    assert answers == [everything[0]] * 3

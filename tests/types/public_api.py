@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import assert_type
 
+from divio_api.api.backups import get_backup
+
 from divio_ext import AsyncDivioClient, AsyncPager, DivioClient, Pager, bound
 from divio_ext.models import (
     Application,
@@ -62,3 +64,11 @@ async def asynchronous(client: AsyncDivioClient) -> None:
     assert_type(await app.environment("live"), bound.Environment[AsyncDivioClient])
     found = await latest_backup(client, "my-app", "live")
     assert_type(found, LatestBackup[AsyncDivioClient])
+
+
+def escape_hatch(client: DivioClient) -> None:
+    assert_type(client.call(get_backup.sync_detailed, uuid="x"), Backup)
+
+
+async def async_escape_hatch(client: AsyncDivioClient) -> None:
+    assert_type(await client.call(get_backup.sync_detailed, uuid="x"), Backup)
