@@ -48,9 +48,10 @@ generate: $(STAMP) ## Regenerate generated/divio_api from openapi.json
 check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make generate` produces
 	$(BIN)/python scripts/generate_client.py --spec $(SPEC) --check
 
-lint: $(STAMP) ## ruff: lint and formatting
-	$(BIN)/ruff check divio_ext scripts tests bench
-	$(BIN)/ruff format --check divio_ext scripts tests bench
+lint: $(STAMP) ## ruff (lint and formatting) and the import layering (import-linter)
+	$(BIN)/ruff check divio_ext divio_sandbox scripts tests bench
+	$(BIN)/ruff format --check divio_ext divio_sandbox scripts tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP) ## mypy --strict on divio_ext
 	$(BIN)/mypy

@@ -29,8 +29,8 @@ from bench import baselines
 from bench.measure import RequestCounter, import_time, peak_memory, repeat
 from bench.report import print_report, print_summary
 from divio_ext import DivioClient
-from divio_ext.sandbox import Sandbox
 from divio_ext.workflows import latest_backup
+from divio_sandbox import Sandbox
 
 APP, ENV = "example-application", "live"
 PAGE_SIZE = 100

@@ -1,10 +1,14 @@
-"""divio-ext: typed, fast and safe automation of the Divio Cloud API."""
+"""divio-ext: typed, fast and safe automation of the Divio Cloud API.
 
-__version__ = "0.1.0"
+The package is layered, imports pointing one way (``docs/architecture.md``): ``core`` (settings,
+HTTP policy, errors, the seam to the generated client, paging, the plan engine), ``resources``
+(the client with its typed resources, bound objects and lookups), ``workflows`` and ``cli``.
+This module and ``divio_ext.errors`` / ``divio_ext.models`` only gather the public names.
+"""
 
-from . import errors
-from .client import AsyncDivioClient, DivioClient
-from .errors import (
+from divio_ext import errors, models
+from divio_ext.core.contract import Endpoint
+from divio_ext.core.errors import (
     APIError,
     AuthenticationError,
     ConfigurationError,
@@ -24,8 +28,11 @@ from .errors import (
     TransportError,
     ValidationError,
 )
-from .paginate import AsyncPager, Page, Pager
-from .retry import RetryPolicy
+from divio_ext.core.paginate import AsyncPager, Page, Pager
+from divio_ext.core.retry import RetryPolicy
+from divio_ext.core.version import __version__
+from divio_ext.resources import bound
+from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 __all__ = [
     "APIError",
@@ -36,6 +43,7 @@ __all__ = [
     "Conflict",
     "DivioClient",
     "DivioError",
+    "Endpoint",
     "InvalidArgument",
     "NotFound",
     "OperationFailed",
@@ -53,5 +61,7 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "__version__",
+    "bound",
     "errors",
+    "models",
 ]

@@ -1,39 +1,4 @@
-"""The generated model classes divio-ext works with, under names that do not depend on the spec.
+"""The public name of the generated models divio-ext works with (``divio_ext.resources.models``)."""
 
-Model class names come from schema component names, which our reconstructed spec had to invent
-and the published schema may spell differently (``Environment`` or ``EnvironmentDetail``).
-``make generate`` therefore binds each stable name below to the model of the operation that
-answers with it (``divio_ext.contract.MODELS``: ``Backup`` is what ``GET
-/apps/v3/backups/{uuid}/`` returns), in ``divio_ext/_generated/models.py``. A name whose
-operation the spec lacks is ``Any``, so ``import divio_ext`` still works.
-"""
-
-from divio_ext._generated.models import (
-    Application,
-    Backup,
-    BackupDownload,
-    BackupDownloadServiceInstance,
-    BackupRestore,
-    Deployment,
-    DeploymentCreated,
-    DeploymentLog,
-    Environment,
-    EnvironmentVariable,
-    ServiceInstance,
-    ServiceInstanceBackup,
-)
-
-__all__ = [
-    "Application",
-    "Backup",
-    "BackupDownload",
-    "BackupDownloadServiceInstance",
-    "BackupRestore",
-    "Deployment",
-    "DeploymentCreated",
-    "DeploymentLog",
-    "Environment",
-    "EnvironmentVariable",
-    "ServiceInstance",
-    "ServiceInstanceBackup",
-]
+from divio_ext.resources.models import *  # noqa: F403
+from divio_ext.resources.models import __all__ as __all__

@@ -9,7 +9,7 @@ network never costs the spec we have.
 
 Before replacing the output, the new document is compared with the current one
 (``scripts/spec_diff.py``): a summary goes to stdout and the full report to ``spec-changes.md``
-beside the output. A change that breaks divio-ext (per ``divio_ext/contract.py``) stops here
+beside the output. A change that breaks divio-ext (per ``divio_ext/core/contract.py``) stops here
 with the output untouched, unless ``--accept-breaking`` (``make spec ACCEPT_BREAKING=1``).
 
 Merging: paths and components are united. A component defined identically in two sources is

@@ -6,7 +6,7 @@ index the operations by method and path and write divio-ext's typed resources an
 (``scripts/generate_resources.py``). Generation always happens in a fresh temporary folder and
 the results replace ``generated/divio_api`` and ``divio_ext/_generated`` whole, so a failed run
 never leaves a half-written client behind. The operations divio-ext needs
-(``divio_ext/contract.py``) that the spec lacks are listed.
+(``divio_ext/core/contract.py``) that the spec lacks are listed.
 
 Usage:
     python scripts/generate_client.py            # regenerate generated/divio_api

@@ -10,7 +10,7 @@ confirmed, the HTTP method and the path template of each operation:
 * ``divio_ext/resources/generated.py``: resource classes named by REST structure, in the
   convention of openai-python and stripe's StripeClient (``client.backups.list(...)``,
   ``client.environments.copy(uuid, ...)``), sync and async, typed with the generated models;
-  and the stable model names of ``divio_ext.contract.MODELS``.
+  and the stable model names of ``divio_ext.core.contract.MODELS``.
 
 Naming rules (``resource_and_method``): the first path segment after the API version is the
 resource (``service-instance-backups`` -> ``service_instance_backups``); on the collection,
@@ -31,12 +31,16 @@ from pathlib import Path
 from types import ModuleType
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = REPO_ROOT / "divio_ext" / "contract.py"
+CONTRACT = REPO_ROOT / "divio_ext" / "core" / "contract.py"
 INDEX_MODULE = "operation_index.py"
 PAGING = ("page", "page_size")
 #: Handwritten mixins that add lookups to a generated resource: (module, sync, async) classes.
 MIXINS = {
-    "applications": ("divio_ext.lookups", "ApplicationLookups", "AsyncApplicationLookups"),
+    "applications": (
+        "divio_ext.resources.lookups",
+        "ApplicationLookups",
+        "AsyncApplicationLookups",
+    ),
 }
 
 
@@ -384,7 +388,7 @@ def _method(op: Operation, package: Package, asynchronous: bool, endpoint: str) 
 
 
 def _contract() -> ModuleType:
-    """``divio_ext/contract.py``, loaded by path: it must not import the generated client."""
+    """``divio_ext/core/contract.py``, loaded by path: it must not import the generated client."""
     spec = importlib.util.spec_from_file_location("divio_contract", CONTRACT)
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load {CONTRACT}")
@@ -445,7 +449,7 @@ def _names_in_code(text: str) -> set[str]:
 
 
 def models_source(package: Package) -> str:
-    """The stable model names of ``divio_ext.contract.MODELS``, bound to generated classes."""
+    """The stable model names of ``divio_ext.core.contract.MODELS``, bound to generated classes."""
     contract = _contract()
     by_key = {op.key: op for op in package.operations}
     for op in package.operations:
@@ -520,8 +524,8 @@ def resources_source(package: Package) -> tuple[str, list[str]]:
     imports = _divio_api_imports(package, text)
     imports += [
         "",
-        "from divio_ext.contract import Endpoint",
-        "from divio_ext.paginate import AsyncPager, Pager",
+        "from divio_ext.core.contract import Endpoint",
+        "from divio_ext.core.paginate import AsyncPager, Pager",
         "from divio_ext.resources.base import (",
         "    AsyncCaller,",
         "    AsyncResource,",

@@ -6,7 +6,7 @@ The question from the Divio API docs, answered with divio-ext. Copy this file an
     python scripts/latest_backup.py my-app test --type STORAGE
 
 The token comes from DIVIO_API_TOKEN or from ~/.netrc after `divio login`; the API URL from
-DIVIO_API_URL (e.g. a local sandbox: `python -m divio_ext.sandbox`). Nothing here writes.
+DIVIO_API_URL (e.g. a local sandbox: `python -m divio_sandbox`). Nothing here writes.
 """
 
 import argparse

@@ -2,7 +2,7 @@
 
     python scripts/run_demo.py [--seed N] -- divio-ext latest-backup example-application live
 
-Without DIVIO_API_TOKEN: starts ``python -m divio_ext.sandbox`` on a free loopback port (fixed
+Without DIVIO_API_TOKEN: starts ``python -m divio_sandbox`` on a free loopback port (fixed
 seed, real clock), runs the command with DIVIO_API_URL and DIVIO_API_TOKEN (alice's) in its
 environment, and stops the sandbox afterwards, also when the command fails or on Ctrl-C.
 With DIVIO_API_TOKEN already set: runs the command as it is against the configured API, with
@@ -14,7 +14,7 @@ import os
 import subprocess
 import sys
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -11,7 +11,7 @@ one name their components differently. Each request body and answer is flattened
 ``nullable`` makes a field nullable, and a paginated list envelope stands for its ``results``
 items.
 
-What is breaking comes from ``divio_ext/contract.py`` (loaded by file path, so the generated
+What is breaking comes from ``divio_ext/core/contract.py`` (loaded by file path, so the generated
 client is never imported): a required operation removed; a field divio-ext reads removed,
 retyped, newly nullable, no longer required or losing enum values; a parameter or top-level
 request field removed, or newly required, on an operation divio-ext calls (the contract does
@@ -41,7 +41,7 @@ Schema = dict[str, Any]
 Operation = tuple[str, str]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CONTRACT_PATH = REPO_ROOT / "divio_ext" / "contract.py"
+CONTRACT_PATH = REPO_ROOT / "divio_ext" / "core" / "contract.py"
 DEFAULT_REPORT = REPO_ROOT / "spec-changes.md"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 UNTYPED = "any"
@@ -56,7 +56,7 @@ class Contract:
 
 
 def load_contract(path: Path = CONTRACT_PATH) -> Contract:
-    """``divio_ext/contract.py`` loaded on its own, without importing ``divio_ext``.
+    """``divio_ext/core/contract.py`` loaded on its own, without importing ``divio_ext``.
 
     Importing the package would import the generated client, which is exactly what may be
     about to change; the contract module has only standard-library imports.

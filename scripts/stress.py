@@ -53,10 +53,10 @@ from divio_ext import (
     ServerError,
     TransportError,
 )
-from divio_ext.bound import application
 from divio_ext.errors import RateLimited
-from divio_ext.sandbox import Sandbox
+from divio_ext.resources.bound import application
 from divio_ext.workflows import PollPolicy, create_backup, deploy, latest_backup
+from divio_sandbox import Sandbox
 
 APP, ENV = "example-application", "live"
 DEFAULT_RATES = (0.05, 0.2, 0.4)

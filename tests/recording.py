@@ -86,7 +86,7 @@ def environment_secrets(environ: Mapping[str, str] | None = None) -> tuple[str, 
 
 def sandbox_tokens(seed: int = 0) -> tuple[str, ...]:
     """The API tokens a sandbox seeded with ``seed`` hands out (cheap: no server is started)."""
-    from divio_ext.sandbox.runtime import create_runtime
+    from divio_sandbox.runtime import create_runtime
 
     return tuple(create_runtime(seed, clock="fixed").store.user_tokens.values())
 

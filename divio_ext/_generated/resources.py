@@ -57,8 +57,8 @@ from divio_api.models import (
 )
 from divio_api.types import UNSET, Unset
 
-from divio_ext.contract import Endpoint
-from divio_ext.paginate import AsyncPager, Pager
+from divio_ext.core.contract import Endpoint
+from divio_ext.core.paginate import AsyncPager, Pager
 from divio_ext.resources.base import (
     AsyncCaller,
     AsyncResource,
@@ -66,8 +66,8 @@ from divio_ext.resources.base import (
     SyncResource,
     given,
 )
-from divio_ext.lookups import ApplicationLookups
-from divio_ext.lookups import AsyncApplicationLookups
+from divio_ext.resources.lookups import ApplicationLookups
+from divio_ext.resources.lookups import AsyncApplicationLookups
 
 _APP_TEMPLATES_LIST = Endpoint("GET", "/apps/v3/app-templates/")
 _APP_TEMPLATES_RETRIEVE = Endpoint("GET", "/apps/v3/app-templates/{uuid}/")

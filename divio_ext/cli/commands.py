@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from divio_ext import DivioClient, bound
 from divio_ext.cli.format import human_size, iso, pairs, table, when
+from divio_ext.core.engine import Clock, SystemClock
+from divio_ext.resources import bound
+from divio_ext.resources.client import DivioClient
 from divio_ext.workflows.backups import backup_download_url, create_backup
 from divio_ext.workflows.deployments import deploy
-from divio_ext.workflows.engine import Clock, SystemClock
 from divio_ext.workflows.latest import LatestBackup, latest_backup
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 

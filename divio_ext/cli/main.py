@@ -18,9 +18,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from divio_ext import DivioClient, errors
 from divio_ext.cli import commands
 from divio_ext.cli.progress import ProgressLine
+from divio_ext.core import errors
+from divio_ext.resources.client import DivioClient
 
 OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
 PROG = "divio-ext"
@@ -164,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _sandbox(arguments: list[str]) -> int:
     try:
-        from divio_ext.sandbox import main as sandbox_main
+        from divio_sandbox import main as sandbox_main
     except ImportError as missing:  # starlette and uvicorn come with the sandbox extra
         package = (missing.name or "its dependencies").partition(".")[0]
         print(

@@ -1,7 +1,7 @@
 """What the generated resource classes share: the client they call through.
 
 A resource only forwards to its client's ``call`` and ``paginate`` with an operation named by
-method and path (a :class:`~divio_ext.contract.Endpoint`), so every request still passes through
+method and path (a :class:`~divio_ext.core.contract.Endpoint`), so every request passes through
 the one seam and the one HTTP policy.
 """
 
@@ -12,8 +12,8 @@ from typing import Any, Protocol
 
 from divio_api.types import Unset
 
-from divio_ext.contract import Endpoint
-from divio_ext.paginate import AsyncPager, Pager
+from divio_ext.core.contract import Endpoint
+from divio_ext.core.paginate import AsyncPager, Pager
 
 
 class SyncCaller(Protocol):

@@ -10,35 +10,17 @@ the answer) and with an :class:`~divio_ext.AsyncDivioClient` (it returns an awai
         found = latest_backup(client, "example-application", "live")
         print(found.taken_at, found.size, found.service_instance)
 
-The names below are imported on first use, so that the modules these workflows build on
-(``divio_ext.bound`` uses the engine and the lookups of this package) can be imported without
-an import cycle, and ``import divio_ext`` stays cheap.
+Workflows are the layer above the resources (bound objects, lookups) and below the command
+line; nothing below imports them.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
-    from divio_ext.workflows.deployments import deploy, latest_deployment
-    from divio_ext.workflows.latest import LatestBackup, latest_backup
-    from divio_ext.workflows.variables import environment_variables
-    from divio_ext.workflows.waiting import PollPolicy, Progress
-
-_HOMES = {
-    "LatestBackup": "latest",
-    "PollPolicy": "waiting",
-    "Progress": "waiting",
-    "backup_download_url": "backups",
-    "create_backup": "backups",
-    "deploy": "deployments",
-    "environment_variables": "variables",
-    "latest_backup": "latest",
-    "latest_deployment": "deployments",
-    "restore_backup": "backups",
-}
+from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
+from divio_ext.workflows.deployments import deploy, latest_deployment
+from divio_ext.workflows.latest import LatestBackup, latest_backup
+from divio_ext.workflows.variables import environment_variables
+from divio_ext.workflows.waiting import PollPolicy, Progress
 
 __all__ = [
     "LatestBackup",
@@ -52,10 +34,3 @@ __all__ = [
     "latest_deployment",
     "restore_backup",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -3,15 +3,15 @@
 These follow the steps the official Divio CLI takes (facts §7.3 and §7.4): create a backup and
 poll it until ``state`` is ``COMPLETED``; ask for a download and poll it until ``ended_at`` is
 set; start a restore and poll it until ``finished``. Failures raise
-:class:`~divio_ext.workflows.errors.WorkFailed` with the server's own error messages.
+:class:`~divio_ext.core.errors.WorkFailed` with the server's own error messages.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload
 
-from divio_ext import bound, errors
-from divio_ext.contract import (
+from divio_ext.core import errors
+from divio_ext.core.contract import (
     BACKUP,
     BACKUP_CREATE,
     BACKUP_DOWNLOAD_CREATE,
@@ -20,19 +20,19 @@ from divio_ext.contract import (
     BACKUP_RESTORE,
     BACKUP_RESTORE_CREATE,
 )
-from divio_ext.models import Backup as BackupModel
-from divio_ext.models import BackupDownloadServiceInstance
-from divio_ext.models import BackupRestore as BackupRestoreModel
-from divio_ext.workflows import relations, resolve
-from divio_ext.workflows.engine import Call, Plan
-from divio_ext.workflows.errors import WorkFailed
-from divio_ext.workflows.selection import COMPLETED, SUCCESS, error_messages, text, value
+from divio_ext.core.engine import Call, Plan
+from divio_ext.core.errors import WorkFailed
+from divio_ext.resources import bound, relations, resolve
+from divio_ext.resources.models import Backup as BackupModel
+from divio_ext.resources.models import BackupDownloadServiceInstance
+from divio_ext.resources.models import BackupRestore as BackupRestoreModel
+from divio_ext.resources.selection import COMPLETED, SUCCESS, error_messages, text, value
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from divio_ext import AsyncDivioClient, DivioClient
+    from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 #: The trigger the official CLI sends for on-demand backups.
 MANUAL = "MANUAL"
@@ -76,8 +76,8 @@ def create_backup(
 
     With ``wait=True`` (the default) it polls until the backup has ``state`` ``COMPLETED`` and
     returns it with its service-instance backups in ``parts``; a result other than ``SUCCESS``
-    raises :class:`~divio_ext.workflows.errors.WorkFailed` carrying the service-instance
-    backups' error messages, and ``policy.timeout`` raises :class:`divio_ext.errors.TimeoutError`.
+    raises :class:`~divio_ext.core.errors.WorkFailed` carrying the service-instance
+    backups' error messages, and ``policy.timeout`` raises :class:`~divio_ext.errors.TimeoutError`.
     With ``wait=False`` it returns the backup as just created.
     """
     steps = _create_backup(environment, service_type, prefix, notes, wait, policy, on_progress)
@@ -156,7 +156,7 @@ def backup_download_url(
 
     Asks the server to prepare a download (trigger ``PULL``, so no e-mail is sent), waits until
     it is ready, and returns its ``download_url``. The URL needs no token: treat it as a secret.
-    Raises :class:`~divio_ext.workflows.errors.WorkFailed` if preparing it failed.
+    Raises :class:`~divio_ext.core.errors.WorkFailed` if preparing it failed.
     """
     return bound.run(sib.client, _download_url(sib, policy, on_progress))
 
@@ -227,7 +227,7 @@ def restore_backup(
     """Restore one service-instance backup onto its service instance. This overwrites data.
 
     With ``wait=True`` it polls until the restore has ``finished`` and raises
-    :class:`~divio_ext.workflows.errors.WorkFailed` unless its ``success`` is ``SUCCESS``.
+    :class:`~divio_ext.core.errors.WorkFailed` unless its ``success`` is ``SUCCESS``.
     """
     return bound.run(sib.client, _restore(sib, notes, wait, policy, on_progress))
 

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload
 
-from divio_ext import bound, errors
-from divio_ext.contract import DEPLOYMENT, DEPLOYMENT_CREATE, DEPLOYMENT_LOGS
-from divio_ext.models import Deployment as DeploymentModel
-from divio_ext.workflows import relations
-from divio_ext.workflows.engine import Call, Plan
-from divio_ext.workflows.errors import WorkFailed
-from divio_ext.workflows.selection import text, value
+from divio_ext.core import errors
+from divio_ext.core.contract import DEPLOYMENT, DEPLOYMENT_CREATE, DEPLOYMENT_LOGS
+from divio_ext.core.engine import Call, Plan
+from divio_ext.core.errors import WorkFailed
+from divio_ext.resources import bound, relations
+from divio_ext.resources.models import Deployment as DeploymentModel
+from divio_ext.resources.selection import text, value
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from divio_ext import AsyncDivioClient, DivioClient
+    from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 #: How many trailing lines of a failed deployment's log go into the error message.
 LOG_LINES = 5
@@ -57,8 +57,8 @@ def deploy(
     is taken over instead of starting a second one, as the Divio CLI does; ``attach=False``
     always starts a new one. With ``wait=True`` (the default) it polls until the deployment has
     ended and returns it; a failed deployment raises
-    :class:`~divio_ext.workflows.errors.WorkFailed` with its status and the last lines of its
-    log, and ``policy.timeout`` raises :class:`divio_ext.errors.TimeoutError`. With
+    :class:`~divio_ext.core.errors.WorkFailed` with its status and the last lines of its
+    log, and ``policy.timeout`` raises :class:`divio_ext.core.errors.TimeoutError`. With
     ``wait=False`` it returns at once.
     """
     steps = _deploy(environment, build_mode, wait, attach, policy, on_progress)

@@ -7,14 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, overload
 
-from divio_ext import bound
-from divio_ext.contract import BACKUP
-from divio_ext.models import Backup as BackupModel
-from divio_ext.models import ServiceInstanceBackup as ServiceInstanceBackupModel
-from divio_ext.workflows import relations, resolve
-from divio_ext.workflows.engine import Call, Gather, Plan
-from divio_ext.workflows.errors import NoUsableBackup
-from divio_ext.workflows.selection import (
+from divio_ext.core.contract import BACKUP
+from divio_ext.core.engine import Call, Gather, Plan
+from divio_ext.core.errors import NoUsableBackup
+from divio_ext.resources import bound, relations, resolve
+from divio_ext.resources.models import Backup as BackupModel
+from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
+from divio_ext.resources.selection import (
     backup_succeeded,
     has_errors,
     ranked_candidates,
@@ -25,7 +24,7 @@ from divio_ext.workflows.selection import (
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from divio_ext import AsyncDivioClient, DivioClient
+    from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 #: Candidates whose backups are fetched in the first batch: usually the best one qualifies.
 FIRST_BATCH = 1
@@ -94,11 +93,11 @@ def latest_backup(
       ties broken by the greatest ``ended_at``, then the greatest ``uuid``.
 
     It is returned as :class:`LatestBackup`, with its backup, service instance, environment and
-    application. When none qualifies a :class:`~divio_ext.errors.NotFound` subclass says why:
-    :class:`~divio_ext.workflows.errors.ApplicationNotFound`,
-    :class:`~divio_ext.workflows.errors.EnvironmentNotFound`,
-    :class:`~divio_ext.workflows.errors.ServiceInstanceNotFound` or
-    :class:`~divio_ext.workflows.errors.NoUsableBackup`.
+    application. When none qualifies a :class:`~divio_ext.core.errors.NotFound` subclass says why:
+    :class:`~divio_ext.core.errors.ApplicationNotFound`,
+    :class:`~divio_ext.core.errors.EnvironmentNotFound`,
+    :class:`~divio_ext.core.errors.ServiceInstanceNotFound` or
+    :class:`~divio_ext.core.errors.NoUsableBackup`.
 
     How it stays fast: it lists the service-instance backups of that one service instance
     (filtered on the server where possible, all pages at once), ranks them by the rule above

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, overload
 
-from divio_ext import bound
-from divio_ext.workflows import relations
-from divio_ext.workflows.selection import text
+from divio_ext.resources import bound, relations
+from divio_ext.resources.selection import text
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable
 
-    from divio_ext import AsyncDivioClient, DivioClient
+    from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 
 @overload
@@ -26,7 +25,7 @@ def environment_variables(environment: bound.Environment[Any]) -> Any:
     """The environment's variables as ``{name: value}``, sorted by name.
 
     The value of a sensitive variable is ``None``: the server does not reveal it. Use
-    :meth:`~divio_ext.bound.Environment.environment_variables` for the full objects.
+    :meth:`~divio_ext.resources.bound.Environment.environment_variables` for the full objects.
     """
     return bound.run(
         environment.client,

@@ -3,7 +3,7 @@
 The API has no push notifications: a client polls the object until it reports that it has
 finished. :func:`poll` does this once for every kind of work, with a growing interval (so a long
 backup does not cost hundreds of requests), a progress callback, and a timeout that raises
-:class:`divio_ext.errors.TimeoutError`. Whether the finished work *succeeded* is the caller's
+:class:`divio_ext.core.errors.TimeoutError`. Whether the finished work *succeeded* is the caller's
 decision, because each kind reports failure differently.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from divio_ext import errors
-from divio_ext.workflows.engine import Call, Clock, Plan, Sleep, SystemClock
+from divio_ext.core import errors
+from divio_ext.core.engine import Call, Clock, Plan, Sleep, SystemClock
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def poll(
 ) -> Plan[Any]:
     """Repeat ``fetch`` until ``inspect`` says the work has finished; the answer is the last model.
 
-    Raises :class:`divio_ext.errors.TimeoutError` when ``policy.timeout`` passes first; the
+    Raises :class:`divio_ext.core.errors.TimeoutError` when ``policy.timeout`` passes first; the
     message names the work and its last status.
     """
     policy = policy or PollPolicy()

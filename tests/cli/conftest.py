@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_support import token_file
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 
 @pytest.fixture(scope="module")

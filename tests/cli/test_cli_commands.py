@@ -11,8 +11,8 @@ from cli_support import token_file
 
 from divio_ext import DivioClient
 from divio_ext.cli import commands, main
-from divio_ext.sandbox import Sandbox
 from divio_ext.workflows import latest_backup
+from divio_sandbox import Sandbox
 
 Capture = pytest.CaptureFixture[str]
 
@@ -217,7 +217,7 @@ def test_sandbox_without_the_sandbox_extra_says_how_to_install_it(
     monkeypatch: pytest.MonkeyPatch, capsys: Capture
 ) -> None:
     """As after `pip install divio-ext` without `[sandbox]`: no starlette to import."""
-    for name in [name for name in sys.modules if name.startswith(("divio_ext.sandbox", "starl"))]:
+    for name in [name for name in sys.modules if name.startswith(("divio_sandbox", "starl"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "starlette", None)  # None: "not installed"
     code, out, err = run(capsys, "sandbox", "--port", "0")

@@ -13,8 +13,8 @@ import pytest
 from divio_api.api.backups import get_backup, list_backups
 
 from divio_ext import AsyncDivioClient, DivioClient, DivioError, NotFound
-from divio_ext.contract import BACKUP
-from divio_ext.sandbox import Sandbox
+from divio_ext.core.contract import BACKUP
+from divio_sandbox import Sandbox
 
 from .support import FakeClock, policy
 

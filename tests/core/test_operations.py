@@ -16,7 +16,7 @@ from divio_api.api.environments import partial_update_environment
 from divio_api.models import BackupRequest
 
 from divio_ext import RequestBodyError, errors
-from divio_ext.operations import body_model, build_generated_client, needs_token, success_model
+from divio_ext.core.operations import body_model, build_generated_client, needs_token, success_model
 
 from .support import async_client, backup, sync_client
 

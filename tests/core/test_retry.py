@@ -13,7 +13,7 @@ import pytest
 from divio_api.api.backups import create_backup, get_backup
 
 from divio_ext import RateLimited, RetryPolicy, ServerError, TransportError
-from divio_ext.retry import parse_retry_after
+from divio_ext.core.retry import parse_retry_after
 
 from .support import FakeClock, async_client, policy, sync_client
 

@@ -22,8 +22,8 @@ from recorded_support import RECORD_BACKUPS, RECORD_SEED, SandboxClock, Target
 from recording import PLACEHOLDER_TOKEN, REPLAY_BASE_URL
 
 from divio_ext import DivioClient
-from divio_ext.sandbox import Sandbox
-from divio_ext.workflows.engine import SystemClock
+from divio_ext.core.engine import SystemClock
+from divio_sandbox import Sandbox
 
 
 def _live_credentials() -> tuple[str, str] | None:

@@ -11,9 +11,9 @@ from typing import Any
 import certifi
 
 from divio_ext import AsyncDivioClient, DivioClient, RetryPolicy
-from divio_ext.sandbox import Sandbox
+from divio_ext.core.engine import Clock
 from divio_ext.workflows import PollPolicy
-from divio_ext.workflows.engine import Clock
+from divio_sandbox import Sandbox
 
 #: Seed of the recording sandbox (scripts/record_fixtures.py --seed sets it).
 RECORD_SEED = int(os.environ.get("DIVIO_RECORD_SEED", "0"))

@@ -32,7 +32,7 @@ from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.request import Request
 
 from divio_ext import DivioClient
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 TESTS = Path(__file__).parent.parent
 SECRETS = sandbox_tokens(RECORD_SEED)

@@ -43,7 +43,7 @@ from divio_api.api.services import list_services
 from recorded_support import APPLICATION, ENVIRONMENT, Target
 
 from divio_ext import AsyncDivioClient, DivioClient
-from divio_ext.bound import application
+from divio_ext.resources.bound import application
 
 pytestmark = pytest.mark.vcr
 

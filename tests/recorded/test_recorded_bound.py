@@ -6,7 +6,7 @@ import pytest
 from recorded_support import Target
 
 from divio_ext import DivioClient
-from divio_ext.bound import Environment, application, applications
+from divio_ext.resources.bound import Environment, application, applications
 
 #: Assertions about the sandbox's seeded scenario: recorded from the sandbox only.
 pytestmark = [pytest.mark.vcr, pytest.mark.sandbox_only]

@@ -7,14 +7,14 @@ import pytest
 from recorded_support import Target
 
 from divio_ext import DivioClient, errors
-from divio_ext.bound import application
-from divio_ext.workflows import environment_variables, latest_backup, latest_deployment
-from divio_ext.workflows.errors import (
+from divio_ext.core.errors import (
     ApplicationNotFound,
     EnvironmentNotFound,
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
+from divio_ext.resources.bound import application
+from divio_ext.workflows import environment_variables, latest_backup, latest_deployment
 
 #: Assertions about the sandbox's seeded scenario: recorded from the sandbox only.
 pytestmark = [pytest.mark.vcr, pytest.mark.sandbox_only]

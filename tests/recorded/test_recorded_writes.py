@@ -11,7 +11,7 @@ import pytest
 from recorded_support import APPLICATION, ENVIRONMENT, Target
 
 from divio_ext import DivioClient
-from divio_ext.bound import Environment, application
+from divio_ext.resources.bound import Environment, application
 from divio_ext.workflows import (
     Progress,
     backup_download_url,

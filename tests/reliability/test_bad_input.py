@@ -24,15 +24,15 @@ from divio_ext import (
     PaginationError,
     ResponseDecodeError,
 )
-from divio_ext.errors import NotFound
-from divio_ext.sandbox import Sandbox
-from divio_ext.workflows import latest_backup
-from divio_ext.workflows.errors import (
+from divio_ext.core.errors import (
     ApplicationNotFound,
     EnvironmentNotFound,
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
+from divio_ext.errors import NotFound
+from divio_ext.workflows import latest_backup
+from divio_sandbox import Sandbox
 
 TOKEN = "rel1ab1e-t0ken-5d4c3b2a1f0e9d8c"
 API = "https://api.divio.com"

@@ -14,7 +14,7 @@ import stress
 from divio_api.api.backups import list_backups
 
 from divio_ext import errors
-from divio_ext.bound import application
+from divio_ext.resources.bound import application
 from divio_ext.workflows import create_backup
 
 SEEDS = (11, 12, 13)

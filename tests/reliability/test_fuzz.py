@@ -36,7 +36,7 @@ from schemathesis.core import NOT_SET
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from divio_ext import APIError, DivioClient, RetryPolicy
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi.json"
 COMPONENTS = json.loads(SPEC.read_text())["components"]["schemas"]

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from divio_ext import AsyncDivioClient, DivioClient, DivioError, RetryPolicy, bound
 from divio_ext.cli import main as cli_main
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 #: What a token pasted into DIVIO_API_TOKEN can be: printable ASCII, no whitespace.
 TOKENS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=20, max_size=64)

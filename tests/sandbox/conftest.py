@@ -10,7 +10,7 @@ import pytest
 from openapi_schema_validator import OAS30ReadValidator, oas30_format_checker
 from referencing import Registry, Resource
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.json"
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text())

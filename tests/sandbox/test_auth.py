@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 from tests.sandbox.conftest import client_for, environment, everything, one
 
 NOT_PROVIDED = {"detail": "Authentication credentials were not provided."}

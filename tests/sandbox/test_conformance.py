@@ -5,7 +5,7 @@ from typing import Any
 import httpx
 import pytest
 
-from divio_ext.sandbox.views import build_router
+from divio_sandbox.views import build_router
 from tests.sandbox.conftest import SPEC, assert_conforms, environment, one
 
 GET_TEMPLATES = sorted(path for path, operations in SPEC["paths"].items() if "get" in operations)

@@ -2,7 +2,7 @@
 
 import httpx
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 from tests.sandbox.conftest import client_for, environment
 
 PATHS = [

@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 from tests.sandbox.conftest import SPEC, client_for, environment, everything, one
 
 Item = dict[str, Any]

@@ -7,7 +7,7 @@ import anyio
 import httpx
 import pytest
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 from tests.sandbox.conftest import client_for
 
 REQUESTS = 400

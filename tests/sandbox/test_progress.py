@@ -4,7 +4,7 @@ from typing import Any
 
 import httpx
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 from tests.sandbox.conftest import assert_conforms, client_for, environment, everything
 
 

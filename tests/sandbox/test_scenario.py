@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from divio_ext.sandbox.seed import build_store
+from divio_sandbox.seed import build_store
 from tests.sandbox.conftest import environment, everything, one
 
 ID = re.compile(r"^[a-z2-7]{25}[aeimquy4]$")

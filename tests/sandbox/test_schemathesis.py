@@ -14,7 +14,7 @@ from schemathesis import Case
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 from tests.sandbox.conftest import SPEC_PATH
 
 schema = schemathesis.openapi.from_path(SPEC_PATH)

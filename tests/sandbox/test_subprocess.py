@@ -1,10 +1,10 @@
-"""Subprocess mode: ``python -m divio_ext.sandbox`` driven through its control endpoints."""
+"""Subprocess mode: ``python -m divio_sandbox`` driven through its control endpoints."""
 
 import httpx
 import pytest
 
-from divio_ext.sandbox import Sandbox
-from divio_ext.sandbox.__main__ import main
+from divio_sandbox import Sandbox
+from divio_sandbox.__main__ import main
 from tests.sandbox.conftest import client_for
 
 

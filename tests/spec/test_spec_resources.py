@@ -81,7 +81,7 @@ def test_a_spec_without_an_operation_divio_ext_needs_still_imports(tmp_path: Pat
         dirs_exist_ok=True,
     )
     code = (
-        "from divio_ext import DivioClient, contract\n"
+        "from divio_ext import DivioClient\nfrom divio_ext.core import contract\n"
         "from divio_ext.errors import OperationUnavailable\n"
         "client = DivioClient(token='t' * 40, base_url='http://127.0.0.1:9')\n"
         "assert not hasattr(client.backups, 'retrieve')\n"

@@ -9,7 +9,7 @@ from workflow_reference import Reference
 from workflow_support import Counter, client_for
 
 from divio_ext import DivioClient
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 
 @pytest.fixture(scope="module")

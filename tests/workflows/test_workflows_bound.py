@@ -7,10 +7,10 @@ from workflow_reference import Reference, moment
 from workflow_support import Counter, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient
-from divio_ext.bound import Application, Environment, application, applications
-from divio_ext.sandbox import Sandbox
+from divio_ext.core.errors import EnvironmentNotFound, ServiceInstanceNotFound
+from divio_ext.resources.bound import Application, Environment, application, applications
 from divio_ext.workflows import environment_variables, latest_deployment
-from divio_ext.workflows.errors import EnvironmentNotFound, ServiceInstanceNotFound
+from divio_sandbox import Sandbox
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from divio_ext import errors
-from divio_ext.workflows.engine import (
+from divio_ext.core.engine import (
     Call,
     Collect,
     FindFirst,

@@ -7,14 +7,14 @@ from workflow_reference import Reference, moment
 from workflow_support import Counter, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
-from divio_ext.sandbox import Sandbox
-from divio_ext.workflows import latest_backup
-from divio_ext.workflows.errors import (
+from divio_ext.core.errors import (
     ApplicationNotFound,
     EnvironmentNotFound,
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
+from divio_ext.workflows import latest_backup
+from divio_sandbox import Sandbox
 
 SCENARIOS = [
     ("example-application", "live", "DATABASE", "DEFAULT"),

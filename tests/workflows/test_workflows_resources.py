@@ -13,10 +13,11 @@ import pytest
 from workflow_reference import Reference
 from workflow_support import client_for
 
-from divio_ext import AsyncDivioClient, DivioClient, bound, contract, operations
+from divio_ext import AsyncDivioClient, DivioClient, bound
+from divio_ext.core import contract, operations
+from divio_ext.core.errors import ApplicationNotFound
 from divio_ext.errors import OperationUnavailable
-from divio_ext.sandbox import Sandbox
-from divio_ext.workflows.errors import ApplicationNotFound
+from divio_sandbox import Sandbox
 
 
 def raw_count(sandbox: Sandbox, path: str, **params: str) -> int:

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from divio_ext.sandbox import Sandbox
-from divio_ext.workflows.errors import ApplicationNotFound
+from divio_ext.core.errors import ApplicationNotFound
+from divio_sandbox import Sandbox
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "latest_backup.py"
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from divio_ext.core.errors import AmbiguousServiceInstance, ServiceInstanceNotFound
 from divio_ext.models import Backup, ServiceInstance, ServiceInstanceBackup
-from divio_ext.workflows.errors import AmbiguousServiceInstance, ServiceInstanceNotFound
-from divio_ext.workflows.resolve import pick_service_instance
-from divio_ext.workflows.selection import (
+from divio_ext.resources.resolve import pick_service_instance
+from divio_ext.resources.selection import (
     backup_recency,
     backup_succeeded,
     error_messages,

@@ -8,8 +8,8 @@ from workflow_reference import Reference
 from workflow_support import SandboxClock
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
-from divio_ext.bound import Environment, application
-from divio_ext.sandbox import Sandbox
+from divio_ext.core.errors import WorkFailed
+from divio_ext.resources.bound import Environment, application
 from divio_ext.workflows import (
     PollPolicy,
     Progress,
@@ -20,7 +20,7 @@ from divio_ext.workflows import (
     latest_deployment,
     restore_backup,
 )
-from divio_ext.workflows.errors import WorkFailed
+from divio_sandbox import Sandbox
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from divio_ext import DivioClient
-from divio_ext.sandbox import Sandbox
+from divio_sandbox import Sandbox
 
 
 class SandboxClock:

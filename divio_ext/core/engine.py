@@ -1,0 +1,244 @@
+"""One description of each workflow, run by a sync or an async driver.
+
+A workflow is written once, as a generator that *yields* what it needs from the API (a call, a
+full listing, a search, several of those at once, a pause) and receives the answer back. The
+sync driver runs it on a :class:`~divio_ext.DivioClient` (concurrent steps in a thread pool), the
+async driver on an :class:`~divio_ext.AsyncDivioClient` (concurrent steps in an anyio task
+group). This keeps the sync and async APIs identical without two copies of every algorithm, and
+makes concurrency explicit: a :class:`Gather` is the only place where requests overlap.
+
+Errors raised by a step are thrown back into the generator at the ``yield``, so a workflow can
+catch, say, a 404 and try something else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Generator, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar, cast
+
+import anyio
+
+from divio_ext.core.operations import Operation
+
+T = TypeVar("T")
+
+#: How many pages or lookups a workflow has in flight at once by default.
+CONCURRENCY = 8
+
+
+class Clock(Protocol):
+    """Time as waiting workflows see it; tests pass one that moves a sandbox's clock instead."""
+
+    def monotonic(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+    async def asleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    """The real clock: ``time.monotonic``, ``time.sleep`` and ``anyio.sleep``."""
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        await anyio.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One operation call; the answer is the parsed model."""
+
+    operation: Operation
+    params: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+
+
+@dataclass(frozen=True)
+class Collect:
+    """Every item of a list operation: all pages, of the client's largest page size (the pager's
+    default), fetched concurrently once the first page has told how many there are."""
+
+    operation: Operation
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FindFirst:
+    """The first item of a list operation for which ``match`` is true, or ``None``.
+
+    Stops requesting pages as soon as it is found: with a working filter that is the first page.
+    """
+
+    operation: Operation
+    match: Callable[[Any], bool]
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """A pause of ``seconds`` on ``clock``."""
+
+    seconds: float
+    clock: Clock
+
+
+Plan = Generator["Step", Any, T]
+
+
+@dataclass(frozen=True)
+class Gather:
+    """Run several plans (or steps) concurrently; the answer is their results, in order.
+
+    At most ``concurrency`` run at the same time. If one fails, its error is raised.
+    """
+
+    plans: tuple[Plan[Any] | Step, ...]
+    concurrency: int = CONCURRENCY
+
+
+Step = Call | Collect | FindFirst | Sleep | Gather
+
+
+class SyncAPI(Protocol):
+    """What the sync driver needs from a client (``DivioClient`` provides it)."""
+
+    def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Any: ...
+
+    def paginate(
+        self,
+        operation: Operation,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = 1,
+        **filters: Any,
+    ) -> Iterable[Any]: ...
+
+
+class AsyncPager(Protocol):
+    def __aiter__(self) -> Any: ...
+
+
+class AsyncAPI(Protocol):
+    """What the async driver needs from a client (``AsyncDivioClient`` provides it)."""
+
+    def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Awaitable[Any]: ...
+
+    def paginate(
+        self,
+        operation: Operation,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = 1,
+        **filters: Any,
+    ) -> AsyncPager: ...
+
+
+def single(step: Step) -> Plan[Any]:
+    """A plan of one step, so that a :class:`Gather` can mix steps and plans."""
+    return (yield step)
+
+
+def _as_plan(item: Plan[Any] | Step) -> Plan[Any]:
+    return item if isinstance(item, Generator) else single(item)
+
+
+def _resume(plan: Plan[T], answer: Any, failure: Exception | None) -> tuple[Step | None, Any]:
+    """Hand ``answer`` (or ``failure``) to the plan: its next step, or ``None`` and its result."""
+    try:
+        return (plan.send(answer) if failure is None else plan.throw(failure)), None
+    except StopIteration as stop:
+        return None, stop.value
+
+
+def run_sync(client: SyncAPI, plan: Plan[T]) -> T:
+    """Run ``plan`` to completion on a sync client and return its result."""
+    step, result = _resume(plan, None, None)
+    while step is not None:
+        try:
+            answer, failure = _execute_sync(client, step), None
+        except Exception as error:  # handed to the plan, which re-raises what it cannot handle
+            answer, failure = None, error
+        step, result = _resume(plan, answer, failure)
+    return cast(T, result)
+
+
+def _execute_sync(client: SyncAPI, step: Step) -> Any:
+    if isinstance(step, Call):
+        return client.call(step.operation, body=step.body, **step.params)
+    if isinstance(step, Collect):
+        pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
+        return list(pager)
+    if isinstance(step, FindFirst):
+        pager = client.paginate(step.operation, **step.filters)
+        return next((item for item in pager if step.match(item)), None)
+    if isinstance(step, Sleep):
+        step.clock.sleep(step.seconds)
+        return None
+    plans = [_as_plan(item) for item in step.plans]
+    if len(plans) <= 1:
+        return [run_sync(client, plan) for plan in plans]
+    with ThreadPoolExecutor(max_workers=min(step.concurrency, len(plans))) as pool:
+        return list(pool.map(lambda plan: run_sync(client, plan), plans))
+
+
+async def run_async(client: AsyncAPI, plan: Plan[T]) -> T:
+    """Run ``plan`` to completion on an async client and return its result."""
+    step, result = _resume(plan, None, None)
+    while step is not None:
+        try:
+            answer, failure = await _execute_async(client, step), None
+        except Exception as error:  # handed to the plan, which re-raises what it cannot handle
+            answer, failure = None, error
+        step, result = _resume(plan, answer, failure)
+    return cast(T, result)
+
+
+async def _execute_async(client: AsyncAPI, step: Step) -> Any:
+    if isinstance(step, Call):
+        return await client.call(step.operation, body=step.body, **step.params)
+    if isinstance(step, Collect):
+        pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
+        return [item async for item in pager]
+    if isinstance(step, FindFirst):
+        pager = client.paginate(step.operation, **step.filters)
+        async for item in pager:
+            if step.match(item):
+                return item
+        return None
+    if isinstance(step, Sleep):
+        await step.clock.asleep(step.seconds)
+        return None
+    return await _gather_async(client, [_as_plan(item) for item in step.plans], step.concurrency)
+
+
+async def _gather_async(client: AsyncAPI, plans: list[Plan[Any]], concurrency: int) -> list[Any]:
+    results: list[Any] = [None] * len(plans)
+    limiter = anyio.CapacityLimiter(max(1, concurrency))
+
+    async def run_one(index: int, plan: Plan[Any]) -> None:
+        async with limiter:
+            results[index] = await run_async(client, plan)
+
+    try:
+        async with anyio.create_task_group() as group:
+            for index, plan in enumerate(plans):
+                group.start_soon(run_one, index, plan)
+    except BaseExceptionGroup as group_error:
+        raise _first_leaf(group_error) from None
+    return results
+
+
+def _first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first real error inside a (possibly nested) exception group."""
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first

@@ -1,0 +1,207 @@
+"""The one httpx client per DivioClient, and the policy every request passes through.
+
+``PolicyClient`` / ``AsyncPolicyClient`` subclass httpx's clients and override only ``send``:
+the read-only guard, retries, logging and the mapping of non-success responses to
+``divio_ext.core.errors`` happen there. Transports are left to httpx, so proxies from the
+environment and user-supplied transports, mounts and event hooks keep working.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .auth import TokenAuth
+from .config import Settings
+from .errors import ReadOnlyError, TransportError, error_from_response
+from .logging_ import Redactor, log_exchange, log_failure, log_refused, log_retry
+from .retry import Attempts, RetryPolicy
+from .version import __version__
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_MANAGED_KWARGS = frozenset({"auth", "follow_redirects"})
+
+
+@dataclass
+class CallScope:
+    """Per-call state shared with the HTTP layer through a context variable.
+
+    The generated functions give us no way to pass options to the request they make, so a
+    call opens a scope: it may override the retry policy, and it receives the last success
+    response (needed to describe a body the generated model then fails to parse).
+    """
+
+    retry: RetryPolicy | None = None
+    response: httpx.Response | None = None
+
+
+_SCOPE: ContextVar[CallScope | None] = ContextVar("divio_ext_call_scope", default=None)
+
+
+@contextmanager
+def call_scope(retry: RetryPolicy | None = None) -> Iterator[CallScope]:
+    scope = CallScope(retry=retry)
+    reset = _SCOPE.set(scope)
+    try:
+        yield scope
+    finally:
+        _SCOPE.reset(reset)
+
+
+def user_agent() -> str:
+
+    return f"divio-ext/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
+
+
+class RequestPolicy:
+    """The rules both clients apply around each request; everything but the waiting."""
+
+    def __init__(self, *, retry: RetryPolicy, read_only: bool, redact: Redactor) -> None:
+        self.retry = retry
+        self.read_only = read_only
+        self.redact = redact
+
+    def start(self, request: httpx.Request) -> Attempts:
+        """Refuse writes in read-only mode (before anything is sent) and begin counting."""
+        if self.read_only and request.method in WRITE_METHODS:
+            log_refused(self.redact, request)
+            raise ReadOnlyError(
+                f"read-only mode: refused {request.method} {self.redact(str(request.url))} "
+                "before sending it (read_only=True or DIVIO_READ_ONLY=1)"
+            )
+        scope = _SCOPE.get()
+        policy = scope.retry if scope is not None and scope.retry is not None else self.retry
+        return Attempts(policy, request.method)
+
+    def transport_error(
+        self, request: httpx.Request, exc: httpx.RequestError, attempts: Attempts
+    ) -> TransportError:
+        url = self.redact(str(request.url))
+        tries = f" after {attempts.count} attempts" if attempts.count > 1 else ""
+        return TransportError(
+            self.redact(
+                f"{request.method} {url} got no response{tries}: {type(exc).__name__}: {exc} — "
+                "hint: check the network, proxy settings and DIVIO_API_URL"
+            ),
+            method=request.method,
+            url=url,
+            attempts=attempts.count,
+        )
+
+    def finish(self, response: httpx.Response, attempts: Attempts) -> httpx.Response:
+        """Return a success response; raise the matching error for anything else."""
+        if response.is_success:
+            scope = _SCOPE.get()
+            if scope is not None:
+                scope.response = response
+            return response
+        raise error_from_response(
+            response,
+            scrub=self.redact,
+            retry_after=attempts.retry_after(response),
+            attempts=attempts.count,
+        )
+
+
+class PolicyClient(httpx.Client):
+    """``httpx.Client`` whose ``send`` applies a ``RequestPolicy``."""
+
+    def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.policy = policy
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        attempts = self.policy.start(request)
+        clock = attempts.policy.clock
+        redact = self.policy.redact
+        while True:
+            attempts.begin()
+            started = clock.monotonic()
+            try:
+                response = super().send(request, **kwargs)
+            except httpx.RequestError as exc:
+                log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
+                wait = attempts.after_error(exc)
+                if wait is None:
+                    raise self.policy.transport_error(request, exc, attempts) from exc
+            else:
+                log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
+                wait = attempts.after_response(response)
+                if wait is None:
+                    if not response.is_success:
+                        response.read()
+                    return self.policy.finish(response, attempts)
+                response.close()
+            log_retry(redact, request, wait, attempts.count)
+            clock.sleep(wait)
+
+
+class AsyncPolicyClient(httpx.AsyncClient):
+    """``httpx.AsyncClient`` whose ``send`` applies a ``RequestPolicy``."""
+
+    def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.policy = policy
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        attempts = self.policy.start(request)
+        clock = attempts.policy.clock
+        redact = self.policy.redact
+        while True:
+            attempts.begin()
+            started = clock.monotonic()
+            try:
+                response = await super().send(request, **kwargs)
+            except httpx.RequestError as exc:
+                log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
+                wait = attempts.after_error(exc)
+                if wait is None:
+                    raise self.policy.transport_error(request, exc, attempts) from exc
+            else:
+                log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
+                wait = attempts.after_response(response)
+                if wait is None:
+                    if not response.is_success:
+                        await response.aread()
+                    return self.policy.finish(response, attempts)
+                await response.aclose()
+            log_retry(redact, request, wait, attempts.count)
+            await clock.async_sleep(wait)
+
+
+def client_options(
+    settings: Settings,
+    *,
+    retry: RetryPolicy,
+    timeout: httpx.Timeout | float | None,
+    httpx_kwargs: dict[str, Any],
+) -> dict[str, Any]:
+    """Constructor arguments for a Policy client: ours, merged with the user's httpx ones."""
+    managed = sorted(_MANAGED_KWARGS & httpx_kwargs.keys())
+    if managed:
+        raise TypeError(
+            f"{', '.join(managed)} cannot be passed to DivioClient: the client manages them "
+            "(redirects are never followed so the token cannot leak to another host)"
+        )
+    options = dict(httpx_kwargs)
+    headers = httpx.Headers(options.pop("headers", None))
+    headers.setdefault("User-Agent", user_agent())
+    headers.setdefault("Accept", "application/json")
+    return {
+        **options,
+        "policy": RequestPolicy(
+            retry=retry, read_only=settings.read_only, redact=Redactor([settings.token])
+        ),
+        "base_url": settings.base_url,
+        "auth": TokenAuth(settings.token, settings.base_url),
+        "follow_redirects": False,
+        "timeout": timeout,
+        "headers": headers,
+    }

@@ -1,0 +1,60 @@
+"""Lookups that turn what a person types into bound objects: ``client.applications.get_by_slug``.
+
+``make generate`` mixes these classes into the generated ``client.applications`` resources
+(sync and async), in the style of hcloud-python's ``client.servers.get_by_name``: the generated
+methods return the API's models, these return bound objects (``resources.bound``) whose relation
+methods follow the API's links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, cast
+
+from divio_ext.resources import bound
+
+if TYPE_CHECKING:
+    from divio_ext.resources.base import AsyncCaller, SyncCaller
+    from divio_ext.resources.client import AsyncDivioClient, DivioClient
+
+
+class ApplicationLookups:
+    """``client.applications.get_by_slug(...)``, ``.get(...)`` and ``.get_all()``."""
+
+    __slots__ = ()
+    _client: SyncCaller
+
+    def get_by_slug(self, slug: str) -> bound.Application[DivioClient]:
+        """The application with this slug, as a bound object.
+
+        Raises :class:`~divio_ext.core.errors.ApplicationNotFound`, which says whether the
+        token can see any application at all.
+        """
+        return self.get(slug)
+
+    def get(self, reference: str) -> bound.Application[DivioClient]:
+        """The application with this slug or uuid, as a bound object."""
+        return bound.application(cast("DivioClient", self._client), reference)
+
+    def get_all(self) -> list[bound.Application[DivioClient]]:
+        """Every application the token can see, sorted by slug, as bound objects."""
+        return bound.applications(cast("DivioClient", self._client))
+
+
+class AsyncApplicationLookups:
+    """The same lookups on an :class:`~divio_ext.AsyncDivioClient`, awaited."""
+
+    __slots__ = ()
+    _client: AsyncCaller
+
+    def get_by_slug(self, slug: str) -> Awaitable[bound.Application[AsyncDivioClient]]:
+        """Like ``ApplicationLookups.get_by_slug``, awaited."""
+        return self.get(slug)
+
+    def get(self, reference: str) -> Awaitable[bound.Application[AsyncDivioClient]]:
+        """Like ``ApplicationLookups.get``, awaited."""
+        return bound.application(cast("AsyncDivioClient", self._client), reference)
+
+    def get_all(self) -> Awaitable[list[bound.Application[AsyncDivioClient]]]:
+        """Like ``ApplicationLookups.get_all``, awaited."""
+        return bound.applications(cast("AsyncDivioClient", self._client))

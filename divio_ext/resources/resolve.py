@@ -1,0 +1,120 @@
+"""Turning what a person types (an application slug, an environment slug) into API objects.
+
+Each lookup sends the server-side filter that makes it one request, and then checks every item
+it gets back, so that a server which ignores the filter cannot make it pick the wrong object.
+Only when the answer is "not found" does it spend more requests, to say what exists instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from divio_ext.core import errors
+from divio_ext.core.contract import (
+    APPLICATION,
+    APPLICATIONS_LIST,
+    ENVIRONMENTS_LIST,
+    SERVICE_INSTANCES_LIST,
+)
+from divio_ext.core.engine import Call, Collect, FindFirst, Plan
+from divio_ext.core.errors import (
+    AmbiguousServiceInstance,
+    ApplicationNotFound,
+    EnvironmentNotFound,
+    ServiceInstanceNotFound,
+)
+from divio_ext.resources.models import Application, Environment, ServiceInstance
+from divio_ext.resources.selection import text
+
+# Divio ids are 26 lowercase base32 characters; the published spec also shows RFC-4122 ones.
+_ID = re.compile(r"[a-z2-7]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+#: How many application slugs an "application not found" message shows.
+SHOWN = 10
+
+
+def looks_like_id(reference: str) -> bool:
+    """Whether ``reference`` could be an object's uuid rather than a slug."""
+    return _ID.fullmatch(reference) is not None
+
+
+def application(reference: str) -> Plan[Application]:
+    """The application with this slug or uuid.
+
+    A uuid-looking reference is fetched directly (one request); otherwise, or if that finds
+    nothing, the list is searched by ``slug``. Raises :class:`ApplicationNotFound`.
+    """
+    if looks_like_id(reference):
+        try:
+            found: Application = yield Call(APPLICATION, {"uuid": reference})
+        except errors.NotFound:
+            pass
+        else:
+            return found
+    by_slug: Application | None = yield FindFirst(
+        APPLICATIONS_LIST, lambda app: text(app.slug) == reference, {"slug": reference}
+    )
+    if by_slug is not None:
+        return by_slug
+    page = yield Call(APPLICATIONS_LIST, {"page_size": SHOWN})
+    visible = sorted(text(app.slug) or app.uuid for app in page.results)
+    raise ApplicationNotFound(reference, visible=visible, total=page.count)
+
+
+def environments(app: Application) -> Plan[list[Environment]]:
+    """Every environment of ``app`` (filtered by the server, checked here)."""
+    found = yield Collect(ENVIRONMENTS_LIST, {"application": app.uuid})
+    return [env for env in found if env.application == app.uuid]
+
+
+def environment(app: Application, reference: str) -> Plan[Environment]:
+    """The environment of ``app`` with this slug (``test``, ``live``, a custom one) or uuid.
+
+    Raises :class:`EnvironmentNotFound` listing the slugs the application has.
+    """
+    found: Environment | None = yield FindFirst(
+        ENVIRONMENTS_LIST,
+        lambda env: env.application == app.uuid and text(env.slug) == reference,
+        {"application": app.uuid, "slug": reference},
+    )
+    if found is not None:
+        return found
+    every = yield from environments(app)
+    by_uuid = [env for env in every if env.uuid == reference]
+    if by_uuid:
+        return by_uuid[0]
+    raise EnvironmentNotFound(
+        text(app.slug) or app.uuid,
+        reference,
+        available=sorted(text(env.slug) or env.uuid for env in every),
+    )
+
+
+def service_instances(env: Environment) -> Plan[list[ServiceInstance]]:
+    """Every service instance of ``env`` (filtered by the server, checked here)."""
+    found = yield Collect(SERVICE_INSTANCES_LIST, {"environment": env.uuid})
+    return [instance for instance in found if instance.environment == env.uuid]
+
+
+def pick_service_instance(
+    instances: list[ServiceInstance], service_type: str, prefix: str, *, where: str
+) -> ServiceInstance:
+    """The one instance of ``service_type`` with ``prefix`` among ``instances``.
+
+    Raises :class:`ServiceInstanceNotFound` (listing the pairs that exist) or
+    :class:`AmbiguousServiceInstance`; ``where`` names the environment in those messages.
+    """
+    matching = [
+        instance
+        for instance in instances
+        if text(instance.type_) == service_type and text(instance.prefix) == prefix
+    ]
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        pairs = sorted({(text(i.type_) or "?", text(i.prefix) or "?") for i in instances})
+        raise ServiceInstanceNotFound(where, service_type, prefix, available=pairs)
+    uuids = ", ".join(sorted(instance.uuid for instance in matching))
+    raise AmbiguousServiceInstance(
+        f"environment {where} has {len(matching)} {service_type} service instances with prefix "
+        f"{prefix} ({uuids}), so it is not clear which one is meant"
+    )

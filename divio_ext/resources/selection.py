@@ -1,0 +1,135 @@
+"""Pure rules that decide which backups count and which one is newest.
+
+They are kept apart from any I/O so that the definition of "the latest usable backup" lives in
+one place, can be read in one sitting and is tested without a server. Every rule works on the
+generated attrs models as the server sent them: fields may be missing (``UNSET``) or null, and
+lists arrive in no particular order, so recency is always computed, never assumed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from divio_api.types import Unset
+
+from divio_ext.resources.models import Backup, ServiceInstanceBackup
+
+COMPLETED = "COMPLETED"
+SUCCESS = "SUCCESS"
+
+_OLDEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+# A sort key: (has a time, the time) pairs, then the uuid as the final tie-breaker.
+RecencyKey = tuple[bool, datetime.datetime, bool, datetime.datetime, str]
+
+
+def value(field: Any) -> Any:
+    """A model field with ``UNSET`` (field absent from the response) read as ``None``."""
+    return None if isinstance(field, Unset) else field
+
+
+def text(field: Any) -> str | None:
+    """An enum or string field as plain text (``SuccessEnum.SUCCESS`` -> ``"SUCCESS"``)."""
+    found = value(field)
+    return None if found is None else str(found)
+
+
+def has_errors(errors: Any) -> bool:
+    """Whether an ``errors`` field reports a problem.
+
+    The docs show a list and the official CLI's fixtures show a string, so both are accepted:
+    absent, ``null``, ``[]``, ``""`` and ``{}`` mean no error; any non-empty list, string or
+    mapping means an error.
+    """
+    found = value(errors)
+    if found is None:
+        return False
+    if isinstance(found, str | list | tuple | dict):
+        return len(found) > 0
+    return bool(found)
+
+
+def error_messages(errors: Any) -> list[str]:
+    """The messages of an ``errors`` field as a flat list of strings (empty when none)."""
+    if not has_errors(errors):
+        return []
+    found = value(errors)
+    if isinstance(found, list | tuple):
+        return [str(item) for item in found]
+    if isinstance(found, dict):
+        return [f"{key}: {item}" for key, item in found.items()]
+    return [str(found)]
+
+
+def utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A timestamp made comparable: a naive one is read as UTC, as the API writes ``Z`` times."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=datetime.UTC)
+
+
+def time_key(moment: Any) -> tuple[bool, datetime.datetime]:
+    """Sort key of an optional timestamp: a missing or null one sorts before every real one."""
+    found = utc(value(moment))
+    return (found is not None, found if found is not None else _OLDEST)
+
+
+def sib_recency(sib: ServiceInstanceBackup) -> RecencyKey:
+    """Sort key of a service-instance backup, greatest = newest.
+
+    ``taken_at`` first (a null one sorts oldest), then ``ended_at`` (same), then ``uuid``.
+    """
+    return (*time_key(sib.taken_at), *time_key(sib.ended_at), sib.uuid)
+
+
+def sib_finished_cleanly(sib: ServiceInstanceBackup) -> bool:
+    """A service-instance backup that has ended (``ended_at`` set) without errors."""
+    return value(sib.ended_at) is not None and not has_errors(sib.errors)
+
+
+def backup_succeeded(backup: Backup) -> bool:
+    """A backup whose ``state`` is ``COMPLETED`` and ``success`` is ``SUCCESS``.
+
+    ``PARTIAL`` and ``FAILURE`` results and unfinished backups do not count.
+    """
+    return text(backup.state) == COMPLETED and text(backup.success) == SUCCESS
+
+
+def ranked_candidates(
+    sibs: Iterable[ServiceInstanceBackup], service_instance: str
+) -> list[ServiceInstanceBackup]:
+    """The service-instance backups of ``service_instance`` that could be the answer, newest first.
+
+    Items of other service instances are dropped here, so a server that ignores a filter cannot
+    change the answer. Whether the parent backup succeeded is decided later, per candidate.
+    """
+    own = (sib for sib in sibs if sib.service_instance == service_instance)
+    return sorted((sib for sib in own if sib_finished_cleanly(sib)), key=sib_recency, reverse=True)
+
+
+def sib_activity_time(sib: ServiceInstanceBackup) -> datetime.datetime | None:
+    """When a service-instance backup last showed activity: taken, else started, else queued."""
+    for moment in (sib.taken_at, sib.started_at, sib.queued_at):
+        found = utc(value(moment))
+        if found is not None:
+            return found
+    return None
+
+
+def backup_recency(backup: Backup, sibs: Iterable[ServiceInstanceBackup]) -> RecencyKey:
+    """Sort key of a backup, greatest = newest; a backup has no timestamp of its own.
+
+    Its time is the latest activity time (:func:`sib_activity_time`) of its service-instance
+    backups, then their latest ``ended_at``; a backup with no known times sorts oldest; the uuid
+    breaks ties. Only ``sibs`` that name this backup are considered.
+    """
+    own = [sib for sib in sibs if sib.backup == backup.uuid]
+    times = [moment for moment in map(sib_activity_time, own) if moment is not None]
+    ends = [moment for sib in own if (moment := utc(value(sib.ended_at))) is not None]
+    return (
+        *time_key(max(times, default=None)),
+        *time_key(max(ends, default=None)),
+        backup.uuid,
+    )

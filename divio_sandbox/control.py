@@ -1,0 +1,129 @@
+"""``/_sandbox/``: endpoints that are not part of the Divio API.
+
+They need no token and are never subject to latency or chaos:
+
+* ``GET /_sandbox/`` settings, seed, clock mode and time
+* ``POST /_sandbox/configure`` JSON with any of latency, chaos, faults, slow_seconds,
+  retry_after, ignore_filters, failure_rate; answers the new settings (400 on bad values)
+* ``POST /_sandbox/reset`` back to the state right after start (data, clock, settings, stats)
+* ``GET /_sandbox/clock``, ``POST /_sandbox/clock/advance`` with ``{"seconds": n}``
+* ``GET /_sandbox/stats``, ``POST /_sandbox/stats/reset`` request counters
+* ``GET /_sandbox/downloads/<id>`` the file of a ready backup download (no auth, like the real
+  pre-signed URLs); ``PUT /_sandbox/uploads/<id>/`` and ``POST /_sandbox/uploads/<id>/finish/``
+  complete an uploaded backup; ``GET /_sandbox/receipts/<id>[.pdf]`` an invoice receipt
+"""
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from divio_sandbox import actions
+from divio_sandbox import serializers as s
+from divio_sandbox.files import download_bytes, receipt_bytes
+from divio_sandbox.responses import json_response
+from divio_sandbox.runtime import Runtime
+
+
+def _info(runtime: Runtime) -> dict[str, Any]:
+    knobs = runtime.knobs.as_dict()
+    knobs["faults"] = list(knobs["faults"])
+    return {
+        "seed": runtime.store.seed,
+        "clock": runtime.clock.mode,
+        "now": s.iso(runtime.clock.now()),
+        "settings": knobs,
+    }
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    try:
+        data = json.loads(await request.body() or b"{}")
+    except ValueError as exc:
+        raise ValueError(f"body is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("body must be a JSON object")
+    return data
+
+
+def routes(runtime: Runtime) -> list[Route]:
+    async def info(request: Request) -> Response:
+        return json_response(_info(runtime))
+
+    async def configure(request: Request) -> Response:
+        try:
+            runtime.knobs.update(**await _json(request))
+        except (ValueError, TypeError) as exc:
+            return json_response({"detail": str(exc)}, 400)
+        return json_response(_info(runtime))
+
+    async def clock(request: Request) -> Response:
+        return json_response({"mode": runtime.clock.mode, "now": s.iso(runtime.clock.now())})
+
+    async def advance(request: Request) -> Response:
+        try:
+            seconds = (await _json(request)).get("seconds")
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+                raise ValueError("seconds must be a number")
+            runtime.clock.advance(float(seconds))
+        except ValueError as exc:
+            return json_response({"detail": str(exc)}, 400)
+        return await clock(request)
+
+    async def reset(request: Request) -> Response:
+        runtime.reset()
+        return json_response(_info(runtime))
+
+    async def stats(request: Request) -> Response:
+        return json_response(runtime.stats.snapshot())
+
+    async def reset_stats(request: Request) -> Response:
+        runtime.stats.reset()
+        return json_response(runtime.stats.snapshot())
+
+    async def download(request: Request) -> Response:
+        item = runtime.store.backup_download_service_instances.get(request.path_params["uuid"])
+        if item is None or item.errors or runtime.clock.now() < item.ready_at:
+            return json_response({"detail": "Not found."}, 404)
+        content, media = download_bytes(
+            runtime.store.service_instance_backups.rows[item.service_instance_backup]
+        )
+        return Response(content, media_type=media)
+
+    async def upload(request: Request) -> Response:
+        sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
+        if sib is None or sib.start_at is not None:  # not an upload, or already finished
+            return json_response({"detail": "Not found."}, 404)
+        sib.uploaded = await request.body()
+        return Response(status_code=200)
+
+    async def finish(request: Request) -> Response:
+        sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
+        if sib is None:
+            return json_response({"detail": "Not found."}, 404)
+        actions.finish_upload(sib, runtime.clock.now())
+        return json_response({"uuid": sib.uuid})
+
+    async def receipt(request: Request) -> Response:
+        name = request.path_params["name"]
+        invoice = runtime.store.invoices.get(name.removesuffix(".pdf"))
+        if invoice is None:
+            return json_response({"detail": "Not found."}, 404)
+        content, media = receipt_bytes(invoice.number, name.endswith(".pdf"))
+        return Response(content, media_type=media)
+
+    return [
+        Route("/_sandbox/", info, methods=["GET"]),
+        Route("/_sandbox/configure", configure, methods=["POST"]),
+        Route("/_sandbox/reset", reset, methods=["POST"]),
+        Route("/_sandbox/clock", clock, methods=["GET"]),
+        Route("/_sandbox/clock/advance", advance, methods=["POST"]),
+        Route("/_sandbox/stats", stats, methods=["GET"]),
+        Route("/_sandbox/stats/reset", reset_stats, methods=["POST"]),
+        Route("/_sandbox/downloads/{uuid}", download, methods=["GET"]),
+        Route("/_sandbox/uploads/{uuid}/", upload, methods=["PUT"]),
+        Route("/_sandbox/uploads/{uuid}/finish/", finish, methods=["POST"]),
+        Route("/_sandbox/receipts/{name}", receipt, methods=["GET"]),
+    ]
