@@ -121,7 +121,7 @@ def create_application(ctx: Context, req: ApiRequest) -> Response:
 
 
 def _check_release_commands(fields: Fields) -> None:
-    """Optional, nullable list of ``{label, command}`` with unique labels (facts 6.1)."""
+    """Optional, nullable list of ``{label, command}`` with unique labels (the CLI checks them)."""
     commands = fields.body.get("release_commands")
     if commands is MISSING or commands is None:
         return
