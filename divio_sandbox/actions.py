@@ -183,8 +183,16 @@ def create_application(
         r.Application(store.new_id(), org, slug, name, region, repository, now)
     )
     for env_slug in ("test", "live"):
-        store.environments.add(r.Environment(store.new_id(), org, app.uuid, env_slug, branch, now))
+        create_environment(store, app, env_slug, branch, now)
     return app
+
+
+def create_environment(
+    store: Store, app: r.Application, slug: str, branch: str, now: datetime
+) -> r.Environment:
+    return store.environments.add(
+        r.Environment(store.new_id(), app.organisation, app.uuid, slug, branch, now)
+    )
 
 
 def copy_environment(

@@ -49,21 +49,24 @@ def backup_state(sibs: list[SibProgress]) -> tuple[str, str | None]:
 @dataclass(frozen=True, slots=True)
 class DeploymentProgress:
     status: str
-    percent: float
     ended_at: datetime | None
     success: bool | None
 
 
 def deployment_progress(deployment: r.Deployment, now: datetime) -> DeploymentProgress:
-    """A deployment is queued, then builds, then deploys, then has succeeded or failed."""
+    """A deployment is queued, then builds, then deploys, then is ``done`` or has failed.
+
+    ``done`` is the status real finished deployments show; no percentage is reported, as in
+    the real deployment bodies.
+    """
     elapsed = (now - deployment.started_at).total_seconds()
     if elapsed >= deployment.duration:
-        status = "success" if deployment.success else "failure"
+        status = "done" if deployment.success else "failure"
         end = deployment.started_at + timedelta(seconds=deployment.duration)
-        return DeploymentProgress(status, 100.0, end, deployment.success)
+        return DeploymentProgress(status, end, deployment.success)
     fraction = max(elapsed, 0.0) / deployment.duration
     status = "queued" if fraction < 0.1 else "building" if fraction < 0.6 else "deploying"
-    return DeploymentProgress(status, round(fraction * 100, 1), None, None)
+    return DeploymentProgress(status, None, None)
 
 
 def last_finished_deployment(deployments: list[r.Deployment], now: datetime) -> str | None:

@@ -15,6 +15,10 @@ class Organisation:
     uuid: str
     name: str
     created_at: datetime
+    #: The on-demand backup retention rules and the backup schedule its environments use
+    #: (real environments of one application share both ids).
+    backup_retention_config: str
+    backup_schedule_config: str
 
     @property
     def organisation(self) -> str:

@@ -149,7 +149,7 @@ def build_store(seed: int = 0, backups: int = DEFAULT_BACKUPS, clock: Clock | No
     store = Store(seed, clock or Clock())
     rng = random.Random(f"{seed}:core")
     ids = _Ids(rng)
-    orgs = _organisations(store, ids)
+    orgs = _organisations(store, ids, _Ids(random.Random(f"{seed}:backup-configs")))
     people = _users(store, ids, rng, orgs)
     regions = _catalogue(store, ids)
     envs = _applications(store, ids, rng, orgs, people, regions)
@@ -196,10 +196,16 @@ def _micro(rng: random.Random, moment: datetime) -> datetime:
     return moment.replace(microsecond=rng.randrange(1_000_000))
 
 
-def _organisations(store: Store, ids: _Ids) -> dict[str, r.Organisation]:
+def _organisations(store: Store, ids: _Ids, configs: _Ids) -> dict[str, r.Organisation]:
+    """The two organisations; their backup config ids come from ``configs``, a stream of their
+    own, so that adding them moved no other seeded id."""
     orgs = {
-        "example": r.Organisation(ids(), "Example Organisation", EPOCH - 900 * DAY),
-        "mallory": r.Organisation(ids(), "Mallory Industries", EPOCH - 400 * DAY),
+        "example": r.Organisation(
+            ids(), "Example Organisation", EPOCH - 900 * DAY, configs(), configs()
+        ),
+        "mallory": r.Organisation(
+            ids(), "Mallory Industries", EPOCH - 400 * DAY, configs(), configs()
+        ),
     }
     store.organisations.extend(orgs.values())
     return orgs

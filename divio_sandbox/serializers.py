@@ -1,9 +1,11 @@
 """Records as the API shows them: exactly the fields openapi.json declares, DRF's formats.
 
 Datetimes are rendered as Django REST Framework does (ISO 8601, ``Z`` for UTC). Long-running
-work is rendered through ``progress`` at the request's instant.
+work is rendered through ``progress`` at the request's instant. Where the real API's list items
+leave out fields that its details have (environments), ``detail`` says which shape to render.
 """
 
+import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +17,15 @@ JSON = dict[str, Any]
 
 #: Seconds a repository clone takes after its first check.
 CLONE_SECONDS = 10.0
+
+
+def short_hex(text: str) -> str:
+    """12 hex digits derived from ``text``: a commit id or name suffix that stays stable.
+
+    Real bodies carry full 40-digit commits and 32-digit name suffixes; the sandbox keeps
+    its runs short so that a recording never holds a run as long as a token.
+    """
+    return hashlib.blake2s(text.encode(), digest_size=6).hexdigest()
 
 
 def iso(value: datetime | None) -> str | None:
@@ -86,23 +97,42 @@ def application(a: r.Application) -> JSON:
     }
 
 
-def environment(ctx: Context, e: r.Environment) -> JSON:
+def environment(ctx: Context, e: r.Environment, *, detail: bool) -> JSON:
+    """An environment as a list item shows it, plus the detail-only fields when ``detail``.
+
+    The list-item fields are those of a real environment list page; the deployed commit in
+    ``pending_commits_lookup`` is that of the last finished deployment (null before one).
+    """
     store = ctx.store
     deployments = [
         store.deployments.rows[u] for u in store.deployments.select({"environment": e.uuid})
     ]
     last = progress.last_finished_deployment(deployments, ctx.now)
     app = store.applications.rows[e.application]
-    host = app.slug if e.slug == "live" else f"{app.slug}-{e.slug}"
-    return {
+    org = store.organisations.rows[e.organisation]
+    primary = store.domains.select(
+        {"organisation": e.organisation}, lambda d: d.environment == e.uuid and d.is_primary
+    )
+    variables = store.environment_variables.select({"environment": e.uuid})
+    body: JSON = {
         "uuid": e.uuid,
         "application": e.application,
+        "app_name": f"{app.slug}-{e.slug}-{short_hex(e.uuid)}",
         "slug": e.slug,
         "branch": e.branch,
-        "last_finished_deployment": None if last is None else {"uuid": last},
-        "ssh_endpoint": {"host": "ssh.sandbox.localhost", "port": 2222, "user": host},
-        "deployed_url": None if last is None else f"https://{host}.sandbox.localhost/",
+        "primary_domain": primary[0] if primary else None,
+        "pending_commits_lookup": None if last is None else f"{short_hex(last)}..{e.branch}",
+        "ondemand_backup_retention_config": org.backup_retention_config,
+        "scheduled_backup_config": org.backup_schedule_config,
+        "environment_variables": [store.environment_variables.rows[u].name for u in variables],
+        "is_production_grade": e.slug == "live",
     }
+    if detail:
+        host = app.slug if e.slug == "live" else f"{app.slug}-{e.slug}"
+        body["last_finished_deployment"] = None if last is None else {"uuid": last}
+        body["ssh_endpoint"] = {"host": "ssh.sandbox.localhost", "port": 2222, "user": host}
+        body["deployed_url"] = None if last is None else f"https://{host}.sandbox.localhost/"
+    return body
 
 
 def service_instance(ctx: Context, si: r.ServiceInstance) -> JSON:
@@ -184,20 +214,28 @@ def backup_restore(ctx: Context, x: r.BackupRestore) -> JSON:
 
 
 def deployment(ctx: Context, d: r.Deployment, *, detail: bool) -> JSON:
+    """The fields of real deployment bodies (no percentage), plus the variable names and,
+    in the detail, the author, which the Divio CLI reads."""
     p = progress.deployment_progress(d, ctx.now)
     body: JSON = {
         "uuid": d.uuid,
         "environment": d.environment,
+        "region": ctx.store.applications.rows[d.application].region,
         "started_at": iso(d.started_at),
         "ended_at": iso(p.ended_at),
         "status": p.status,
+        "is_usable": p.success is True,
         "success": p.success,
-        "percent": p.percent,
         "environment_variables": list(d.environment_variables),
     }
     if detail:
         body["author"] = d.author
     return body
+
+
+def deployment_created(d: r.Deployment) -> JSON:
+    """What creating a deployment answers: only these three fields, as the real API does."""
+    return {"uuid": d.uuid, "environment": d.environment, "build_mode": d.build_mode}
 
 
 def environment_variable(v: r.EnvironmentVariable) -> JSON:

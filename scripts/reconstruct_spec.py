@@ -1,8 +1,10 @@
 """Write ``openapi.json``: the Divio API spec reconstructed from public facts.
 
 The published schema (https://api.divio.com/apps/v3/schema.json) cannot be downloaded from
-every machine, so this script rebuilds an OpenAPI 3.0 document from the facts collected in
-``shared/divio-api-facts.md`` (each resource below names the section it comes from).
+every machine, so this script rebuilds an OpenAPI 3.0 document from public sources: Divio's
+documentation and ReDoc pages, the requests and field reads of the official Divio CLI and of
+Divio's helper scripts, and real response bodies that a public Divio test application's CI
+scripts saved (2021-2022). Each group of components below says where it comes from.
 
 It deliberately writes the document in the shape drf-spectacular emits for a Django REST
 Framework API (``Paginated<Name>List`` envelopes, ``<Name>Request`` split components, three
@@ -11,7 +13,8 @@ pre-processing and generation pipeline is exercised on the same shape the real s
 
 Where the facts are unsure, the schema is lenient: a value set known to be incomplete is a
 plain string (observed values in the description), an ambiguous type is left untyped, and
-only ``uuid`` and relation fields are required.
+only ``uuid`` and the relations every real body carries are required: list items leave out
+some of the fields details have, so no other field may be required.
 
 Usage: ``python scripts/reconstruct_spec.py [--output openapi.json]``.
 """
@@ -33,11 +36,15 @@ DESCRIPTION = """\
 **This document is a reconstruction, not the published schema.** The Divio Cloud API publishes
 its OpenAPI schema at https://api.divio.com/apps/v3/schema.json (and one per API family), but it
 could not be downloaded where divio-ext was built. This spec was therefore rebuilt by hand from
-public sources: Divio's documentation (how-to/use-api, the ReDoc API pages) and the requests and
-response fields used by the official Divio CLI (divio/divio-cli) and Divio's helper scripts.
-Every resource, field and filter comes from those sources; where they are unsure the schema is
-lenient (plain strings instead of enums, optional fields, untyped values). Filters marked
-"(unconfirmed)" are sent by divio-ext but no public source shows that the server applies them.
+public sources: Divio's documentation (how-to/use-api, the ReDoc API pages), the requests and
+response fields used by the official Divio CLI (divio/divio-cli) and Divio's helper scripts, and
+real response bodies saved by a public Divio test application's CI scripts (2021-2022: a
+deployment's detail and create answers, an environment list page). Every resource, field and
+filter comes from those sources; where they are unsure the schema is lenient (plain strings
+instead of enums, optional fields, untyped values). Fields are required only where every body
+of every operation that returns the component carries them (ids and core relations): the real
+bodies show list items leaving out fields that details have. Filters marked "(unconfirmed)" are
+sent by divio-ext but no public source shows that the server applies them.
 
 As in drf-spectacular's default output, only success responses are declared. Errors follow
 Django REST Framework: `{"detail": "..."}` for 401, 403, 404, 405 and 429, and a dictionary of
@@ -94,7 +101,7 @@ def string(
 
 
 def ident(description: str = "", *, nullable: bool = False, read_only: bool = False) -> Schema:
-    """A Divio identifier: a 26-character base32 string, not an RFC-4122 UUID (facts 1.4)."""
+    """A Divio identifier: a 26-character base32 string, not an RFC-4122 UUID."""
     return string(description, nullable=nullable, read_only=read_only)
 
 
@@ -180,26 +187,26 @@ def enum(values: list[str], description: str) -> Schema:
 
 
 # ---------------------------------------------------------------------------------------------
-# Components (facts section in each comment).
+# Components, grouped by resource; each group's comment names its sources.
 
 ENUMS: dict[str, Schema] = {
-    "BuildModeEnum": enum(["AUTO", "ADOPT", "FORCE"], "How a deployment builds (facts 6.3)."),
+    "BuildModeEnum": enum(["AUTO", "ADOPT", "FORCE"], "How a deployment builds."),
     "SuccessEnum": enum(
         ["SUCCESS", "PARTIAL", "FAILURE"],
-        "Outcome of a finished backup or restore (facts 6.12, 6.17).",
+        "Outcome of a finished backup or restore.",
     ),
     "TriggerEnum": enum(
-        ["PULL", "MANUAL"], "PULL prepares a download; MANUAL also e-mails a link (facts 6.15)."
+        ["PULL", "MANUAL"], "PULL prepares a download; MANUAL also e-mails a link."
     ),
-    "StateEnum": enum(["CLONING", "CLONED", "INVALID"], "Repository clone state (facts 6.11)."),
-    "KeyTypeEnum": enum(["ED25519", "ECDSA", "RSA"], "SSH deploy key type (facts 6.11)."),
+    "StateEnum": enum(["CLONING", "CLONED", "INVALID"], "Repository clone state."),
+    "KeyTypeEnum": enum(["ED25519", "ECDSA", "RSA"], "SSH deploy key type."),
     "NullEnum": {"enum": [None]},
 }
 
 RELEASE_COMMAND = obj({"label": string(), "command": string()}, ["label", "command"])
 
 MODELS: dict[str, Schema] = {
-    # 1.2
+    # Root index: the example body in Divio's how-to/use-api documentation
     "ApiRoot": obj(
         {
             name: string(fmt="uri")
@@ -215,10 +222,10 @@ MODELS: dict[str, Schema] = {
                 "regions",
             )
         },
-        description="Index of the collections (old and incomplete, facts 1.2).",
+        description="Index of the collections (old and incomplete).",
         free_form=True,
     ),
-    # 6.1
+    # Applications: the Divio CLI's requests and table columns
     "Application": obj(
         {
             "uuid": ident(read_only=True),
@@ -249,24 +256,58 @@ MODELS: dict[str, Schema] = {
     ),
     "ReleaseCommand": RELEASE_COMMAND,
     "ReleaseCommandRequest": RELEASE_COMMAND,
-    # 6.2
+    # Environments: the Divio CLI, Divio's CI script, real bodies of a test application
     "Environment": obj(
         {
             "uuid": ident(read_only=True),
             "application": ident(),
+            "app_name": string(
+                "Internal name of the environment's app, e.g. `<slug>-<env>-<hex>`.",
+                read_only=True,
+            ),
             "slug": string("`test`, `live` or a custom slug."),
             "branch": string("Git branch deployed to this environment."),
-            "last_finished_deployment": nullable_ref("DeploymentReference"),
-            "ssh_endpoint": nullable_ref("SshEndpoint"),
-            "deployed_url": string(nullable=True, fmt="uri", read_only=True),
+            "primary_domain": ident("The primary domain; null when none is set.", nullable=True),
+            "pending_commits_lookup": string(
+                "`<deployed commit>..<branch>`: the commits not deployed yet.",
+                nullable=True,
+                read_only=True,
+            ),
+            "ondemand_backup_retention_config": ident(
+                "Retention rules of on-demand backups.", nullable=True, read_only=True
+            ),
+            "scheduled_backup_config": ident(
+                "Schedule of automatic backups.", nullable=True, read_only=True
+            ),
+            "environment_variables": array(
+                string(), "Names of the environment's variables (no values).", read_only=True
+            ),
+            "is_production_grade": boolean(read_only=True),
+            "last_finished_deployment": {
+                **nullable_ref("DeploymentReference"),
+                "description": "Detail only (list items leave it out); null: never deployed.",
+            },
+            "ssh_endpoint": {
+                **nullable_ref("SshEndpoint"),
+                "description": "Detail only (list items leave it out).",
+            },
+            "deployed_url": string(
+                "Detail only; read once by the Divio CLI, unconfirmed.",
+                nullable=True,
+                fmt="uri",
+                read_only=True,
+            ),
         },
         ["uuid", "application"],
+    ),
+    "EnvironmentRequest": obj(
+        {"application": ident(), "slug": string(), "branch": string()}, ["application", "slug"]
     ),
     "DeploymentReference": obj({"uuid": ident()}, ["uuid"]),
     "SshEndpoint": obj({"host": string(), "port": integer(), "user": string()}),
     "PatchedEnvironmentRequest": obj({"branch": string()}),
     "EnvironmentCopyRequest": obj({"new_slug": string()}, ["new_slug"]),
-    # 6.4
+    # Runtime logs: the Divio CLI and Divio's log export script
     "LogEntry": obj(
         {
             "timestamp": datetime(),
@@ -274,20 +315,25 @@ MODELS: dict[str, Schema] = {
             "message": string("May contain carriage returns and terminal escapes."),
         }
     ),
-    # 6.3
+    # Deployments: the Divio CLI, Divio's CI script, real bodies of a test application
     "Deployment": obj(
         {
             "uuid": ident(read_only=True),
             "environment": ident(),
+            "region": ident(read_only=True),
             "started_at": datetime(nullable=True),
             "ended_at": datetime("Null while the deployment runs.", nullable=True),
-            "status": string("Progress text (values not documented).", nullable=True),
+            "status": string(
+                "Progress text; values not documented (`done` seen when finished).", nullable=True
+            ),
+            "is_usable": boolean(nullable=True, read_only=True),
             "success": boolean("Null until finished.", nullable=True, read_only=True),
             "percent": {
                 "type": "number",
                 "nullable": True,
                 "readOnly": True,
-                "description": "Progress, 0 to 100.",
+                "description": "Progress, 0 to 100; read by the Divio CLI when present, absent "
+                "from the real bodies seen.",
             },
             "environment_variables": untyped("Names of the variables of this deployment."),
             "author": ident(
@@ -296,7 +342,16 @@ MODELS: dict[str, Schema] = {
         },
         ["uuid", "environment"],
     ),
-    "DeploymentRequest": obj(
+    "DeploymentCreate": obj(
+        {
+            "uuid": ident(read_only=True),
+            "environment": ident(),
+            "build_mode": ref("BuildModeEnum"),
+        },
+        ["uuid", "environment"],
+        "The short answer of a create: read the deployment's detail for its progress.",
+    ),
+    "DeploymentCreateRequest": obj(
         {"environment": ident(), "build_mode": ref("BuildModeEnum")}, ["environment"]
     ),
     "DeploymentLog": obj({"uuid": ident(read_only=True), "logs": string()}, ["uuid"]),
@@ -312,7 +367,7 @@ MODELS: dict[str, Schema] = {
         ["environment"],
         free_form=True,
     ),
-    # 6.5
+    # Environment variables: the Divio CLI
     "EnvironmentVariable": obj(
         {
             "uuid": ident(read_only=True),
@@ -323,7 +378,7 @@ MODELS: dict[str, Schema] = {
         },
         ["environment"],
     ),
-    # 6.6
+    # Service catalogue: the Divio CLI
     "Service": obj(
         {
             "uuid": ident(read_only=True),
@@ -334,7 +389,7 @@ MODELS: dict[str, Schema] = {
         },
         ["uuid"],
     ),
-    # 6.7
+    # Service instances: the Divio CLI
     "ServiceInstance": obj(
         {
             "uuid": ident(read_only=True),
@@ -353,9 +408,9 @@ MODELS: dict[str, Schema] = {
         {"environment": ident(), "region": ident(), "service": ident(), "prefix": string()},
         ["environment", "region", "service"],
     ),
-    # 6.8
+    # Regions: the Divio CLI
     "Region": obj({"uuid": ident(read_only=True), "name": string()}, ["uuid"]),
-    # 6.9
+    # App templates: the ReDoc samples, plus the `url` the Divio CLI reads
     "AppTemplate": obj(
         {
             "uuid": ident(read_only=True),
@@ -386,7 +441,7 @@ MODELS: dict[str, Schema] = {
     ),
     "AppTemplateService": obj({"identifier": string(), "prefix": string()}),
     "AppTemplateTag": obj({"name": string(), "value": string()}),
-    # 6.10
+    # Application activities: the ReDoc samples
     "ApplicationActivity": obj(
         {
             "uuid": ident(read_only=True),
@@ -404,7 +459,7 @@ MODELS: dict[str, Schema] = {
         },
         ["uuid", "application"],
     ),
-    # 6.11
+    # Repositories: the Divio CLI's app-creation wizard
     "Repository": obj(
         {
             "uuid": ident(read_only=True),
@@ -428,7 +483,7 @@ MODELS: dict[str, Schema] = {
     ),
     "RepositoryCheckRequest": obj({"branch": string(), "migrate": boolean()}),
     "RepositoryCheck": obj({"code": string("`success` when the check passed.")}, free_form=True),
-    # 6.12
+    # Backups: the Divio CLI and the how-to/use-api documentation
     "Backup": obj(
         {
             "uuid": ident(read_only=True),
@@ -452,7 +507,7 @@ MODELS: dict[str, Schema] = {
         },
         ["environment", "services"],
     ),
-    # 6.13
+    # Backup uploads: the Divio CLI and its unit-test fixtures
     "BackupUploadRequest": obj(
         {
             "environment": ident(),
@@ -480,7 +535,7 @@ MODELS: dict[str, Schema] = {
             "upload_parameters": {"type": "object", "additionalProperties": {}},
         }
     ),
-    # 6.14
+    # Service-instance backups: the documented example body and the Divio CLI
     "ServiceInstanceBackup": obj(
         {
             "uuid": ident(read_only=True),
@@ -496,7 +551,7 @@ MODELS: dict[str, Schema] = {
         },
         ["uuid", "backup", "service_instance"],
     ),
-    # 6.15
+    # Backup downloads: the Divio CLI
     "BackupDownload": obj(
         {
             "uuid": ident(read_only=True),
@@ -514,7 +569,7 @@ MODELS: dict[str, Schema] = {
         },
         ["backup", "service_instance_backups"],
     ),
-    # 6.16
+    # Prepared downloads: the Divio CLI
     "BackupDownloadServiceInstance": obj(
         {
             "uuid": ident(read_only=True),
@@ -526,7 +581,7 @@ MODELS: dict[str, Schema] = {
         },
         ["uuid"],
     ),
-    # 6.17
+    # Restores: the Divio CLI
     "BackupRestore": obj(
         {
             "uuid": ident(read_only=True),
@@ -552,7 +607,7 @@ MODELS: dict[str, Schema] = {
     "ServiceInstanceRestoreRequest": obj(
         {"service_instance_backup": ident()}, ["service_instance_backup"]
     ),
-    # 6.18: only existence is known
+    # Domains, builds, patches: only the root index names them
     "Domain": obj(
         {"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.", free_form=True
     ),
@@ -562,12 +617,12 @@ MODELS: dict[str, Schema] = {
     "Patch": obj(
         {"uuid": ident(read_only=True)}, ["uuid"], "Fields not documented.", free_form=True
     ),
-    # 6.19
+    # Invoices: Divio's invoice script
     "Invoice": obj(
         {"uuid": ident(read_only=True), "number": string(), "receipt": string(fmt="uri")},
         ["uuid"],
     ),
-    # 6.20
+    # IAM user: the ReDoc samples and the Divio CLI
     "User": obj(
         {
             "uuid": ident(read_only=True),
@@ -579,7 +634,7 @@ MODELS: dict[str, Schema] = {
         },
         ["uuid"],
     ),
-    # 6.21
+    # IAM organisations: the Divio CLI
     "Organisation": obj(
         {"uuid": ident(read_only=True), "name": string(), "created_at": datetime()},
         ["uuid"],
@@ -746,7 +801,7 @@ def build_paths() -> Api:
         security=[],
     )
 
-    # Applications (6.1)
+    # Applications
     api.list(
         "/apps/v3/applications/",
         "Applications",
@@ -776,17 +831,26 @@ def build_paths() -> Api:
         "Get one application.",
     )
 
-    # Environments (6.2, 6.4)
+    # Environments
     api.list(
         "/apps/v3/environments/",
         "Environments",
         "environments",
         "Environment",
-        "List environments.",
+        "List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: "
+        "get the environment for those.",
         [
             query("application", uuid_filter.format("application")),
             query("slug", "Exact environment slug."),
         ],
+    )
+    api.create(
+        "/apps/v3/environments/",
+        "Environment",
+        "environments",
+        "Environment",
+        "EnvironmentRequest",
+        "Create an environment of an application.",
     )
     api.get(
         "/apps/v3/environments/{uuid}/",
@@ -832,7 +896,7 @@ def build_paths() -> Api:
         ],
     )
 
-    # Deployments (6.3)
+    # Deployments
     api.list(
         "/apps/v3/deployments/",
         "Deployments",
@@ -848,9 +912,10 @@ def build_paths() -> Api:
         "/apps/v3/deployments/",
         "Deployment",
         "deployments",
-        "Deployment",
-        "DeploymentRequest",
-        "Start a deployment of an environment.",
+        "DeploymentCreate",
+        "DeploymentCreateRequest",
+        "Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer "
+        "is short: get the deployment to follow it.",
     )
     api.get(
         "/apps/v3/deployments/{uuid}/",
@@ -879,7 +944,7 @@ def build_paths() -> Api:
         parameters=[path_uuid("deployment")],
     )
 
-    # Environment variables (6.5)
+    # Environment variables
     api.list(
         "/apps/v3/environment-variables/",
         "EnvironmentVariables",
@@ -898,7 +963,7 @@ def build_paths() -> Api:
         ],
     )
 
-    # Services and service instances (6.6, 6.7)
+    # Services and service instances
     api.list(
         "/apps/v3/services/",
         "Services",
@@ -935,7 +1000,7 @@ def build_paths() -> Api:
         "Get one service instance (DRF detail route; inferred).",
     )
 
-    # Regions and templates (6.8, 6.9)
+    # Regions and templates
     api.list(
         "/apps/v3/regions/",
         "Regions",
@@ -960,7 +1025,7 @@ def build_paths() -> Api:
         "Get the details of a single app template",
     )
 
-    # Activities (6.10)
+    # Activities
     api.list(
         "/apps/v3/application-activities/",
         "ApplicationActivities",
@@ -985,7 +1050,7 @@ def build_paths() -> Api:
         [query("avatar_size", "Avatar size.")],
     )
 
-    # Repositories (6.11)
+    # Repositories
     api.create(
         "/apps/v3/repositories/",
         "Repository",
@@ -1014,7 +1079,7 @@ def build_paths() -> Api:
         extra=[path_uuid("repository")],
     )
 
-    # Backups (6.12, 6.13)
+    # Backups
     api.list(
         "/apps/v3/backups/",
         "Backups",
@@ -1045,7 +1110,7 @@ def build_paths() -> Api:
         verb="Upload",
     )
 
-    # Service-instance backups (6.14)
+    # Service-instance backups
     api.list(
         "/apps/v3/service-instance-backups/",
         "ServiceInstanceBackups",
@@ -1066,7 +1131,7 @@ def build_paths() -> Api:
         "Get one service-instance backup.",
     )
 
-    # Downloads and restores (6.15 - 6.17)
+    # Downloads and restores
     api.create(
         "/apps/v3/backup-downloads/",
         "BackupDownload",
@@ -1108,7 +1173,7 @@ def build_paths() -> Api:
         "Get one restore; poll until `finished`.",
     )
 
-    # Domains, builds, patches (6.18), invoices (6.19)
+    # Domains, builds, patches, invoices
     for plural, singular, tag in (
         ("Domains", "Domain", "domains"),
         ("Builds", "Build", "builds"),
@@ -1130,7 +1195,7 @@ def build_paths() -> Api:
         [query("organisation", uuid_filter.format("organisation"))],
     )
 
-    # IAM (6.20, 6.21)
+    # IAM
     api.add(
         "get",
         "/iam/v3/me/",

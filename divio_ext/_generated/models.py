@@ -35,7 +35,7 @@ BackupDownloadServiceInstance: TypeAlias = (
 )  # GET /apps/v3/backup-download-service-instances/{uuid}/
 BackupRestore: TypeAlias = models.BackupRestore  # GET /apps/v3/backup-restores/{uuid}/
 Deployment: TypeAlias = models.Deployment  # GET /apps/v3/deployments/{uuid}/
-DeploymentCreated: TypeAlias = models.Deployment  # POST /apps/v3/deployments/
+DeploymentCreated: TypeAlias = models.DeploymentCreate  # POST /apps/v3/deployments/
 DeploymentLog: TypeAlias = models.DeploymentLog  # GET /apps/v3/deployments/{uuid}/logs/
 Environment: TypeAlias = models.Environment  # GET /apps/v3/environments/{uuid}/
 EnvironmentVariable: TypeAlias = models.EnvironmentVariable  # GET /apps/v3/environment-variables/

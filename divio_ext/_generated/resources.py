@@ -28,12 +28,14 @@ from divio_api.models import (
     Build,
     BuildModeEnum,
     Deployment,
+    DeploymentCreate,
+    DeploymentCreateRequest,
     DeploymentEnvironmentVariables,
     DeploymentLog,
-    DeploymentRequest,
     Domain,
     Environment,
     EnvironmentCopyRequest,
+    EnvironmentRequest,
     EnvironmentVariable,
     Invoice,
     KeyTypeEnum,
@@ -100,6 +102,7 @@ _DEPLOYMENTS_RETRIEVE = Endpoint("GET", "/apps/v3/deployments/{uuid}/")
 _DOMAINS_LIST = Endpoint("GET", "/apps/v3/domains/")
 _ENVIRONMENT_VARIABLES_LIST = Endpoint("GET", "/apps/v3/environment-variables/")
 _ENVIRONMENTS_COPY = Endpoint("POST", "/apps/v3/environments/{uuid}/copy/")
+_ENVIRONMENTS_CREATE = Endpoint("POST", "/apps/v3/environments/")
 _ENVIRONMENTS_LIST = Endpoint("GET", "/apps/v3/environments/")
 _ENVIRONMENTS_LOGS = Endpoint("GET", "/apps/v3/environments/{uuid}/logs/")
 _ENVIRONMENTS_RETRIEVE = Endpoint("GET", "/apps/v3/environments/{uuid}/")
@@ -453,13 +456,15 @@ class Builds(SyncResource):
 class Deployments(SyncResource):
     """``client.deployments``: results and pagers."""
 
-    def create(self, *, environment: str, build_mode: BuildModeEnum | Unset = UNSET) -> Deployment:
-        """Start a deployment of an environment. (POST /apps/v3/deployments/)"""
+    def create(
+        self, *, environment: str, build_mode: BuildModeEnum | Unset = UNSET
+    ) -> DeploymentCreate:
+        """Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer is short: get the (POST /apps/v3/deployments/)"""
         return cast(
-            "Deployment",
+            "DeploymentCreate",
             self._client.call(
                 _DEPLOYMENTS_CREATE,
-                body=DeploymentRequest(environment=environment, build_mode=build_mode),
+                body=DeploymentCreateRequest(environment=environment, build_mode=build_mode),
             ),
         )
 
@@ -571,6 +576,16 @@ class Environments(SyncResource):
             ),
         )
 
+    def create(self, *, application: str, slug: str, branch: str | Unset = UNSET) -> Environment:
+        """Create an environment of an application. (POST /apps/v3/environments/)"""
+        return cast(
+            "Environment",
+            self._client.call(
+                _ENVIRONMENTS_CREATE,
+                body=EnvironmentRequest(application=application, slug=slug, branch=branch),
+            ),
+        )
+
     def list(
         self,
         *,
@@ -580,7 +595,7 @@ class Environments(SyncResource):
         limit: int | None = None,
         concurrency: int = 1,
     ) -> Pager[Environment]:
-        """List environments. (GET /apps/v3/environments/)
+        """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the (GET /apps/v3/environments/)
 
         A lazy pager; filters are sent to the server, and the pager also checks
         these on every item (a server may ignore a filter): application, slug
@@ -1296,13 +1311,13 @@ class AsyncDeployments(AsyncResource):
 
     async def create(
         self, *, environment: str, build_mode: BuildModeEnum | Unset = UNSET
-    ) -> Deployment:
-        """Start a deployment of an environment. (POST /apps/v3/deployments/)"""
+    ) -> DeploymentCreate:
+        """Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer is short: get the (POST /apps/v3/deployments/)"""
         return cast(
-            "Deployment",
+            "DeploymentCreate",
             await self._client.call(
                 _DEPLOYMENTS_CREATE,
-                body=DeploymentRequest(environment=environment, build_mode=build_mode),
+                body=DeploymentCreateRequest(environment=environment, build_mode=build_mode),
             ),
         )
 
@@ -1414,6 +1429,18 @@ class AsyncEnvironments(AsyncResource):
             ),
         )
 
+    async def create(
+        self, *, application: str, slug: str, branch: str | Unset = UNSET
+    ) -> Environment:
+        """Create an environment of an application. (POST /apps/v3/environments/)"""
+        return cast(
+            "Environment",
+            await self._client.call(
+                _ENVIRONMENTS_CREATE,
+                body=EnvironmentRequest(application=application, slug=slug, branch=branch),
+            ),
+        )
+
     def list(
         self,
         *,
@@ -1423,7 +1450,7 @@ class AsyncEnvironments(AsyncResource):
         limit: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPager[Environment]:
-        """List environments. (GET /apps/v3/environments/)
+        """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the (GET /apps/v3/environments/)
 
         A lazy pager; filters are sent to the server, and the pager also checks
         these on every item (a server may ignore a filter): application, slug

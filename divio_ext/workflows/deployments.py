@@ -1,4 +1,4 @@
-"""Deploying an environment and finding its latest deployment (facts §6.3 and §7.2)."""
+"""Deploying an environment and finding its latest deployment, the way the Divio CLI does."""
 
 from __future__ import annotations
 
@@ -75,18 +75,22 @@ def _deploy(
 ) -> Plan[bound.Deployment[Any]]:
     running = (yield from _running(environment)) if attach else None
     if running is not None:
-        deployment: DeploymentModel = running
+        uuid = running.uuid
     else:
         body: dict[str, Any] = {"environment": environment.uuid}
         if build_mode is not None:
             body["build_mode"] = build_mode
-        deployment = yield Call(DEPLOYMENT_CREATE, body=body)
-    if wait:
+        # The answer is only {uuid, environment, build_mode}: progress is in the detail.
+        uuid = (yield Call(DEPLOYMENT_CREATE, body=body)).uuid
+    deployment: DeploymentModel
+    if not wait:
+        deployment = running if running is not None else (yield Call(DEPLOYMENT, {"uuid": uuid}))
+    else:
         deployment = yield from poll(
-            Call(DEPLOYMENT, {"uuid": deployment.uuid}),
+            Call(DEPLOYMENT, {"uuid": uuid}),
             deployment_status,
             kind="deployment",
-            uuid=deployment.uuid,
+            uuid=uuid,
             policy=policy,
             on_progress=on_progress,
         )

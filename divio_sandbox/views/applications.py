@@ -39,6 +39,7 @@ def register(router: Router) -> None:
     router.add("/apps/v3/applications/", "POST", create_application)
     router.add("/apps/v3/applications/{uuid}/", "GET", get_application)
     router.add("/apps/v3/environments/", "GET", list_environments)
+    router.add("/apps/v3/environments/", "POST", create_environment)
     router.add("/apps/v3/environments/{uuid}/", "GET", get_environment)
     router.add("/apps/v3/environments/{uuid}/", "PATCH", update_environment)
     router.add("/apps/v3/environments/{uuid}/copy/", "POST", copy_environment)
@@ -120,7 +121,7 @@ def create_application(ctx: Context, req: ApiRequest) -> Response:
 
 
 def _check_release_commands(fields: Fields) -> None:
-    """Optional, nullable list of ``{label, command}`` with unique labels (facts 6.1)."""
+    """Optional, nullable list of ``{label, command}`` with unique labels (the CLI checks them)."""
     commands = fields.body.get("release_commands")
     if commands is MISSING or commands is None:
         return
@@ -151,12 +152,45 @@ def list_environments(ctx: Context, req: ApiRequest) -> Response:
         {"application": (param(ctx, req, "application"), store.applications)},
         (lambda e: e.slug == slug) if slug else None,
     )
-    return page(ctx, req, uuids, lambda u: s.environment(ctx, store.environments.rows[u]))
+    return page(
+        ctx, req, uuids, lambda u: s.environment(ctx, store.environments.rows[u], detail=False)
+    )
 
 
 def get_environment(ctx: Context, req: ApiRequest) -> Response:
     env = get_or_404(ctx, ctx.store.environments, req.params["uuid"], "Environment")
-    return ok(s.environment(ctx, env))
+    return ok(s.environment(ctx, env, detail=True))
+
+
+def _check_new_environment_slug(
+    ctx: Context, fields: Fields, name: str, application: str, slug: str
+) -> None:
+    """A new environment's slug: slug-shaped and not taken in its application."""
+    store = ctx.store
+    siblings = store.environments.select({"application": application})
+    if not SLUG.match(slug):
+        fields.error(name, BAD_SLUG)
+    elif any(store.environments.rows[u].slug == slug for u in siblings):
+        fields.error(name, "An environment with this slug already exists in the application.")
+
+
+def create_environment(ctx: Context, req: ApiRequest) -> Response:
+    """A new, empty environment (no services, no variables) of an application the caller sees.
+
+    Divio's own CI example creates one from a form body ``{application, slug, branch}``.
+    """
+    fields = Fields(req.body())
+    app = fields.reference("application", lookup(ctx, ctx.store.applications))
+    slug = fields.string("slug")
+    branch = fields.string("branch", required=False, default="main")
+    if app is not None and slug is not None:
+        _check_new_environment_slug(ctx, fields, "slug", app.uuid, slug)
+    fields.check()
+    assert app is not None
+    assert slug is not None
+    assert branch is not None
+    env = actions.create_environment(ctx.store, app, slug, branch, ctx.now)
+    return created(s.environment(ctx, env, detail=True))
 
 
 def update_environment(ctx: Context, req: ApiRequest) -> Response:
@@ -166,7 +200,7 @@ def update_environment(ctx: Context, req: ApiRequest) -> Response:
     fields.check()
     if branch is not None:
         env.branch = branch
-    return ok(s.environment(ctx, env))
+    return ok(s.environment(ctx, env, detail=True))
 
 
 def copy_environment(ctx: Context, req: ApiRequest) -> Response:
@@ -175,16 +209,11 @@ def copy_environment(ctx: Context, req: ApiRequest) -> Response:
     fields = Fields(req.body())
     new_slug = fields.string("new_slug")
     if new_slug is not None:
-        siblings = store.environments.select({"application": source.application})
-        if not SLUG.match(new_slug):
-            fields.error("new_slug", BAD_SLUG)
-        elif any(store.environments.rows[u].slug == new_slug for u in siblings):
-            fields.error(
-                "new_slug", "An environment with this slug already exists in the application."
-            )
+        _check_new_environment_slug(ctx, fields, "new_slug", source.application, new_slug)
     fields.check()
     assert new_slug is not None
-    return created(s.environment(ctx, actions.copy_environment(store, source, new_slug, ctx.now)))
+    copy = actions.copy_environment(store, source, new_slug, ctx.now)
+    return created(s.environment(ctx, copy, detail=True))
 
 
 def _log_time(req: ApiRequest, name: str) -> datetime | None:

@@ -49,7 +49,7 @@ def create_deployment(ctx: Context, req: ApiRequest) -> Response:
     deployment = actions.create_deployment(
         ctx.store, env, ctx.user, build_mode, ctx.now, ctx.knobs.failure_rate
     )
-    return created(s.deployment(ctx, deployment, detail=True))
+    return created(s.deployment_created(deployment))
 
 
 def _log_text(deployment: r.Deployment, status: str) -> str:
@@ -60,9 +60,9 @@ def _log_text(deployment: r.Deployment, status: str) -> str:
             "Step 1/4 : FROM python:3.11-slim",
             "Step 4/4 : RUN pip install",
         ]
-    if status in ("deploying", "success", "failure"):
+    if status in ("deploying", "done", "failure"):
         lines.append("Deploying containers")
-    if status == "success":
+    if status == "done":
         lines.append("Deployment succeeded.")
     if status == "failure":
         lines.append("Release command 'migrate' failed with exit code 1. Deployment failed.")

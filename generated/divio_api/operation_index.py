@@ -46,6 +46,7 @@ OPERATIONS: dict[tuple[str, str], str] = {
     ('POST', '/apps/v3/backups/'): 'divio_api.api.backups.create_backup',
     ('POST', '/apps/v3/backups/upload/'): 'divio_api.api.backups.upload_backup',
     ('POST', '/apps/v3/deployments/'): 'divio_api.api.deployments.create_deployment',
+    ('POST', '/apps/v3/environments/'): 'divio_api.api.environments.create_environment',
     ('POST', '/apps/v3/environments/{uuid}/copy/'): 'divio_api.api.environments.copy_environment',
     ('POST', '/apps/v3/repositories/'): 'divio_api.api.repositories.create_repository',
     ('POST', '/apps/v3/repositories/{uuid}/check/'): 'divio_api.api.repositories.check_repository',

@@ -80,8 +80,11 @@ def everything(client: httpx.Client, path: str, **params: Any) -> list[dict[str,
 
 
 def environment(client: httpx.Client, app: str, env: str) -> dict[str, Any]:
+    """The environment's detail, found by slugs (list items leave out some detail fields)."""
     application = one(client, "/apps/v3/applications/", slug=app)
-    return one(client, "/apps/v3/environments/", application=application["uuid"], slug=env)
+    item = one(client, "/apps/v3/environments/", application=application["uuid"], slug=env)
+    detail: dict[str, Any] = client.get(f"/apps/v3/environments/{item['uuid']}/").json()
+    return detail
 
 
 def _nullable_refs(node: Any) -> Any:

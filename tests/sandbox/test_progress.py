@@ -1,6 +1,7 @@
 """Long-running work progresses with the sandbox clock, never by itself under a fixed clock."""
 
 from typing import Any
+from unittest.mock import ANY
 
 import httpx
 
@@ -75,22 +76,27 @@ def test_a_deployment_runs_and_finishes(sandbox: Sandbox, client: httpx.Client) 
     created = client.post("/apps/v3/deployments/", json={"environment": env["uuid"]})
     assert created.status_code == 201
     assert_conforms(created, "POST", "/apps/v3/deployments/")
+    assert created.json() == {"uuid": ANY, "environment": env["uuid"], "build_mode": "AUTO"}
     url = f"/apps/v3/deployments/{created.json()['uuid']}/"
-    percents = []
+    statuses = []
     for _ in range(4):
         deployment = client.get(url).json()
         assert (deployment["ended_at"], deployment["success"]) == (None, None)
-        percents.append(deployment["percent"])
+        assert deployment["is_usable"] is False
+        assert "percent" not in deployment
+        statuses.append(deployment["status"])
         sandbox.clock.advance(4)
-    assert percents == sorted(percents)
-    assert percents[0] < percents[-1] < 100
+    assert statuses == ["queued", "building", "building", "deploying"]
     sandbox.clock.advance(10)
     finished = client.get(url).json()
-    assert finished["success"] is True
-    assert finished["percent"] == 100
+    assert (finished["status"], finished["success"], finished["is_usable"]) == ("done", True, True)
     assert finished["ended_at"] is not None
+    regions = client.get("/apps/v3/regions/").json()["results"]
+    assert finished["region"] in {region["uuid"] for region in regions}
     refreshed = client.get(f"/apps/v3/environments/{env['uuid']}/").json()
     assert refreshed["last_finished_deployment"] == {"uuid": finished["uuid"]}
+    assert env["pending_commits_lookup"] is None
+    assert refreshed["pending_commits_lookup"].endswith(f"..{env['branch']}")
     logs = client.get(f"{url}logs/").json()
     assert logs["logs"].endswith("Deployment succeeded.\n")
     variables = client.get(f"{url}environment-variables/").json()

@@ -129,7 +129,7 @@ def test_printing_never_sends_a_request_nor_shows_the_token(
 
 
 def test_fields_of_the_model_are_attributes(live: Environment[DivioClient]) -> None:
-    assert live.ssh_endpoint is not None  # a generated field without its own property
+    assert live.is_production_grade is True  # a generated field without its own property
     assert live.to_dict()["slug"] == "live"
     with pytest.raises(AttributeError, match="no field"):
         _ = live.no_such_field

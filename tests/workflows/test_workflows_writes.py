@@ -102,7 +102,9 @@ def test_deploy_and_wait(live: Environment[DivioClient], clock: SandboxClock) ->
     done = deploy(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
     assert done.success is True
     assert done.ended_at is not None
-    assert any(r.status.percent is not None and 0 < r.status.percent < 100 for r in reports)
+    assert not reports[0].status.finished
+    assert reports[-1].status.text == "done"
+    assert all(r.status.percent is None for r in reports), "deployments report no percentage"
     assert latest_deployment(live) == done
 
 
@@ -119,6 +121,7 @@ def test_deploy_without_waiting_returns_the_running_deployment(
 ) -> None:
     started = deploy(live, wait=False)
     assert not started.finished
+    assert started.status == "queued"
     assert latest_deployment(live) == started
 
 

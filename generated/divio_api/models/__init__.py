@@ -24,16 +24,18 @@ from .backup_upload_target_upload_parameters import BackupUploadTargetUploadPara
 from .build import Build
 from .build_mode_enum import BuildModeEnum
 from .deployment import Deployment
+from .deployment_create import DeploymentCreate
+from .deployment_create_request import DeploymentCreateRequest
 from .deployment_environment_variables import DeploymentEnvironmentVariables
 from .deployment_environment_variables_environment_variables import (
     DeploymentEnvironmentVariablesEnvironmentVariables,
 )
 from .deployment_log import DeploymentLog
 from .deployment_reference import DeploymentReference
-from .deployment_request import DeploymentRequest
 from .domain import Domain
 from .environment import Environment
 from .environment_copy_request import EnvironmentCopyRequest
+from .environment_request import EnvironmentRequest
 from .environment_variable import EnvironmentVariable
 from .invoice import Invoice
 from .key_type_enum import KeyTypeEnum
@@ -105,14 +107,16 @@ __all__ = (
     "Build",
     "BuildModeEnum",
     "Deployment",
+    "DeploymentCreate",
+    "DeploymentCreateRequest",
     "DeploymentEnvironmentVariables",
     "DeploymentEnvironmentVariablesEnvironmentVariables",
     "DeploymentLog",
     "DeploymentReference",
-    "DeploymentRequest",
     "Domain",
     "Environment",
     "EnvironmentCopyRequest",
+    "EnvironmentRequest",
     "EnvironmentVariable",
     "Invoice",
     "KeyTypeEnum",

@@ -13,7 +13,7 @@ T = TypeVar("T", bound="ApiRoot")
 
 @_attrs_define
 class ApiRoot:
-    """Index of the collections (old and incomplete, facts 1.2).
+    """Index of the collections (old and incomplete).
 
     Attributes:
         applications (str | Unset):

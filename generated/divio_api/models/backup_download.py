@@ -19,7 +19,7 @@ class BackupDownload:
         uuid (str):
         backup (str | Unset):
         service_instance_backups (list[str] | Unset):
-        trigger (TriggerEnum | Unset): PULL prepares a download; MANUAL also e-mails a link (facts 6.15).
+        trigger (TriggerEnum | Unset): PULL prepares a download; MANUAL also e-mails a link.
 
             * `PULL` - Pull
             * `MANUAL` - Manual

@@ -18,7 +18,7 @@ class BackupDownloadRequest:
     Attributes:
         backup (str):
         service_instance_backups (list[str]):
-        trigger (TriggerEnum | Unset): PULL prepares a download; MANUAL also e-mails a link (facts 6.15).
+        trigger (TriggerEnum | Unset): PULL prepares a download; MANUAL also e-mails a link.
 
             * `PULL` - Pull
             * `MANUAL` - Manual

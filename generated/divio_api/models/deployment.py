@@ -21,9 +21,12 @@ class Deployment:
         author (None | str | Unset): Account that started it (no longer in list views).
         ended_at (datetime.datetime | None | Unset): Null while the deployment runs.
         environment_variables (Any | Unset): Names of the variables of this deployment.
-        percent (float | None | Unset): Progress, 0 to 100.
+        is_usable (bool | None | Unset):
+        percent (float | None | Unset): Progress, 0 to 100; read by the Divio CLI when present, absent from the real
+            bodies seen.
+        region (str | Unset):
         started_at (datetime.datetime | None | Unset):
-        status (None | str | Unset): Progress text (values not documented).
+        status (None | str | Unset): Progress text; values not documented (`done` seen when finished).
         success (bool | None | Unset): Null until finished.
     """
 
@@ -32,7 +35,9 @@ class Deployment:
     author: None | str | Unset = UNSET
     ended_at: datetime.datetime | None | Unset = UNSET
     environment_variables: Any | Unset = UNSET
+    is_usable: bool | None | Unset = UNSET
     percent: float | None | Unset = UNSET
+    region: str | Unset = UNSET
     started_at: datetime.datetime | None | Unset = UNSET
     status: None | str | Unset = UNSET
     success: bool | None | Unset = UNSET
@@ -59,11 +64,19 @@ class Deployment:
 
         environment_variables = self.environment_variables
 
+        is_usable: bool | None | Unset
+        if isinstance(self.is_usable, Unset):
+            is_usable = UNSET
+        else:
+            is_usable = self.is_usable
+
         percent: float | None | Unset
         if isinstance(self.percent, Unset):
             percent = UNSET
         else:
             percent = self.percent
+
+        region = self.region
 
         started_at: None | str | Unset
         if isinstance(self.started_at, Unset):
@@ -99,8 +112,12 @@ class Deployment:
             field_dict["ended_at"] = ended_at
         if environment_variables is not UNSET:
             field_dict["environment_variables"] = environment_variables
+        if is_usable is not UNSET:
+            field_dict["is_usable"] = is_usable
         if percent is not UNSET:
             field_dict["percent"] = percent
+        if region is not UNSET:
+            field_dict["region"] = region
         if started_at is not UNSET:
             field_dict["started_at"] = started_at
         if status is not UNSET:
@@ -145,6 +162,15 @@ class Deployment:
 
         environment_variables = d.pop("environment_variables", UNSET)
 
+        def _parse_is_usable(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        is_usable = _parse_is_usable(d.pop("is_usable", UNSET))
+
         def _parse_percent(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -153,6 +179,8 @@ class Deployment:
             return cast(float | None | Unset, data)
 
         percent = _parse_percent(d.pop("percent", UNSET))
+
+        region = d.pop("region", UNSET)
 
         def _parse_started_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -195,7 +223,9 @@ class Deployment:
             author=author,
             ended_at=ended_at,
             environment_variables=environment_variables,
+            is_usable=is_usable,
             percent=percent,
+            region=region,
             started_at=started_at,
             status=status,
             success=success,

@@ -18,7 +18,7 @@ class RepositoryRequest:
     Attributes:
         organisation (str):
         url (str):
-        key_type (KeyTypeEnum | Unset): SSH deploy key type (facts 6.11).
+        key_type (KeyTypeEnum | Unset): SSH deploy key type.
 
             * `ED25519` - Ed25519
             * `ECDSA` - Ecdsa

@@ -5,14 +5,14 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.deployment import Deployment
-from ...models.deployment_request import DeploymentRequest
+from ...models.deployment_create import DeploymentCreate
+from ...models.deployment_create_request import DeploymentCreateRequest
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: DeploymentRequest,
+    body: DeploymentCreateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -31,9 +31,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Deployment | None:
+) -> DeploymentCreate | None:
     if response.status_code == 201:
-        response_201 = Deployment.from_dict(response.json())
+        response_201 = DeploymentCreate.from_dict(response.json())
 
         return response_201
 
@@ -45,7 +45,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Deployment]:
+) -> Response[DeploymentCreate]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -57,19 +57,20 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: DeploymentRequest,
-) -> Response[Deployment]:
-    """Start a deployment of an environment.
+    body: DeploymentCreateRequest,
+) -> Response[DeploymentCreate]:
+    """Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer is short: get the
+    deployment to follow it.
 
     Args:
-        body (DeploymentRequest):
+        body (DeploymentCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Deployment]
+        Response[DeploymentCreate]
     """
 
     kwargs = _get_kwargs(
@@ -86,19 +87,20 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: DeploymentRequest,
-) -> Deployment | None:
-    """Start a deployment of an environment.
+    body: DeploymentCreateRequest,
+) -> DeploymentCreate | None:
+    """Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer is short: get the
+    deployment to follow it.
 
     Args:
-        body (DeploymentRequest):
+        body (DeploymentCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Deployment
+        DeploymentCreate
     """
 
     return sync_detailed(
@@ -110,19 +112,20 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: DeploymentRequest,
-) -> Response[Deployment]:
-    """Start a deployment of an environment.
+    body: DeploymentCreateRequest,
+) -> Response[DeploymentCreate]:
+    """Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer is short: get the
+    deployment to follow it.
 
     Args:
-        body (DeploymentRequest):
+        body (DeploymentCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Deployment]
+        Response[DeploymentCreate]
     """
 
     kwargs = _get_kwargs(
@@ -137,19 +140,20 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: DeploymentRequest,
-) -> Deployment | None:
-    """Start a deployment of an environment.
+    body: DeploymentCreateRequest,
+) -> DeploymentCreate | None:
+    """Start a deployment of an environment (`build_mode` defaults to `AUTO`). The answer is short: get the
+    deployment to follow it.
 
     Args:
-        body (DeploymentRequest):
+        body (DeploymentCreateRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Deployment
+        DeploymentCreate
     """
 
     return (

@@ -71,7 +71,8 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     slug: str | Unset = UNSET,
 ) -> Response[PaginatedEnvironmentList]:
-    """List environments.
+    """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the
+    environment for those.
 
     Args:
         application (str | Unset):
@@ -109,7 +110,8 @@ def sync(
     page_size: int | Unset = UNSET,
     slug: str | Unset = UNSET,
 ) -> PaginatedEnvironmentList | None:
-    """List environments.
+    """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the
+    environment for those.
 
     Args:
         application (str | Unset):
@@ -142,7 +144,8 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     slug: str | Unset = UNSET,
 ) -> Response[PaginatedEnvironmentList]:
-    """List environments.
+    """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the
+    environment for those.
 
     Args:
         application (str | Unset):
@@ -178,7 +181,8 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     slug: str | Unset = UNSET,
 ) -> PaginatedEnvironmentList | None:
-    """List environments.
+    """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the
+    environment for those.
 
     Args:
         application (str | Unset):

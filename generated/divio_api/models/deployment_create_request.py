@@ -9,15 +9,15 @@ from attrs import field as _attrs_field
 from ..models.build_mode_enum import BuildModeEnum
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="DeploymentRequest")
+T = TypeVar("T", bound="DeploymentCreateRequest")
 
 
 @_attrs_define
-class DeploymentRequest:
+class DeploymentCreateRequest:
     """
     Attributes:
         environment (str):
-        build_mode (BuildModeEnum | Unset): How a deployment builds (facts 6.3).
+        build_mode (BuildModeEnum | Unset): How a deployment builds.
 
             * `AUTO` - Auto
             * `ADOPT` - Adopt
@@ -59,13 +59,13 @@ class DeploymentRequest:
         else:
             build_mode = BuildModeEnum(_build_mode)
 
-        deployment_request = cls(
+        deployment_create_request = cls(
             environment=environment,
             build_mode=build_mode,
         )
 
-        deployment_request.additional_properties = d
-        return deployment_request
+        deployment_create_request.additional_properties = d
+        return deployment_create_request
 
     @property
     def additional_keys(self) -> list[str]:
