@@ -41,8 +41,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
-from divio_api.api.backups import list_backups
-from divio_api.api.deployments import list_deployments
 
 from divio_ext import (
     AsyncDivioClient,
@@ -53,9 +51,10 @@ from divio_ext import (
     ServerError,
     TransportError,
 )
+from divio_ext.core.contract import BACKUPS_LIST, DEPLOYMENTS_LIST
 from divio_ext.errors import RateLimited
 from divio_ext.resources.bound import application
-from divio_ext.workflows import PollPolicy, create_backup, deploy, latest_backup
+from divio_ext.workflows import PollPolicy, aio, create_backup, deploy, latest_backup
 from divio_sandbox import Sandbox
 
 APP, ENV = "example-application", "live"
@@ -156,14 +155,14 @@ def run_latest_backup(ctx: Context) -> Any:
 def run_latest_backup_async(ctx: Context) -> Any:
     async def main() -> Any:
         async with ctx.async_client() as client:
-            return _latest(await latest_backup(client, APP, ENV))
+            return _latest(await aio.latest_backup(client, APP, ENV))
 
     return anyio.run(main)
 
 
 def run_list_backups(ctx: Context, concurrency: int = 1) -> Any:
     """Every backup the token sees, in pages of the API's default size (about 25 pages)."""
-    pager = ctx.client.paginate(list_backups, page_size=LIST_PAGE_SIZE, concurrency=concurrency)
+    pager = ctx.client.paginate(BACKUPS_LIST, page_size=LIST_PAGE_SIZE, concurrency=concurrency)
     return [dump(item) for item in pager]
 
 
@@ -194,8 +193,8 @@ WORKFLOWS: dict[str, Workflow] = {
         Workflow("latest-backup-async", run_latest_backup_async),
         Workflow("list-backups", run_list_backups),
         Workflow("list-backups-prefetch", lambda ctx: run_list_backups(ctx, concurrency=4)),
-        Workflow("create-backup-and-wait", run_create_backup, creates=list_backups),
-        Workflow("deploy-and-wait", run_deploy, creates=list_deployments),
+        Workflow("create-backup-and-wait", run_create_backup, creates=BACKUPS_LIST),
+        Workflow("deploy-and-wait", run_deploy, creates=DEPLOYMENTS_LIST),
     )
 }
 

@@ -40,7 +40,7 @@ class Context:
     args: argparse.Namespace
     on_progress: ProgressCallback
 
-    def environment(self) -> bound.Environment[DivioClient]:
+    def environment(self) -> bound.Environment:
         """The environment named by the APP and ENV arguments."""
         return bound.application(self.client, self.args.app).environment(self.args.env)
 
@@ -51,15 +51,15 @@ class Context:
 Command = Callable[[Context], Rendered]
 
 
-def _application(app: bound.Application[Any]) -> dict[str, Any]:
+def _application(app: bound.Application) -> dict[str, Any]:
     return {"uuid": app.uuid, "slug": app.slug, "name": app.name}
 
 
-def _environment(env: bound.Environment[Any]) -> dict[str, Any]:
+def _environment(env: bound.Environment) -> dict[str, Any]:
     return {"uuid": env.uuid, "slug": env.slug, "branch": env.branch}
 
 
-def _backup(backup: bound.Backup[Any]) -> dict[str, Any]:
+def _backup(backup: bound.Backup) -> dict[str, Any]:
     return {
         "uuid": backup.uuid,
         "state": backup.state,
@@ -71,7 +71,7 @@ def _backup(backup: bound.Backup[Any]) -> dict[str, Any]:
     }
 
 
-def _sib(sib: bound.ServiceInstanceBackup[Any]) -> dict[str, Any]:
+def _sib(sib: bound.ServiceInstanceBackup) -> dict[str, Any]:
     return {
         "uuid": sib.uuid,
         "service_type": sib.service_type,
@@ -83,7 +83,7 @@ def _sib(sib: bound.ServiceInstanceBackup[Any]) -> dict[str, Any]:
     }
 
 
-def _deployment(deployment: bound.Deployment[Any]) -> dict[str, Any]:
+def _deployment(deployment: bound.Deployment) -> dict[str, Any]:
     return {
         "uuid": deployment.uuid,
         "status": deployment.status,
@@ -116,7 +116,7 @@ def latest(ctx: Context) -> Rendered:
     return Rendered(latest_data(found), latest_text(found))
 
 
-def latest_data(found: LatestBackup[Any]) -> dict[str, Any]:
+def latest_data(found: LatestBackup) -> dict[str, Any]:
     """The JSON shape of a latest-backup answer."""
     instance = found.service_instance
     return {
@@ -139,7 +139,7 @@ def latest_data(found: LatestBackup[Any]) -> dict[str, Any]:
     }
 
 
-def latest_text(found: LatestBackup[Any]) -> str:
+def latest_text(found: LatestBackup) -> str:
     """The human-readable block of a latest-backup answer."""
     size = found.size
     instance = found.service_instance

@@ -18,6 +18,7 @@ from divio_api.types import Response
 from divio_ext._generated.resources import AsyncResources, SyncResources
 from divio_ext.core import operations
 from divio_ext.core.config import Settings, load_settings
+from divio_ext.core.engine import Plan, run_async, run_sync
 from divio_ext.core.http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient, client_options
 from divio_ext.core.operations import Operation
 from divio_ext.core.paginate import AsyncPager, Listing, Pager
@@ -31,6 +32,7 @@ DEFAULT_MAX_PAGE_SIZE = 100
 
 #: The policy httpx client a Divio client owns: sync or async.
 H = TypeVar("H", PolicyClient, AsyncPolicyClient)
+T = TypeVar("T")
 #: What a generated function's ``Response[...]`` holds: the type ``call`` returns for it.
 R = TypeVar("R")
 
@@ -181,6 +183,13 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
         listing = self._listing(operation, filters, page_size, limit, concurrency)
         return Pager(lambda arguments: self.call(operation, **arguments), listing)
 
+    def run(self, plan: Plan[T]) -> T:
+        """Run a plan (a workflow written once for both clients) and return its result.
+
+        Concurrent steps of the plan run on a small thread pool sharing this client.
+        """
+        return run_sync(self, plan)
+
     def close(self) -> None:
         self.http.close()
 
@@ -249,6 +258,10 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
         """A lazy ``AsyncPager`` (``async for``) over a generated list operation."""
         listing = self._listing(operation, filters, page_size, limit, concurrency)
         return AsyncPager(lambda arguments: self.call(operation, **arguments), listing)
+
+    async def run(self, plan: Plan[T]) -> T:
+        """Run a plan and return its result; concurrent steps run as anyio tasks."""
+        return await run_async(self, plan)
 
     async def aclose(self) -> None:
         await self.http.aclose()

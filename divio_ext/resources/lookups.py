@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, cast
 
-from divio_ext.resources import bound
+from divio_ext.resources import bound, bound_async
 
 if TYPE_CHECKING:
     from divio_ext.resources.base import AsyncCaller, SyncCaller
@@ -24,7 +24,7 @@ class ApplicationLookups:
     __slots__ = ()
     _client: SyncCaller
 
-    def get_by_slug(self, slug: str) -> bound.Application[DivioClient]:
+    def get_by_slug(self, slug: str) -> bound.Application:
         """The application with this slug, as a bound object.
 
         Raises :class:`~divio_ext.core.errors.ApplicationNotFound`, which says whether the
@@ -32,11 +32,11 @@ class ApplicationLookups:
         """
         return self.get(slug)
 
-    def get(self, reference: str) -> bound.Application[DivioClient]:
+    def get(self, reference: str) -> bound.Application:
         """The application with this slug or uuid, as a bound object."""
         return bound.application(cast("DivioClient", self._client), reference)
 
-    def get_all(self) -> list[bound.Application[DivioClient]]:
+    def get_all(self) -> list[bound.Application]:
         """Every application the token can see, sorted by slug, as bound objects."""
         return bound.applications(cast("DivioClient", self._client))
 
@@ -47,14 +47,14 @@ class AsyncApplicationLookups:
     __slots__ = ()
     _client: AsyncCaller
 
-    def get_by_slug(self, slug: str) -> Awaitable[bound.Application[AsyncDivioClient]]:
+    def get_by_slug(self, slug: str) -> Awaitable[bound_async.AsyncApplication]:
         """Like ``ApplicationLookups.get_by_slug``, awaited."""
         return self.get(slug)
 
-    def get(self, reference: str) -> Awaitable[bound.Application[AsyncDivioClient]]:
+    def get(self, reference: str) -> Awaitable[bound_async.AsyncApplication]:
         """Like ``ApplicationLookups.get``, awaited."""
-        return bound.application(cast("AsyncDivioClient", self._client), reference)
+        return bound_async.application(cast("AsyncDivioClient", self._client), reference)
 
-    def get_all(self) -> Awaitable[list[bound.Application[AsyncDivioClient]]]:
+    def get_all(self) -> Awaitable[list[bound_async.AsyncApplication]]:
         """Like ``ApplicationLookups.get_all``, awaited."""
-        return bound.applications(cast("AsyncDivioClient", self._client))
+        return bound_async.applications(cast("AsyncDivioClient", self._client))

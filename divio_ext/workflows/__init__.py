@@ -1,7 +1,9 @@
 """Relation-following recipes: one call for what takes a person several paginated lookups.
 
-Every workflow is a plain function that works with a :class:`~divio_ext.DivioClient` (it returns
-the answer) and with an :class:`~divio_ext.AsyncDivioClient` (it returns an awaitable)::
+Each workflow is written once, as a *plan* (a generator of steps: calls, listings, pauses,
+concurrent groups; see ``divio_ext.core.engine``) that any client runs (``client.run(plan)``).
+The functions here run it on a :class:`~divio_ext.DivioClient`; ``divio_ext.workflows.aio``
+has the same functions for an :class:`~divio_ext.AsyncDivioClient`::
 
     from divio_ext import DivioClient
     from divio_ext.workflows import latest_backup
@@ -18,12 +20,13 @@ from __future__ import annotations
 
 from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
 from divio_ext.workflows.deployments import deploy, latest_deployment
-from divio_ext.workflows.latest import LatestBackup, latest_backup
+from divio_ext.workflows.latest import LatestBackup, LatestBackupOf, latest_backup
 from divio_ext.workflows.variables import environment_variables
 from divio_ext.workflows.waiting import PollPolicy, Progress
 
 __all__ = [
     "LatestBackup",
+    "LatestBackupOf",
     "PollPolicy",
     "Progress",
     "backup_download_url",

@@ -8,7 +8,7 @@ set; start a restore and poll it until ``finished``. Failures raise
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any
 
 from divio_ext.core import errors
 from divio_ext.core.contract import (
@@ -26,13 +26,11 @@ from divio_ext.resources import bound, relations, resolve
 from divio_ext.resources.models import Backup as BackupModel
 from divio_ext.resources.models import BackupDownloadServiceInstance
 from divio_ext.resources.models import BackupRestore as BackupRestoreModel
+from divio_ext.resources.models import Environment as EnvironmentModel
+from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
+from divio_ext.resources.objects import BackupWithParts
 from divio_ext.resources.selection import COMPLETED, SUCCESS, error_messages, text, value
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
-
-if TYPE_CHECKING:
-    from collections.abc import Awaitable
-
-    from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 #: The trigger the official CLI sends for on-demand backups.
 MANUAL = "MANUAL"
@@ -40,30 +38,8 @@ MANUAL = "MANUAL"
 PULL = "PULL"
 
 
-@overload
 def create_backup(
-    environment: bound.Environment[DivioClient],
-    service_type: str | None = ...,
-    prefix: str | None = ...,
-    *,
-    notes: str | None = ...,
-    wait: bool = ...,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> bound.Backup[DivioClient]: ...
-@overload
-def create_backup(
-    environment: bound.Environment[AsyncDivioClient],
-    service_type: str | None = ...,
-    prefix: str | None = ...,
-    *,
-    notes: str | None = ...,
-    wait: bool = ...,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> Awaitable[bound.Backup[AsyncDivioClient]]: ...
-def create_backup(
-    environment: bound.Environment[Any],
+    environment: bound.Environment,
     service_type: str | None = "DATABASE",
     prefix: str | None = "DEFAULT",
     *,
@@ -71,7 +47,7 @@ def create_backup(
     wait: bool = True,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
-) -> Any:
+) -> bound.Backup:
     """Start an on-demand backup of one service instance (or, with ``service_type=None``, all).
 
     With ``wait=True`` (the default) it polls until the backup has ``state`` ``COMPLETED`` and
@@ -80,23 +56,26 @@ def create_backup(
     backups' error messages, and ``policy.timeout`` raises :class:`~divio_ext.errors.TimeoutError`.
     With ``wait=False`` it returns the backup as just created.
     """
-    steps = _create_backup(environment, service_type, prefix, notes, wait, policy, on_progress)
-    return bound.run(environment.client, steps)
+    plan = create_backup_plan(
+        environment.model, service_type, prefix, notes, wait, policy, on_progress
+    )
+    backup, parts = environment.client.run(plan)
+    return bound.Backup(environment.client, backup, parts=parts)
 
 
-def _create_backup(
-    environment: bound.Environment[Any],
+def create_backup_plan(
+    environment: EnvironmentModel,
     service_type: str | None,
     prefix: str | None,
     notes: str | None,
     wait: bool,
     policy: PollPolicy | None,
     on_progress: ProgressCallback | None,
-) -> Plan[bound.Backup[Any]]:
-    client = environment.client
-    instances = yield from resolve.service_instances(environment.model)
+) -> Plan[BackupWithParts]:
+    """The steps of :func:`create_backup`, for either client."""
+    instances = yield from resolve.service_instances(environment)
     if service_type is not None:
-        where = environment.slug or environment.uuid
+        where = text(environment.slug) or environment.uuid
         chosen = resolve.pick_service_instance(
             instances, service_type, prefix or "DEFAULT", where=where
         )
@@ -110,7 +89,7 @@ def _create_backup(
         body["notes"] = notes
     created: BackupModel = yield Call(BACKUP_CREATE, body=body)
     if not wait:
-        return bound.Backup(client, created)
+        return created, []
     finished: BackupModel = yield from poll(
         Call(BACKUP, {"uuid": created.uuid}),
         _backup_status,
@@ -119,12 +98,13 @@ def _create_backup(
         policy=policy,
         on_progress=on_progress,
     )
-    sibs = yield from relations.sibs_of_backup(finished)
-    parts = [bound.ServiceInstanceBackup(client, sib) for sib in sibs]
+    sibs: list[ServiceInstanceBackupModel] = yield from relations.sibs_of_backup(finished)
     if text(finished.success) != SUCCESS:
-        messages = [f"{part.service_type}: {m}" for part in parts for m in part.errors]
+        messages = [
+            f"{text(sib.service_type)}: {m}" for sib in sibs for m in error_messages(sib.errors)
+        ]
         raise WorkFailed("backup", finished.uuid, text(finished.success) or "no result", messages)
-    return bound.Backup(client, finished, parts=parts)
+    return finished, sibs
 
 
 def _backup_status(backup: BackupModel) -> Status:
@@ -132,41 +112,28 @@ def _backup_status(backup: BackupModel) -> Status:
     return Status(finished=state == COMPLETED, text=state)
 
 
-@overload
 def backup_download_url(
-    sib: bound.ServiceInstanceBackup[DivioClient],
-    *,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> str: ...
-@overload
-def backup_download_url(
-    sib: bound.ServiceInstanceBackup[AsyncDivioClient],
-    *,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> Awaitable[str]: ...
-def backup_download_url(
-    sib: bound.ServiceInstanceBackup[Any],
+    sib: bound.ServiceInstanceBackup,
     *,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
-) -> Any:
+) -> str:
     """A URL from which the file of one service-instance backup can be downloaded.
 
     Asks the server to prepare a download (trigger ``PULL``, so no e-mail is sent), waits until
     it is ready, and returns its ``download_url``. The URL needs no token: treat it as a secret.
     Raises :class:`~divio_ext.core.errors.WorkFailed` if preparing it failed.
     """
-    return bound.run(sib.client, _download_url(sib, policy, on_progress))
+    return sib.client.run(download_url_plan(sib.model, policy, on_progress))
 
 
-def _download_url(
-    sib: bound.ServiceInstanceBackup[Any],
+def download_url_plan(
+    sib: ServiceInstanceBackupModel,
     policy: PollPolicy | None,
     on_progress: ProgressCallback | None,
 ) -> Plan[str]:
-    body = {"backup": sib.backup_uuid, "service_instance_backups": [sib.uuid], "trigger": PULL}
+    """The steps of :func:`backup_download_url`, for either client."""
+    body = {"backup": sib.backup, "service_instance_backups": [sib.uuid], "trigger": PULL}
     download = yield Call(BACKUP_DOWNLOAD_CREATE, body=body)
     listing = yield from poll(
         Call(BACKUP_DOWNLOAD_PARTS_LIST, {"backup": download.uuid, "page_size": 2}),
@@ -198,49 +165,33 @@ def _download_url(
     return url
 
 
-@overload
 def restore_backup(
-    sib: bound.ServiceInstanceBackup[DivioClient],
-    *,
-    notes: str | None = ...,
-    wait: bool = ...,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> bound.BackupRestore[DivioClient]: ...
-@overload
-def restore_backup(
-    sib: bound.ServiceInstanceBackup[AsyncDivioClient],
-    *,
-    notes: str | None = ...,
-    wait: bool = ...,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> Awaitable[bound.BackupRestore[AsyncDivioClient]]: ...
-def restore_backup(
-    sib: bound.ServiceInstanceBackup[Any],
+    sib: bound.ServiceInstanceBackup,
     *,
     notes: str | None = None,
     wait: bool = True,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
-) -> Any:
+) -> bound.BackupRestore:
     """Restore one service-instance backup onto its service instance. This overwrites data.
 
     With ``wait=True`` it polls until the restore has ``finished`` and raises
     :class:`~divio_ext.core.errors.WorkFailed` unless its ``success`` is ``SUCCESS``.
     """
-    return bound.run(sib.client, _restore(sib, notes, wait, policy, on_progress))
+    plan = restore_plan(sib.model, notes, wait, policy, on_progress)
+    return bound.BackupRestore(sib.client, sib.client.run(plan))
 
 
-def _restore(
-    sib: bound.ServiceInstanceBackup[Any],
+def restore_plan(
+    sib: ServiceInstanceBackupModel,
     notes: str | None,
     wait: bool,
     policy: PollPolicy | None,
     on_progress: ProgressCallback | None,
-) -> Plan[bound.BackupRestore[Any]]:
+) -> Plan[BackupRestoreModel]:
+    """The steps of :func:`restore_backup`, for either client."""
     body: dict[str, Any] = {
-        "backup": sib.backup_uuid,
+        "backup": sib.backup,
         "service_instance_restores": [{"service_instance_backup": sib.uuid}],
     }
     if notes is not None:
@@ -258,4 +209,4 @@ def _restore(
         if text(restore.success) != SUCCESS:
             outcome = text(restore.success) or "no result"
             raise WorkFailed("restore", restore.uuid, outcome, [])
-    return bound.BackupRestore(sib.client, restore)
+    return restore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any
 
 from divio_ext.core import errors
 from divio_ext.core.contract import DEPLOYMENT, DEPLOYMENT_CREATE, DEPLOYMENT_LOGS
@@ -10,47 +10,23 @@ from divio_ext.core.engine import Call, Plan
 from divio_ext.core.errors import WorkFailed
 from divio_ext.resources import bound, relations
 from divio_ext.resources.models import Deployment as DeploymentModel
+from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.selection import text, value
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
-
-if TYPE_CHECKING:
-    from collections.abc import Awaitable
-
-    from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 #: How many trailing lines of a failed deployment's log go into the error message.
 LOG_LINES = 5
 
 
-@overload
 def deploy(
-    environment: bound.Environment[DivioClient],
-    *,
-    build_mode: str | None = ...,
-    wait: bool = ...,
-    attach: bool = ...,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> bound.Deployment[DivioClient]: ...
-@overload
-def deploy(
-    environment: bound.Environment[AsyncDivioClient],
-    *,
-    build_mode: str | None = ...,
-    wait: bool = ...,
-    attach: bool = ...,
-    policy: PollPolicy | None = ...,
-    on_progress: ProgressCallback | None = ...,
-) -> Awaitable[bound.Deployment[AsyncDivioClient]]: ...
-def deploy(
-    environment: bound.Environment[Any],
+    environment: bound.Environment,
     *,
     build_mode: str | None = None,
     wait: bool = True,
     attach: bool = True,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
-) -> Any:
+) -> bound.Deployment:
     """Deploy ``environment`` (``build_mode``: ``AUTO``, ``ADOPT`` or ``FORCE``).
 
     With ``attach=True`` (the default), a deployment of the environment that is still running
@@ -61,18 +37,19 @@ def deploy(
     log, and ``policy.timeout`` raises :class:`divio_ext.core.errors.TimeoutError`. With
     ``wait=False`` it returns at once.
     """
-    steps = _deploy(environment, build_mode, wait, attach, policy, on_progress)
-    return bound.run(environment.client, steps)
+    plan = deploy_plan(environment.model, build_mode, wait, attach, policy, on_progress)
+    return bound.Deployment(environment.client, environment.client.run(plan))
 
 
-def _deploy(
-    environment: bound.Environment[Any],
+def deploy_plan(
+    environment: EnvironmentModel,
     build_mode: str | None,
     wait: bool,
     attach: bool,
     policy: PollPolicy | None,
     on_progress: ProgressCallback | None,
-) -> Plan[bound.Deployment[Any]]:
+) -> Plan[DeploymentModel]:
+    """The steps of :func:`deploy`, for either client."""
     running = (yield from _running(environment)) if attach else None
     if running is not None:
         uuid = running.uuid
@@ -98,12 +75,12 @@ def _deploy(
             messages = [f"status: {text(deployment.status) or 'unknown'}"]
             messages += yield from _log_tail(deployment.uuid)
             raise WorkFailed("deployment", deployment.uuid, "failure", messages)
-    return bound.Deployment(environment.client, deployment)
+    return deployment
 
 
-def _running(environment: bound.Environment[Any]) -> Plan[DeploymentModel | None]:
+def _running(environment: EnvironmentModel) -> Plan[DeploymentModel | None]:
     """The environment's newest deployment if it has not finished yet."""
-    found = yield from relations.deployments_of(environment.model)
+    found = yield from relations.deployments_of(environment)
     if found and not deployment_status(found[0]).finished:
         return found[0]
     return None
@@ -130,23 +107,17 @@ def _log_tail(uuid: str) -> Plan[list[str]]:
     return lines[-LOG_LINES:]
 
 
-@overload
-def latest_deployment(
-    environment: bound.Environment[DivioClient],
-) -> bound.Deployment[DivioClient] | None: ...
-@overload
-def latest_deployment(
-    environment: bound.Environment[AsyncDivioClient],
-) -> Awaitable[bound.Deployment[AsyncDivioClient] | None]: ...
-def latest_deployment(environment: bound.Environment[Any]) -> Any:
+def latest_deployment(environment: bound.Environment) -> bound.Deployment | None:
     """The environment's newest deployment (running or finished), or ``None`` if it has none.
 
     Newest means the greatest ``started_at`` (then ``ended_at``, then uuid), computed over all
     of the environment's deployments: the list order of the server is not relied upon.
     """
+    found = environment.client.run(latest_deployment_plan(environment.model))
+    return None if found is None else bound.Deployment(environment.client, found)
 
-    def plan() -> Plan[bound.Deployment[Any] | None]:
-        found = yield from relations.deployments_of(environment.model)
-        return bound.Deployment(environment.client, found[0]) if found else None
 
-    return bound.run(environment.client, plan())
+def latest_deployment_plan(environment: EnvironmentModel) -> Plan[DeploymentModel | None]:
+    """The steps of :func:`latest_deployment`, for either client."""
+    found = yield from relations.deployments_of(environment)
+    return found[0] if found else None

@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from divio_ext.core.contract import BACKUP
 from divio_ext.core.engine import Call, Gather, Plan
 from divio_ext.core.errors import NoUsableBackup
 from divio_ext.resources import bound, relations, resolve
+from divio_ext.resources.models import Application as ApplicationModel
 from divio_ext.resources.models import Backup as BackupModel
+from divio_ext.resources.models import Environment as EnvironmentModel
+from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
+from divio_ext.resources.objects import ServiceInstanceBackupFields
 from divio_ext.resources.selection import (
     backup_succeeded,
     has_errors,
@@ -22,9 +26,7 @@ from divio_ext.resources.selection import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
-
-    from divio_ext.resources.client import AsyncDivioClient, DivioClient
+    from divio_ext.resources.client import DivioClient
 
 #: Candidates whose backups are fetched in the first batch: usually the best one qualifies.
 FIRST_BATCH = 1
@@ -34,14 +36,36 @@ MAX_BATCH = 16
 
 
 @dataclass(frozen=True)
-class LatestBackup(Generic[bound.C]):
-    """The answer of :func:`latest_backup`: the service-instance backup and everything around it."""
+class Found:
+    """What :func:`plan` finds, as the server's models: the answer and everything around it."""
 
-    service_instance_backup: bound.ServiceInstanceBackup[bound.C]
-    backup: bound.Backup[bound.C]
-    service_instance: bound.ServiceInstance[bound.C]
-    environment: bound.Environment[bound.C]
-    application: bound.Application[bound.C]
+    service_instance_backup: ServiceInstanceBackupModel
+    backup: BackupModel
+    service_instance: ServiceInstanceModel
+    environment: EnvironmentModel
+    application: ApplicationModel
+
+
+SIB = TypeVar("SIB", bound=ServiceInstanceBackupFields[Any])
+B = TypeVar("B")
+SI = TypeVar("SI")
+E = TypeVar("E")
+A = TypeVar("A")
+
+
+@dataclass(frozen=True)
+class LatestBackupOf(Generic[SIB, B, SI, E, A]):
+    """The answer of :func:`latest_backup`: the service-instance backup and everything around it.
+
+    Use the aliases: :data:`LatestBackup` (bound to a ``DivioClient``) and
+    :data:`AsyncLatestBackup` (bound to an ``AsyncDivioClient``).
+    """
+
+    service_instance_backup: SIB
+    backup: B
+    service_instance: SI
+    environment: E
+    application: A
 
     @property
     def taken_at(self) -> datetime.datetime | None:
@@ -54,35 +78,28 @@ class LatestBackup(Generic[bound.C]):
         return self.service_instance_backup.size
 
 
-@overload
+LatestBackup = LatestBackupOf[
+    bound.ServiceInstanceBackup,
+    bound.Backup,
+    bound.ServiceInstance,
+    bound.Environment,
+    bound.Application,
+]
+
+
 def latest_backup(
     client: DivioClient,
     application: str,
     environment: str,
-    service_type: str = ...,
-    prefix: str = ...,
-) -> LatestBackup[DivioClient]: ...
-@overload
-def latest_backup(
-    client: AsyncDivioClient,
-    application: str,
-    environment: str,
-    service_type: str = ...,
-    prefix: str = ...,
-) -> Awaitable[LatestBackup[AsyncDivioClient]]: ...
-def latest_backup(
-    client: Any,
-    application: str,
-    environment: str,
     service_type: str = "DATABASE",
     prefix: str = "DEFAULT",
-) -> Any:
+) -> LatestBackup:
     """The newest usable backup of one service instance of an environment.
 
     ``application`` is a slug or uuid, ``environment`` a slug (``"live"``, ``"test"``, a custom
     one) or uuid; ``service_type`` and ``prefix`` pick the environment's service instance
     (``"DATABASE"``/``"DEFAULT"`` is the main database; ``"STORAGE"`` is media storage).
-    With an :class:`~divio_ext.AsyncDivioClient`, await the result.
+    ``divio_ext.workflows.aio.latest_backup`` is the same for an ``AsyncDivioClient``.
 
     The answer is the service-instance backup S of that service instance such that:
 
@@ -92,12 +109,12 @@ def latest_backup(
     * among those, S has the greatest ``taken_at`` (a null ``taken_at`` counts as oldest),
       ties broken by the greatest ``ended_at``, then the greatest ``uuid``.
 
-    It is returned as :class:`LatestBackup`, with its backup, service instance, environment and
-    application. When none qualifies a :class:`~divio_ext.core.errors.NotFound` subclass says why:
-    :class:`~divio_ext.core.errors.ApplicationNotFound`,
-    :class:`~divio_ext.core.errors.EnvironmentNotFound`,
-    :class:`~divio_ext.core.errors.ServiceInstanceNotFound` or
-    :class:`~divio_ext.core.errors.NoUsableBackup`.
+    It is returned as :data:`LatestBackup`, with its backup, service instance, environment and
+    application. When none qualifies a :class:`~divio_ext.errors.NotFound` subclass says why:
+    :class:`~divio_ext.errors.ApplicationNotFound`,
+    :class:`~divio_ext.errors.EnvironmentNotFound`,
+    :class:`~divio_ext.errors.ServiceInstanceNotFound` or
+    :class:`~divio_ext.errors.NoUsableBackup`.
 
     How it stays fast: it lists the service-instance backups of that one service instance
     (filtered on the server where possible, all pages at once), ranks them by the rule above
@@ -105,13 +122,18 @@ def latest_backup(
     a few at a time concurrently, stopping at the first that succeeded. Every item is checked
     on this side, so the answer is the same when the server ignores the filters.
     """
-    return bound.run(client, plan(client, application, environment, service_type, prefix))
+    found = client.run(plan(application, environment, service_type, prefix))
+    return LatestBackupOf(
+        service_instance_backup=bound.ServiceInstanceBackup(client, found.service_instance_backup),
+        backup=bound.Backup(client, found.backup, parts=[found.service_instance_backup]),
+        service_instance=bound.ServiceInstance(client, found.service_instance),
+        environment=bound.Environment(client, found.environment),
+        application=bound.Application(client, found.application),
+    )
 
 
-def plan(
-    client: Any, application: str, environment: str, service_type: str, prefix: str
-) -> Plan[LatestBackup[Any]]:
-    """The steps of :func:`latest_backup`, for either driver."""
+def plan(application: str, environment: str, service_type: str, prefix: str) -> Plan[Found]:
+    """The steps of :func:`latest_backup`, for either client."""
     app = yield from resolve.application(application)
     env = yield from resolve.environment(app, environment)
     where = f"{text(app.slug) or app.uuid}/{text(env.slug) or env.uuid}"
@@ -129,14 +151,7 @@ def plan(
         )
         for sib, backup in zip(batch, backups, strict=True):
             if backup_succeeded(backup) and backup.environment == env.uuid:
-                found = bound.ServiceInstanceBackup(client, sib)
-                return LatestBackup(
-                    service_instance_backup=found,
-                    backup=bound.Backup(client, backup, parts=[found]),
-                    service_instance=bound.ServiceInstance(client, instance),
-                    environment=bound.Environment(client, env),
-                    application=bound.Application(client, app),
-                )
+                return Found(sib, backup, instance, env, app)
             rejected[_why_not(backup, env.uuid)] += 1
         start += len(batch)
         batch_size = min(batch_size * GROWTH, MAX_BATCH)

@@ -43,6 +43,7 @@ from divio_api.api.services import list_services
 from recorded_support import APPLICATION, ENVIRONMENT, Target
 
 from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext.resources import bound_async
 from divio_ext.resources.bound import application
 
 pytestmark = pytest.mark.vcr
@@ -207,7 +208,7 @@ def test_the_pager_fetches_pages_ahead_concurrently(client: DivioClient) -> None
 @pytest.mark.anyio
 async def test_the_async_pager_walks_several_pages(target: Target) -> None:
     async with target.async_client() as aclient:
-        app = await application(aclient, APPLICATION)
+        app = await bound_async.application(aclient, APPLICATION)
         environment = await app.environment(ENVIRONMENT)
         pager = aclient.paginate(list_backups, environment=environment.uuid, page_size=5)
         numbers = [page.number async for page in pager.pages()]

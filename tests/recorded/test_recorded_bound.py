@@ -6,6 +6,7 @@ import pytest
 from recorded_support import Target
 
 from divio_ext import DivioClient
+from divio_ext.resources import bound_async
 from divio_ext.resources.bound import Environment, application, applications
 
 #: Assertions about the sandbox's seeded scenario: recorded from the sandbox only.
@@ -13,7 +14,7 @@ pytestmark = [pytest.mark.vcr, pytest.mark.sandbox_only]
 
 
 @pytest.fixture
-def live(client: DivioClient) -> Environment[DivioClient]:
+def live(client: DivioClient) -> Environment:
     return application(client, "example-application").environment("live")
 
 
@@ -35,18 +36,18 @@ def test_an_application_is_found_by_uuid_too(client: DivioClient) -> None:
     assert application(client, by_slug.uuid) == by_slug
 
 
-def test_an_environment_knows_its_application(live: Environment[DivioClient]) -> None:
+def test_an_environment_knows_its_application(live: Environment) -> None:
     assert live.application().slug == "example-application"
 
 
-def test_an_environment_lists_its_service_instances(live: Environment[DivioClient]) -> None:
+def test_an_environment_lists_its_service_instances(live: Environment) -> None:
     pairs = [(si.type, si.prefix) for si in live.service_instances()]
     assert pairs == [("DATABASE", "ANALYTICS"), ("DATABASE", "DEFAULT"), ("STORAGE", "DEFAULT")]
     analytics = live.service_instance("DATABASE", "ANALYTICS")
     assert analytics.environment() == live
 
 
-def test_a_service_instance_lists_its_backups_newest_first(live: Environment[DivioClient]) -> None:
+def test_a_service_instance_lists_its_backups_newest_first(live: Environment) -> None:
     sibs = live.service_instance().service_instance_backups()
     assert len(sibs) > 3
     times = [sib.taken_at for sib in sibs if sib.taken_at is not None]
@@ -57,7 +58,7 @@ def test_a_service_instance_lists_its_backups_newest_first(live: Environment[Div
 
 
 def test_environment_backups_are_newest_first_with_their_parts(
-    live: Environment[DivioClient],
+    live: Environment,
 ) -> None:
     backups = live.backups()
     assert len(backups) > 5
@@ -68,7 +69,7 @@ def test_environment_backups_are_newest_first_with_their_parts(
     assert [part.backup_uuid for part in finished.parts] == [finished.uuid] * len(finished.parts)
 
 
-def test_a_backup_follows_its_relations(live: Environment[DivioClient]) -> None:
+def test_a_backup_follows_its_relations(live: Environment) -> None:
     backup = live.backups()[0]
     assert backup.environment() == live
     fetched = sorted(sib.uuid for sib in backup.service_instance_backups())
@@ -77,7 +78,7 @@ def test_a_backup_follows_its_relations(live: Environment[DivioClient]) -> None:
 
 
 def test_deployments_are_newest_first_and_follow_their_relations(
-    live: Environment[DivioClient],
+    live: Environment,
 ) -> None:
     deployments = live.deployments()
     assert deployments
@@ -88,7 +89,7 @@ def test_deployments_are_newest_first_and_follow_their_relations(
     assert newest.refresh() == newest
 
 
-def test_environment_variables_hide_sensitive_values(live: Environment[DivioClient]) -> None:
+def test_environment_variables_hide_sensitive_values(live: Environment) -> None:
     variables = live.environment_variables()
     names = [variable.name for variable in variables]
     assert names == sorted(names)
@@ -99,7 +100,7 @@ def test_environment_variables_hide_sensitive_values(live: Environment[DivioClie
 @pytest.mark.anyio
 async def test_async_bound_objects_follow_the_same_relations(target: Target) -> None:
     async with target.async_client() as aclient:
-        app = await application(aclient, "example-application")
+        app = await bound_async.application(aclient, "example-application")
         live = await app.environment("live")
         instances = await live.service_instances()
         again = await instances[0].environment()

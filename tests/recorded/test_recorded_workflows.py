@@ -14,7 +14,7 @@ from divio_ext.core.errors import (
     ServiceInstanceNotFound,
 )
 from divio_ext.resources.bound import application
-from divio_ext.workflows import environment_variables, latest_backup, latest_deployment
+from divio_ext.workflows import aio, environment_variables, latest_backup, latest_deployment
 
 #: Assertions about the sandbox's seeded scenario: recorded from the sandbox only.
 pytestmark = [pytest.mark.vcr, pytest.mark.sandbox_only]
@@ -98,7 +98,7 @@ async def test_async_latest_backup_gives_the_sync_answer(
 ) -> None:
     expected = latest_backup(client, "example-application", "live")
     async with target.async_client() as aclient:
-        found = await latest_backup(aclient, "example-application", "live")
+        found = await aio.latest_backup(aclient, "example-application", "live")
     assert found.service_instance_backup.uuid == expected.service_instance_backup.uuid
     assert found.backup.uuid == expected.backup.uuid
 
@@ -107,4 +107,4 @@ async def test_async_latest_backup_gives_the_sync_answer(
 async def test_async_not_found(target: Target) -> None:
     async with target.async_client() as aclient:
         with pytest.raises(NoUsableBackup):
-            await latest_backup(aclient, "fresh-application", "live")
+            await aio.latest_backup(aclient, "fresh-application", "live")

@@ -11,9 +11,11 @@ import pytest
 from recorded_support import APPLICATION, ENVIRONMENT, Target
 
 from divio_ext import DivioClient
+from divio_ext.resources import bound_async
 from divio_ext.resources.bound import Environment, application
 from divio_ext.workflows import (
     Progress,
+    aio,
     backup_download_url,
     create_backup,
     deploy,
@@ -26,11 +28,11 @@ pytestmark = [pytest.mark.vcr, pytest.mark.recorded_write]
 
 
 @pytest.fixture
-def environment(client: DivioClient) -> Environment[DivioClient]:
+def environment(client: DivioClient) -> Environment:
     return application(client, APPLICATION).environment(ENVIRONMENT)
 
 
-def test_create_backup_and_wait(environment: Environment[DivioClient], target: Target) -> None:
+def test_create_backup_and_wait(environment: Environment, target: Target) -> None:
     reports: list[Progress] = []
     made = create_backup(environment, policy=target.poll_policy(), on_progress=reports.append)
     assert (made.state, made.success) == ("COMPLETED", "SUCCESS")
@@ -41,7 +43,7 @@ def test_create_backup_and_wait(environment: Environment[DivioClient], target: T
     assert made.notes is None
 
 
-def test_deploy_and_wait(environment: Environment[DivioClient], target: Target) -> None:
+def test_deploy_and_wait(environment: Environment, target: Target) -> None:
     reports: list[Progress] = []
     done = deploy(environment, policy=target.poll_policy(), on_progress=reports.append)
     assert done.success is True
@@ -69,9 +71,9 @@ def test_restore_backup_and_wait(client: DivioClient, target: Target) -> None:
 @pytest.mark.anyio
 async def test_async_create_backup_and_wait(target: Target) -> None:
     async with target.async_client() as aclient:
-        app = await application(aclient, APPLICATION)
+        app = await bound_async.application(aclient, APPLICATION)
         environment = await app.environment(ENVIRONMENT)
-        made = await create_backup(environment, policy=target.poll_policy())
-        found = await latest_backup(aclient, APPLICATION, ENVIRONMENT)
+        made = await aio.create_backup(environment, policy=target.poll_policy())
+        found = await aio.latest_backup(aclient, APPLICATION, ENVIRONMENT)
     assert made.succeeded
     assert found.backup == made

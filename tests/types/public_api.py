@@ -20,7 +20,10 @@ from divio_ext.models import (
     EnvironmentVariable,
     ServiceInstanceBackup,
 )
-from divio_ext.workflows import LatestBackup, latest_backup
+from divio_ext.resources import bound_async
+from divio_ext.workflows import LatestBackup, aio, latest_backup
+from divio_ext.workflows.latest import Found
+from divio_ext.workflows.latest import plan as latest_plan
 
 
 def resources(client: DivioClient) -> None:
@@ -42,15 +45,18 @@ def resources(client: DivioClient) -> None:
 
 def bound_objects(client: DivioClient) -> None:
     app = client.applications.get_by_slug("my-app")
-    assert_type(app, bound.Application[DivioClient])
+    assert_type(app, bound.Application)
     live = app.environment("live")
-    assert_type(live, bound.Environment[DivioClient])
-    assert_type(live.backups(), list[bound.Backup[DivioClient]])
-    assert_type(client.applications.get_all(), list[bound.Application[DivioClient]])
+    assert_type(live, bound.Environment)
+    assert_type(live.backups(), list[bound.Backup])
+    assert_type(client.applications.get_all(), list[bound.Application])
 
 
 def workflows(client: DivioClient) -> None:
-    assert_type(latest_backup(client, "my-app", "live"), LatestBackup[DivioClient])
+    found = latest_backup(client, "my-app", "live")
+    assert_type(found, LatestBackup)
+    assert_type(found.environment.backups(), list[bound.Backup])
+    assert_type(client.run(latest_plan("my-app", "live", "DATABASE", "DEFAULT")), Found)
 
 
 async def asynchronous(client: AsyncDivioClient) -> None:
@@ -60,10 +66,12 @@ async def asynchronous(client: AsyncDivioClient) -> None:
         assert_type(item, ServiceInstanceBackup)
     assert_type(await client.environments.copy("x", new_slug="y"), Environment)
     app = await client.applications.get_by_slug("my-app")
-    assert_type(app, bound.Application[AsyncDivioClient])
-    assert_type(await app.environment("live"), bound.Environment[AsyncDivioClient])
-    found = await latest_backup(client, "my-app", "live")
-    assert_type(found, LatestBackup[AsyncDivioClient])
+    assert_type(app, bound_async.AsyncApplication)
+    assert_type(await app.environment("live"), bound_async.AsyncEnvironment)
+    found = await aio.latest_backup(client, "my-app", "live")
+    assert_type(found, aio.AsyncLatestBackup)
+    assert_type(await found.environment.backups(), list[bound_async.AsyncBackup])
+    assert_type(await client.run(latest_plan("my-app", "live", "DATABASE", "DEFAULT")), Found)
 
 
 def escape_hatch(client: DivioClient) -> None:

@@ -8,13 +8,14 @@ from workflow_support import Counter, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.errors import EnvironmentNotFound, ServiceInstanceNotFound
-from divio_ext.resources.bound import Application, Environment, application, applications
+from divio_ext.resources import bound_async
+from divio_ext.resources.bound import Environment, application, applications
 from divio_ext.workflows import environment_variables, latest_deployment
 from divio_sandbox import Sandbox
 
 
 @pytest.fixture
-def live(client: DivioClient) -> Environment[DivioClient]:
+def live(client: DivioClient) -> Environment:
     return application(client, "example-application").environment("live")
 
 
@@ -36,9 +37,7 @@ def test_an_application_lists_and_finds_its_environments(client: DivioClient) ->
         app.environment("staging")
 
 
-def test_service_instances_and_the_way_back(
-    live: Environment[DivioClient], reference: Reference
-) -> None:
+def test_service_instances_and_the_way_back(live: Environment, reference: Reference) -> None:
     found = live.service_instances()
     labels = [(si.type, si.prefix) for si in found]
     assert labels == [("DATABASE", "ANALYTICS"), ("DATABASE", "DEFAULT"), ("STORAGE", "DEFAULT")]
@@ -52,7 +51,7 @@ def test_service_instances_and_the_way_back(
 
 
 def test_backups_come_newest_first_with_their_parts(
-    live: Environment[DivioClient], reference: Reference
+    live: Environment, reference: Reference
 ) -> None:
     found = live.backups()
     own = [b for b in reference.backups_by_uuid().values() if b["environment"] == live.uuid]
@@ -69,7 +68,7 @@ def test_backups_come_newest_first_with_their_parts(
 
 
 def test_a_service_instance_backup_leads_to_its_backup_and_instance(
-    live: Environment[DivioClient],
+    live: Environment,
 ) -> None:
     database = live.service_instance()
     sibs = database.service_instance_backups()
@@ -81,9 +80,7 @@ def test_a_service_instance_backup_leads_to_its_backup_and_instance(
     assert first.uuid in first.backup().service_instance_backup_uuids
 
 
-def test_deployments_come_newest_first(
-    live: Environment[DivioClient], reference: Reference
-) -> None:
+def test_deployments_come_newest_first(live: Environment, reference: Reference) -> None:
     own = [d for d in reference.listing("/apps/v3/deployments/") if d["environment"] == live.uuid]
     newest = max(own, key=lambda d: moment(d["started_at"]))
     found = live.deployments()
@@ -96,7 +93,7 @@ def test_deployments_come_newest_first(
 
 
 def test_environment_variables_hide_sensitive_values(
-    live: Environment[DivioClient], reference: Reference
+    live: Environment, reference: Reference
 ) -> None:
     own = [
         v
@@ -128,7 +125,7 @@ def test_printing_never_sends_a_request_nor_shows_the_token(
     assert repr(app) == f"<Application example-application uuid={app.uuid}>"
 
 
-def test_fields_of_the_model_are_attributes(live: Environment[DivioClient]) -> None:
+def test_fields_of_the_model_are_attributes(live: Environment) -> None:
     assert live.is_production_grade is True  # a generated field without its own property
     assert live.to_dict()["slug"] == "live"
     with pytest.raises(AttributeError, match="no field"):
@@ -138,8 +135,8 @@ def test_fields_of_the_model_are_attributes(live: Environment[DivioClient]) -> N
 @pytest.mark.anyio
 async def test_relations_are_awaitable_with_the_async_client(sandbox: Sandbox) -> None:
     async with AsyncDivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
-        app = await application(client, "example-application")
-        assert isinstance(app, Application)
+        app = await bound_async.application(client, "example-application")
+        assert isinstance(app, bound_async.AsyncApplication)
         live = await app.environment("live")
         found = await live.backups()
         with client_for(sandbox) as sync_client:

@@ -13,7 +13,7 @@ from divio_ext.core.errors import (
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
-from divio_ext.workflows import latest_backup
+from divio_ext.workflows import aio, latest_backup
 from divio_sandbox import Sandbox
 
 SCENARIOS = [
@@ -162,9 +162,11 @@ async def test_the_async_client_gives_the_same_answer(
     expected = reference.latest_backup("example-application", "live", "DATABASE", "ANALYTICS")
     assert expected is not None
     async with AsyncDivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
-        found = await latest_backup(client, "example-application", "live", "DATABASE", "ANALYTICS")
+        found = await aio.latest_backup(
+            client, "example-application", "live", "DATABASE", "ANALYTICS"
+        )
         assert found.service_instance_backup.uuid == expected["uuid"]
         environment = await found.service_instance_backup.backup()
         assert environment.uuid == expected["backup"]
         with pytest.raises(NoUsableBackup):
-            await latest_backup(client, "fresh-application", "live")
+            await aio.latest_backup(client, "fresh-application", "live")

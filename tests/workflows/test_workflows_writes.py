@@ -9,10 +9,12 @@ from workflow_support import SandboxClock
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
 from divio_ext.core.errors import WorkFailed
+from divio_ext.resources import bound_async
 from divio_ext.resources.bound import Environment, application
 from divio_ext.workflows import (
     PollPolicy,
     Progress,
+    aio,
     backup_download_url,
     create_backup,
     deploy,
@@ -29,14 +31,14 @@ def clock(fresh_sandbox: Sandbox) -> SandboxClock:
 
 
 @pytest.fixture
-def live(fresh_client: DivioClient) -> Environment[DivioClient]:
+def live(fresh_client: DivioClient) -> Environment:
     return application(fresh_client, "example-application").environment("live")
 
 
 def test_create_backup_and_wait_returns_the_completed_backup(
     fresh_client: DivioClient,
     fresh_sandbox: Sandbox,
-    live: Environment[DivioClient],
+    live: Environment,
     clock: SandboxClock,
 ) -> None:
     reports: list[Progress] = []
@@ -56,7 +58,7 @@ def test_create_backup_and_wait_returns_the_completed_backup(
 
 
 def test_a_running_backup_is_not_the_answer_until_it_has_finished(
-    fresh_client: DivioClient, fresh_sandbox: Sandbox, live: Environment[DivioClient]
+    fresh_client: DivioClient, fresh_sandbox: Sandbox, live: Environment
 ) -> None:
     before = latest_backup(fresh_client, "example-application", "live")
     started = create_backup(live, wait=False)
@@ -67,7 +69,7 @@ def test_a_running_backup_is_not_the_answer_until_it_has_finished(
 
 
 def test_backing_up_every_service_of_the_environment(
-    live: Environment[DivioClient], clock: SandboxClock
+    live: Environment, clock: SandboxClock
 ) -> None:
     made = create_backup(live, None, notes="all of it", policy=PollPolicy(clock=clock))
     assert sorted(part.service_type or "" for part in made.parts) == [
@@ -79,7 +81,7 @@ def test_backing_up_every_service_of_the_environment(
 
 
 def test_a_failed_backup_raises_with_the_servers_messages(
-    fresh_sandbox: Sandbox, live: Environment[DivioClient], clock: SandboxClock
+    fresh_sandbox: Sandbox, live: Environment, clock: SandboxClock
 ) -> None:
     fresh_sandbox.configure(failure_rate=1.0)
     with pytest.raises(WorkFailed) as caught:
@@ -89,15 +91,13 @@ def test_a_failed_backup_raises_with_the_servers_messages(
     assert "DATABASE: Backup failed: the service did not respond." in str(caught.value)
 
 
-def test_waiting_gives_up_after_the_timeout(
-    live: Environment[DivioClient], clock: SandboxClock
-) -> None:
+def test_waiting_gives_up_after_the_timeout(live: Environment, clock: SandboxClock) -> None:
     with pytest.raises(errors.TimeoutError, match=r"backup \w+ has not finished after 3 s"):
         create_backup(live, policy=PollPolicy(interval=1, backoff=1, timeout=3, clock=clock))
     assert sum(clock.slept) == 3
 
 
-def test_deploy_and_wait(live: Environment[DivioClient], clock: SandboxClock) -> None:
+def test_deploy_and_wait(live: Environment, clock: SandboxClock) -> None:
     reports: list[Progress] = []
     done = deploy(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
     assert done.success is True
@@ -109,7 +109,7 @@ def test_deploy_and_wait(live: Environment[DivioClient], clock: SandboxClock) ->
 
 
 def test_a_failed_deployment_raises_with_its_status_and_log(
-    fresh_sandbox: Sandbox, live: Environment[DivioClient], clock: SandboxClock
+    fresh_sandbox: Sandbox, live: Environment, clock: SandboxClock
 ) -> None:
     fresh_sandbox.configure(failure_rate=1.0)
     with pytest.raises(WorkFailed, match=r"deployment \w+ finished with failure: status: failure"):
@@ -117,7 +117,7 @@ def test_a_failed_deployment_raises_with_its_status_and_log(
 
 
 def test_deploy_without_waiting_returns_the_running_deployment(
-    live: Environment[DivioClient],
+    live: Environment,
 ) -> None:
     started = deploy(live, wait=False)
     assert not started.finished
@@ -126,7 +126,7 @@ def test_deploy_without_waiting_returns_the_running_deployment(
 
 
 def test_deploy_takes_over_a_running_deployment_instead_of_starting_another(
-    live: Environment[DivioClient], clock: SandboxClock
+    live: Environment, clock: SandboxClock
 ) -> None:
     running = deploy(live, wait=False)
     taken_over = deploy(live, policy=PollPolicy(clock=clock))
@@ -137,7 +137,7 @@ def test_deploy_takes_over_a_running_deployment_instead_of_starting_another(
 
 
 def test_deploy_with_attach_false_always_starts_a_new_deployment(
-    live: Environment[DivioClient],
+    live: Environment,
 ) -> None:
     first = deploy(live, wait=False)
     second = deploy(live, wait=False, attach=False)
@@ -181,11 +181,11 @@ def test_restoring_a_backup_waits_for_success(
 async def test_async_create_backup_and_deploy(fresh_sandbox: Sandbox, clock: SandboxClock) -> None:
     token = fresh_sandbox.tokens["alice"]
     async with AsyncDivioClient(token=token, base_url=fresh_sandbox.url) as client:
-        app = await application(client, "example-application")
+        app = await bound_async.application(client, "example-application")
         feature = await app.environment("feature-x")
-        made = await create_backup(feature, policy=PollPolicy(clock=clock))
+        made = await aio.create_backup(feature, policy=PollPolicy(clock=clock))
         assert made.succeeded
-        deployed = await deploy(feature, policy=PollPolicy(clock=clock))
+        deployed = await aio.deploy(feature, policy=PollPolicy(clock=clock))
         assert deployed.success is True
-        found = await latest_backup(client, "example-application", "feature-x")
+        found = await aio.latest_backup(client, "example-application", "feature-x")
         assert found.backup == made
