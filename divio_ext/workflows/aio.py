@@ -113,9 +113,7 @@ async def deploy(
     on_progress: ProgressCallback | None = None,
 ) -> bound.AsyncDeployment:
     """:func:`divio_ext.workflows.deploy`, awaited."""
-    plan = deployments.deploy_plan(
-        environment.model, build_mode, wait, attach, policy, on_progress
-    )
+    plan = deployments.deploy_plan(environment.model, build_mode, wait, attach, policy, on_progress)
     return bound.AsyncDeployment(environment.client, await environment.client.run(plan))
 
 
