@@ -11,7 +11,7 @@ from divio_ext.models import Deployment as DeploymentModel
 from divio_ext.workflows import relations
 from divio_ext.workflows.engine import Call, Plan
 from divio_ext.workflows.errors import WorkFailed
-from divio_ext.workflows.selection import text, value
+from divio_ext.workflows.selection import deployment_finished, text, value
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def _running(environment: bound.Environment[Any]) -> Plan[DeploymentModel | None
 
 def deployment_status(deployment: DeploymentModel) -> Status:
     """A deployment has finished once ``ended_at`` or ``success`` is set."""
-    finished = value(deployment.ended_at) is not None or value(deployment.success) is not None
+    finished = deployment_finished(deployment)
     percent = value(deployment.percent)
     return Status(
         finished=finished,
@@ -138,8 +138,9 @@ def latest_deployment(
 def latest_deployment(environment: bound.Environment[Any]) -> Any:
     """The environment's newest deployment (running or finished), or ``None`` if it has none.
 
-    Newest means the greatest ``started_at`` (then ``ended_at``, then uuid), computed over all
-    of the environment's deployments: the list order of the server is not relied upon.
+    Newest means queued (``started_at`` still null) or else the greatest ``started_at`` (then
+    ``ended_at``, then uuid), computed over all of the environment's deployments: the list order
+    of the server is not relied upon.
     """
 
     def plan() -> Plan[bound.Deployment[Any] | None]:
