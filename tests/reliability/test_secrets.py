@@ -417,3 +417,24 @@ def test_a_token_where_the_body_excerpt_is_cut_is_scrubbed_whole() -> None:
     texts = error_texts(caught.value)
     assert any("[redacted] and more" in text for text in texts)
     assert_absent(token[:8], texts)
+
+
+def test_the_cli_debug_traceback_of_a_protocol_error_does_not_show_the_token(
+    tmp_path: Path,
+) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text(AWKWARD, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        serving(wire_echo(AWKWARD)) as server,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = cli_main(
+            ["--debug", "--base-url", server.url, "--token-file", str(token_file), "apps"]
+        )
+    assert code == 1
+    assert "The above exception was the direct cause" in err.getvalue()
+    assert "illegal header line" in err.getvalue()
+    assert_absent(AWKWARD, [out.getvalue(), err.getvalue()])
+    assert_absent(AWKWARD.replace("\\", "\\\\").replace("'", "\\'"), [err.getvalue()])
