@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import platform
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -265,3 +266,16 @@ async def test_only_the_start_of_a_large_error_body_is_read() -> None:
             await aclient.call(get_backup, uuid="b1")
     assert caught.value.status == 400
     assert [f.sent for f in floods] == [Flood.CHUNK] * 2
+
+
+def test_the_body_limit_counts_decompressed_bytes() -> None:
+    # A small gzip body that inflates past the limit (a "zip bomb") is refused all the same.
+    bomb = gzip.compress(b"0" * (MAX_BODY_BYTES + 1), compresslevel=1)
+    assert len(bomb) < MAX_BODY_BYTES // 100
+
+    def inflating(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Encoding": "gzip"}
+        return httpx.Response(200, stream=httpx.ByteStream(bomb), headers=headers)
+
+    with sync_client(inflating) as client, pytest.raises(ResponseTooLarge):
+        client.call(get_backup, uuid="b1")
