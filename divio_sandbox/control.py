@@ -1,6 +1,10 @@
 """``/_sandbox/``: endpoints that are not part of the Divio API.
 
-They need no token and are never subject to latency or chaos:
+They need no token and are never subject to latency or chaos. A web page the user visits must
+not be able to drive them: every one answers only requests whose ``Host`` is a loopback name
+(a DNS-rebinding page sends its own host name), and the ones that change state accept only
+``Content-Type: application/json`` (which a cross-origin page cannot send without a CORS
+preflight, which the sandbox does not grant). Values are checked before anything changes.
 
 * ``GET /_sandbox/`` settings, seed, clock mode and time
 * ``POST /_sandbox/configure`` JSON with any of latency, chaos, faults, slow_seconds,
@@ -13,8 +17,11 @@ They need no token and are never subject to latency or chaos:
   complete an uploaded backup; ``GET /_sandbox/receipts/<id>[.pdf]`` an invoice receipt
 """
 
+import ipaddress
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,9 +45,41 @@ def _info(runtime: Runtime) -> dict[str, Any]:
     }
 
 
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def is_loopback(host: str) -> bool:
+    """A ``Host`` name that only this machine answers to (no DNS-rebinding target)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def guarded(handler: Handler, *, changes_state: bool) -> Handler:
+    """``handler``, answering only loopback ``Host`` names and, if it changes state, JSON."""
+
+    async def guard(request: Request) -> Response:
+        host = urlsplit("//" + request.headers.get("host", "")).hostname or ""
+        if not is_loopback(host):
+            return json_response({"detail": "control endpoints answer loopback hosts only"}, 403)
+        media = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if changes_state and media != "application/json":
+            return json_response({"detail": "send Content-Type: application/json"}, 415)
+        return await handler(request)
+
+    return guard
+
+
 async def _json(request: Request) -> dict[str, Any]:
     try:
-        data = json.loads(await request.body() or b"{}")
+        data = json.loads(await request.body() or b"{}", parse_constant=_refuse_constant)
     except ValueError as exc:
         raise ValueError(f"body is not JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -114,16 +153,23 @@ def routes(runtime: Runtime) -> list[Route]:
         content, media = receipt_bytes(invoice.number, name.endswith(".pdf"))
         return Response(content, media_type=media)
 
+    def read(handler: Handler) -> Handler:
+        return guarded(handler, changes_state=False)
+
+    def change(handler: Handler) -> Handler:
+        return guarded(handler, changes_state=True)
+
     return [
-        Route("/_sandbox/", info, methods=["GET"]),
-        Route("/_sandbox/configure", configure, methods=["POST"]),
-        Route("/_sandbox/reset", reset, methods=["POST"]),
-        Route("/_sandbox/clock", clock, methods=["GET"]),
-        Route("/_sandbox/clock/advance", advance, methods=["POST"]),
-        Route("/_sandbox/stats", stats, methods=["GET"]),
-        Route("/_sandbox/stats/reset", reset_stats, methods=["POST"]),
-        Route("/_sandbox/downloads/{uuid}", download, methods=["GET"]),
-        Route("/_sandbox/uploads/{uuid}/", upload, methods=["PUT"]),
-        Route("/_sandbox/uploads/{uuid}/finish/", finish, methods=["POST"]),
-        Route("/_sandbox/receipts/{name}", receipt, methods=["GET"]),
+        Route("/_sandbox/", read(info), methods=["GET"]),
+        Route("/_sandbox/configure", change(configure), methods=["POST"]),
+        Route("/_sandbox/reset", change(reset), methods=["POST"]),
+        Route("/_sandbox/clock", read(clock), methods=["GET"]),
+        Route("/_sandbox/clock/advance", change(advance), methods=["POST"]),
+        Route("/_sandbox/stats", read(stats), methods=["GET"]),
+        Route("/_sandbox/stats/reset", change(reset_stats), methods=["POST"]),
+        Route("/_sandbox/downloads/{uuid}", read(download), methods=["GET"]),
+        # Uploads carry the backup file itself, as the real pre-signed upload URLs do.
+        Route("/_sandbox/uploads/{uuid}/", read(upload), methods=["PUT"]),
+        Route("/_sandbox/uploads/{uuid}/finish/", read(finish), methods=["POST"]),
+        Route("/_sandbox/receipts/{name}", read(receipt), methods=["GET"]),
     ]

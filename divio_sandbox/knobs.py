@@ -5,11 +5,14 @@ attribute replaced atomically, so ``Sandbox.configure`` and ``POST /_sandbox/con
 change them while requests are being served.
 """
 
+import math
 from dataclasses import dataclass, fields
 from typing import Any
 
 #: Chaos fault kinds, in the order the chaos RNG picks from.
 FAULTS = ("429", "502", "503", "drop", "slow")
+#: The largest number any setting accepts: an hour of latency is already unusable.
+MAX_SECONDS = 3600.0
 
 
 @dataclass(slots=True)
@@ -55,6 +58,8 @@ def _check(name: str, value: Any) -> Any:
         return faults
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{name} must be a number")
+    if not math.isfinite(value) or value > MAX_SECONDS:
+        raise ValueError(f"{name} must be a finite number up to {MAX_SECONDS:g}")
     if value < 0 or (name in ("chaos", "failure_rate") and value > 1):
         raise ValueError(f"{name} out of range: {value}")
     return int(value) if name == "retry_after" else float(value)

@@ -178,7 +178,7 @@ class Sandbox:
             self.runtime.reset()
             self.clock = self.runtime.clock
         else:
-            httpx.post(f"{self.url}/_sandbox/reset").raise_for_status()
+            httpx.post(f"{self.url}/_sandbox/reset", json={}).raise_for_status()
 
     def stats(self) -> dict[str, Any]:
         """``{"total": n, "requests": {"GET /apps/v3/backups/": n, ...}, "faults": {...}}``."""
@@ -191,7 +191,7 @@ class Sandbox:
         if self.runtime is not None:
             self.runtime.stats.reset()
         else:
-            httpx.post(f"{self.url}/_sandbox/stats/reset").raise_for_status()
+            httpx.post(f"{self.url}/_sandbox/stats/reset", json={}).raise_for_status()
 
     def _start_thread(self) -> None:
         runtime = create_runtime(self.seed, self.backups, self._clock_mode, self._settings)

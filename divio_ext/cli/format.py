@@ -1,13 +1,35 @@
-"""How the command shows things: aligned tables for people, plain JSON values for scripts."""
+"""How the command shows things: aligned tables for people, plain JSON values for scripts.
+
+Names, statuses, URLs and error messages come from the server. Printed raw, an ESC could move
+the cursor or retitle the window, a CR rewrite the line, BEL ring, a bidi override reorder what
+is read: so every text for people goes through ``visible``, which shows such characters as
+escapes (``\x1b``). JSON output needs nothing: ``json.dumps`` escapes them itself.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 
 _UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB")
 #: Shown for a value the server did not give.
 MISSING = "-"
+#: C0 and C1 control characters, DEL, and the bidirectional embeddings, overrides and isolates.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """``text`` with control characters shown as escapes; those in ``keep`` are left as they are.
+
+    ``keep="\\n"`` is for multi-line blocks that this program itself lays out.
+    """
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        return char if char in keep else char.encode("unicode_escape").decode("ascii")
+
+    return _INVISIBLE.sub(escape, text)
 
 
 def human_size(size: int | None) -> str:
@@ -38,12 +60,12 @@ def iso(moment: datetime.datetime | None) -> str | None:
 
 
 def cell(value: object) -> str:
-    """One table cell: ``None`` as ``-``, booleans as yes/no."""
+    """One table cell: ``None`` as ``-``, booleans as yes/no, control characters escaped."""
     if value is None:
         return MISSING
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return visible(str(value))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -59,5 +81,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def pairs(items: Sequence[tuple[str, object]]) -> str:
     """A two-column "label  value" block for a single object."""
-    width = max((len(label) for label, _ in items), default=0)
-    return "\n".join(f"{label.ljust(width)}  {cell(value)}".rstrip() for label, value in items)
+    labels = [visible(label) for label, _ in items]
+    width = max((len(label) for label in labels), default=0)
+    return "\n".join(
+        f"{label.ljust(width)}  {cell(value)}".rstrip()
+        for label, (_, value) in zip(labels, items, strict=True)
+    )

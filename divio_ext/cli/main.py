@@ -3,7 +3,9 @@
 Exit codes: 0 success; 1 the API or the work failed (including timeouts and refused writes in
 read-only mode); 2 usage or configuration error; 3 not found; 4 authentication (no token, or
 the server rejected it / refused access). Errors are one line on stderr; ``--debug`` adds the
-traceback and the client's debug log.
+traceback and the client's debug log. Every text for people has its control characters
+escaped (``format.visible``). When the reader of the output goes away (``divio-ext ... | head``)
+the command ends quietly with 141, the status of a program stopped by SIGPIPE, like other tools.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -19,16 +22,26 @@ from pathlib import Path
 from typing import Any
 
 from divio_ext.cli import commands
+from divio_ext.cli.format import visible
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.core import errors
 from divio_ext.resources.client import DivioClient
 
 OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
+#: 128 + SIGPIPE: what a shell reports for a program whose reader closed the pipe.
+CLOSED_PIPE = 141
 PROG = "divio-ext"
 
 
 class UsageError(Exception):
     """A problem with the command line itself (exit code 2)."""
+
+
+class _VisibleFormatter(logging.Formatter):
+    """Debug log lines quote server-sent headers: escape their control characters too."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record), keep="\n")
 
 
 class MissingToken(errors.ConfigurationError):
@@ -205,7 +218,7 @@ def _debug_log() -> Iterator[None]:
     """The client's debug log (requests, retries; token redacted) on stderr, for this run only."""
     logger = logging.getLogger("divio_ext")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
     level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
@@ -231,8 +244,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.data, indent=2, sort_keys=True))
     elif result.text:
-        print(result.text)
+        print(visible(result.text, keep="\n"))
     return OK
+
+
+def _quiet_closed_pipe() -> int:
+    """End quietly once stdout's reader is gone (``| head``).
+
+    Python would otherwise print a second ``BrokenPipeError`` when it flushes stdout at exit, so
+    stdout is pointed at the null device first (the recipe of Python's own documentation).
+    """
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return CLOSED_PIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -254,9 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _quiet_closed_pipe()
     except (errors.DivioError, UsageError) as error:
         if debug:
-            traceback.print_exc()
+            sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
         message = str(error) if isinstance(error, UsageError) else f"{PROG}: error: {error}"
-        print(" ".join(message.split()), file=sys.stderr)
+        print(visible(" ".join(message.split())), file=sys.stderr)
         return _exit_code(error)

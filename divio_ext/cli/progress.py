@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from divio_ext.cli.format import visible
 from divio_ext.workflows.waiting import Progress
 
 _FRAMES = "|/-\\"
@@ -27,7 +28,7 @@ class ProgressLine:
         frame = _FRAMES[progress.looks % len(_FRAMES)]
         percent = progress.status.percent
         done = f" {percent:.0f}%" if percent is not None else ""
-        line = (
+        line = visible(
             f"{frame} {progress.kind} {progress.uuid}: {progress.status.text}{done} "
             f"({progress.elapsed:.0f} s)"
         )

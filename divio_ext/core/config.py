@@ -2,6 +2,11 @@
 
 Everything is validated here, before any request, so that a bad token or an unsafe URL fails
 with a clear one-line message (which never contains the token itself).
+
+Tracebacks that print every frame's local variables (``pytest -l``, rich, Sentry) would show a
+token held in a plain ``str`` local, or the whole environment held in a mapping. So the token
+travels through parsing inside a ``Secret`` (whose repr hides it) and the environment is read
+once into ``Sources``; neither the raw token nor ``os.environ`` stays in a local variable.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from .errors import ConfigurationError
+from .logging_ import SCRUBBER
 
 ENV_TOKEN = "DIVIO_API_TOKEN"  # noqa: S105 - the name of the variable, not a secret
 ENV_URL = "DIVIO_API_URL"
@@ -29,6 +35,42 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
 logger = logging.getLogger("divio_ext")
+
+
+class Secret:
+    """A token during configuration parsing; its repr never shows the value."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret([redacted])"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The environment variables the client reads, taken once; the token as a ``Secret``."""
+
+    token: Secret | None
+    url: str | None
+    read_only: str
+    zone: str
+    netrc: str
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str]) -> Sources:
+        return cls(
+            token=Secret(environ[ENV_TOKEN]) if ENV_TOKEN in environ else None,
+            url=environ.get(ENV_URL),
+            read_only=environ.get(ENV_READ_ONLY, ""),
+            zone=environ.get(ENV_ZONE, "").strip() or DEFAULT_ZONE,
+            netrc=netrc_path(environ),
+        )
 
 
 @dataclass(frozen=True)
@@ -59,21 +101,21 @@ class Settings:
         raise ConfigurationError(message)
 
 
-def clean_token(raw: str, source: str) -> str:
+def clean_token(raw: Secret, source: str) -> Secret:
     """Strip surrounding whitespace and reject what cannot be sent in a header.
 
     The checks happen here so that a pasted token with a newline fails before any request, and
     the message names the source but never echoes the value.
     """
-    token = raw.strip()
-    if not token:
+    token = Secret(raw.reveal().strip())
+    if not token.reveal():
         raise ConfigurationError(f"the API token from {source} is empty")
-    if not token.isascii() or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in token):
+    if not token.reveal().isascii() or any(ord(c) < 0x20 or ord(c) == 0x7F for c in token.reveal()):
         raise ConfigurationError(
             f"the API token from {source} contains control or non-ASCII characters that "
             "cannot be sent in an HTTP header; copy it again"
         )
-    if any(ch.isspace() for ch in token):
+    if any(c.isspace() for c in token.reveal()):
         raise ConfigurationError(
             f"the API token from {source} contains whitespace; give only the key, "
             "without a 'Token ' prefix"
@@ -88,11 +130,12 @@ def netrc_path(environ: Mapping[str, str]) -> str:
     )
 
 
-def read_netrc_token(path: str, machine: str) -> tuple[str | None, str | None]:
+def read_netrc_token(path: str, machine: str) -> tuple[Secret | None, str | None]:
     """The ``password`` stored for ``machine``, or why the file could not be used.
 
     Like ssh, a file that other users can read is refused: the token in it may already be
-    compromised, and silently using it would hide that.
+    compromised, and silently using it would hide that. Only the entry of ``machine`` counts: a
+    ``default`` entry is meant for any other host, not for the Divio API.
     """
     try:
         mode = os.stat(path).st_mode
@@ -105,34 +148,34 @@ def read_netrc_token(path: str, machine: str) -> tuple[str | None, str | None]:
             f"{path} was ignored because other users can read it; "
             f"fix it with `chmod 600 {path}` (and consider renewing the token)"
         )
-        logger.warning("%s", problem)
+        logger.warning("%s", SCRUBBER(problem))
         return None, problem
     try:
-        entry = netrc.netrc(path).authenticators(machine)
+        # ``hosts`` rather than ``authenticators()``, which falls back to the default entry.
+        entry = netrc.netrc(path).hosts.get(machine)
     except (netrc.NetrcParseError, OSError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         where = f" near line {line}" if line else ""
         return None, f"{path} could not be parsed{where}"
     if entry is None or not entry[2]:
         return None, None
-    return entry[2], None
+    return Secret(entry[2]), None
 
 
 def resolve_token(
-    argument: str | None, environ: Mapping[str, str], zone: str
-) -> tuple[str | None, str | None, str | None]:
+    argument: Secret | None, sources: Sources
+) -> tuple[Secret | None, str | None, str | None]:
     """(token, source, problem): first match of argument, environment, netrc."""
     if argument is not None:
         return clean_token(argument, "the token= argument"), "argument", None
-    if ENV_TOKEN in environ:
-        return clean_token(environ[ENV_TOKEN], ENV_TOKEN), ENV_TOKEN, None
-    path = netrc_path(environ)
-    machine = f"control.{zone}"
-    raw, problem = read_netrc_token(path, machine)
-    if raw is None:
+    if sources.token is not None:
+        return clean_token(sources.token, ENV_TOKEN), ENV_TOKEN, None
+    machine = f"control.{sources.zone}"
+    found, problem = read_netrc_token(sources.netrc, machine)
+    if found is None:
         return None, None, problem
-    source = f"{path} (machine {machine})"
-    return clean_token(raw, source), source, None
+    source = f"{sources.netrc} (machine {machine})"
+    return clean_token(found, source), source, None
 
 
 def is_loopback(host: str) -> bool:
@@ -145,9 +188,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def resolve_base_url(argument: str | None, environ: Mapping[str, str], zone: str) -> httpx.URL:
+def resolve_base_url(argument: str | None, sources: Sources) -> httpx.URL:
     """``base_url=`` > ``DIVIO_API_URL`` > ``https://api.<zone>``, checked for sanity."""
-    raw = argument or environ.get(ENV_URL) or f"https://api.{zone}"
+    raw = argument or sources.url or f"https://api.{sources.zone}"
     try:
         url = httpx.URL(raw.strip())
     except httpx.InvalidURL as exc:
@@ -164,11 +207,11 @@ def resolve_base_url(argument: str | None, environ: Mapping[str, str], zone: str
     return url
 
 
-def resolve_read_only(argument: bool | None, environ: Mapping[str, str]) -> bool:
+def resolve_read_only(argument: bool | None, sources: Sources) -> bool:
     """``read_only=`` if given, else ``DIVIO_READ_ONLY`` (1/true/yes/on)."""
     if argument is not None:
         return argument
-    value = environ.get(ENV_READ_ONLY, "").strip().lower()
+    value = sources.read_only.strip().lower()
     if value in _TRUE:
         return True
     if value in _FALSE:
@@ -183,11 +226,16 @@ def load_settings(
     read_only: bool | None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """Resolve and validate everything the client needs, refusing unsafe combinations."""
-    env = os.environ if environ is None else environ
-    zone = env.get(ENV_ZONE, "").strip() or DEFAULT_ZONE
-    url = resolve_base_url(base_url, env, zone)
-    secret, source, problem = resolve_token(token, env, zone)
+    """Resolve and validate everything the client needs, refusing unsafe combinations.
+
+    The token argument and the environment leave this frame's locals at once (see the module
+    docstring): only ``given`` (a ``Secret``) and ``sources`` remain.
+    """
+    given = None if token is None else Secret(token)
+    sources = Sources.read(os.environ if environ is None else environ)
+    del token, environ
+    url = resolve_base_url(base_url, sources)
+    secret, source, problem = resolve_token(given, sources)
     if secret is not None and url.scheme == "http" and not is_loopback(url.host):
         raise ConfigurationError(
             f"refusing to send the API token over plain http to {url.host}; use https:// "
@@ -195,9 +243,9 @@ def load_settings(
         )
     return Settings(
         base_url=url,
-        read_only=resolve_read_only(read_only, env),
-        zone=zone,
-        token=secret,
+        read_only=resolve_read_only(read_only, sources),
+        zone=sources.zone,
+        token=None if secret is None else secret.reveal(),
         token_source=source,
         token_problem=problem,
     )

@@ -37,6 +37,7 @@ __all__ = [
     "ReadOnlyError",
     "RequestBodyError",
     "ResponseDecodeError",
+    "ResponseTooLarge",
     "ServerError",
     "ServiceInstanceNotFound",
     "TimeoutError",
@@ -47,6 +48,9 @@ __all__ = [
 
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid")
 EXCERPT_LENGTH = 200
+#: How much of a body is scrubbed before the excerpt is cut from it: far more than the excerpt,
+#: so that no secret can straddle the cut and survive the scrubbing in part.
+SCRUB_WINDOW = 64 * 1024
 
 Scrub = Callable[[str], str]
 
@@ -105,6 +109,10 @@ class TransportError(DivioError):
         self.method = method
         self.url = url
         self.attempts = attempts
+
+
+class ResponseTooLarge(DivioError):
+    """A success body larger than ``divio_ext.core.http.MAX_BODY_BYTES``; the rest was not read."""
 
 
 class ResponseDecodeError(DivioError):
@@ -212,9 +220,12 @@ def one_line(text: str) -> str:
 
 
 def body_excerpt(response: httpx.Response, scrub: Scrub) -> str:
-    """The start of the body, on one line and scrubbed, for messages about odd responses."""
-    text = one_line(response.content[: EXCERPT_LENGTH * 4].decode("utf-8", errors="replace"))
-    text = scrub(text)
+    """The start of the body, on one line and scrubbed, for messages about odd responses.
+
+    Scrubbed first and cut afterwards: cutting first could leave the start of a secret that
+    the scrubber no longer recognises.
+    """
+    text = scrub(one_line(response.content[:SCRUB_WINDOW].decode("utf-8", errors="replace")))
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
 
@@ -245,18 +256,22 @@ def _flatten(value: Any, prefix: str, out: dict[str, list[str]]) -> None:
 
 
 def parse_drf_body(content: bytes) -> tuple[str | None, dict[str, list[str]]]:
-    """Read DRF's error shapes: ``{"detail": ...}``, field errors, or a bare list of messages."""
+    """Read DRF's error shapes: ``{"detail": ...}``, field errors, or a bare list of messages.
+
+    A body that is not JSON, or nested too deeply for Python to parse or flatten (a hostile
+    server's ``[[[[...]]]]``), has no detail or fields: it is shown as an excerpt instead.
+    """
     try:
         data = json.loads(content)
-    except ValueError:
-        return None, {}
-    if isinstance(data, Mapping):
-        detail = data.get("detail")
-        fields: dict[str, list[str]] = {}
-        _flatten({k: v for k, v in data.items() if k != "detail"}, "", fields)
-        return (one_line(str(detail)) if detail is not None else None), fields
-    if isinstance(data, list):
-        return one_line("; ".join(str(item) for item in data)), {}
+        if isinstance(data, Mapping):
+            detail = data.get("detail")
+            fields: dict[str, list[str]] = {}
+            _flatten({k: v for k, v in data.items() if k != "detail"}, "", fields)
+            return (one_line(str(detail)) if detail is not None else None), fields
+        if isinstance(data, list):
+            return one_line("; ".join(str(item) for item in data)), {}
+    except (ValueError, RecursionError):
+        pass
     return None, {}
 
 

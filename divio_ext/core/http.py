@@ -1,32 +1,63 @@
 """The one httpx client per DivioClient, and the policy every request passes through.
 
 ``PolicyClient`` / ``AsyncPolicyClient`` subclass httpx's clients and override only ``send``:
-the read-only guard, retries, logging and the mapping of non-success responses to
-``divio_ext.core.errors`` happen there. Transports are left to httpx, so proxies from the
-environment and user-supplied transports, mounts and event hooks keep working.
+the read-only guard, retries, the per-request deadline, the body size limits, logging and the
+mapping of non-success responses to ``divio_ext.core.errors`` happen there. Transports are left to
+httpx, so proxies from the environment and user-supplied transports, mounts and event hooks
+keep working (except that a loopback API is never reached through a proxy).
+
+httpx's timeouts bound each socket operation, not the exchange: a server that sends one header
+line or one body byte just before each read timeout could hold a request forever. So every
+attempt also gets a wall-clock deadline (the largest value of the client's ``timeout``, 30 s by
+default). The async client wraps the attempt in ``anyio.fail_after``; the sync client cannot be
+interrupted from outside, so its httpcore connection pools get a network backend whose socket
+operations never wait past the deadline (``_DeadlineBackend``).
 """
 
 from __future__ import annotations
 
+import json
 import platform
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
+import httpcore
 import httpx
 
 from .auth import TokenAuth
-from .config import Settings
-from .errors import ReadOnlyError, TransportError, error_from_response
-from .logging_ import Redactor, log_exchange, log_failure, log_refused, log_retry
+from .config import Settings, is_loopback
+from .errors import (
+    ConfigurationError,
+    ReadOnlyError,
+    ResponseTooLarge,
+    TransportError,
+    decode_error,
+    error_from_response,
+)
+from .logging_ import SCRUBBER, Redactor, log_exchange, log_failure, log_refused, log_retry
 from .retry import Attempts, RetryPolicy
 from .version import __version__
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: What read-only mode lets through: an allow-list, so that an unusual method is refused too.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: A success body larger than this is refused (``ResponseTooLarge``): a page of 100 objects is
+#: a few hundred KiB, so only a broken or hostile server sends more.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+#: Of an error body only this much is read: enough for any DRF error and the message excerpt.
+MAX_ERROR_BODY_BYTES = 64 * 1024
+#: Success bodies with more opening brackets than this are checked for nesting that Python's
+#: JSON parser cannot handle (it raises ``RecursionError`` near 1000 levels).
+MAX_JSON_NESTING = 500
 _MANAGED_KWARGS = frozenset({"auth", "follow_redirects"})
+
+#: When the current sync attempt must be over (``time.monotonic()``), None outside attempts.
+_DEADLINE: ContextVar[float | None] = ContextVar("divio_ext_deadline", default=None)
 
 
 @dataclass
@@ -60,17 +91,168 @@ def user_agent() -> str:
     return f"divio-ext/{__version__} httpx/{httpx.__version__} python/{platform.python_version()}"
 
 
+def deadline_of(timeout: httpx.Timeout | float | None) -> float:
+    """Seconds an attempt may take in total: the largest value of the client's ``timeout``.
+
+    ``None`` (no timeout at all, for some or every operation) is refused: a request must not be
+    able to hang forever.
+    """
+    settings = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    values = (settings.connect, settings.read, settings.write, settings.pool)
+    if any(value is None for value in values):
+        raise ConfigurationError(
+            "timeout=None (no timeout) is not allowed: a stalled server would hang the request "
+            "forever; pass seconds instead, e.g. timeout=120 or httpx.Timeout(60, connect=10)"
+        )
+    return max(float(value) for value in values if value is not None)
+
+
+def _left(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
+    """The socket timeout to use now: httpx's own, cut to what is left of the deadline."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise expired("the per-request deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose reads and writes never wait past the current attempt's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, left))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend, with the connections wrapped in ``_DeadlineStream``."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._backend.connect_tcp(host, port, left, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        left = _left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _bound_by_deadline(transport: httpx.BaseTransport | None) -> None:
+    """Give an httpx transport's connection pool the deadline-aware backend.
+
+    httpx offers no way to pass a network backend, so this sets the pool's ``_network_backend``
+    (httpcore creates every new connection with it). Transports that have no httpcore pool
+    (``MockTransport``, a user's own) are left alone; ``tests/core/test_deadline.py`` proves on
+    real sockets that the default transport is covered.
+    """
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
+        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+
+
+class _Body:
+    """Collects a response body up to a limit; shared by the sync and async readers."""
+
+    def __init__(self, response: httpx.Response, limit: int) -> None:
+        self.response = response
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep ``chunk`` (cut at the limit); False once the limit is reached."""
+        room = self.limit - self.size
+        self.chunks.append(chunk[:room])
+        self.size += len(chunk)
+        return self.size <= self.limit
+
+    def finish(self, redact: Redactor) -> None:
+        """Store the body on the response; a success body over the limit is an error."""
+        if self.size > self.limit and self.response.is_success:
+            request = self.response.request
+            raise ResponseTooLarge(
+                f"{request.method} {redact(str(request.url))} returned a body larger than "
+                f"{self.limit} bytes; refusing to read it — hint: a proxy or a wrong "
+                "DIVIO_API_URL may be answering instead of the Divio API"
+            )
+        # httpx has no public way to set the content of a response read in pieces.
+        self.response._content = b"".join(self.chunks)
+
+
+def _limit(response: httpx.Response) -> int:
+    return MAX_BODY_BYTES if response.is_success else MAX_ERROR_BODY_BYTES
+
+
+def too_deeply_nested(content: bytes) -> bool:
+    """Whether parsing ``content`` as JSON would exhaust Python's recursion limit.
+
+    Counting brackets is cheap; only bodies with many of them are parsed a second time. This
+    runs a few frames deeper than the generated parser will, so it errs on the safe side.
+    """
+    if content.count(b"[") + content.count(b"{") <= MAX_JSON_NESTING:
+        return False
+    try:
+        json.loads(content)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
 class RequestPolicy:
     """The rules both clients apply around each request; everything but the waiting."""
 
-    def __init__(self, *, retry: RetryPolicy, read_only: bool, redact: Redactor) -> None:
+    def __init__(
+        self, *, retry: RetryPolicy, read_only: bool, redact: Redactor, deadline: float
+    ) -> None:
         self.retry = retry
         self.read_only = read_only
         self.redact = redact
+        self.deadline = deadline
 
     def start(self, request: httpx.Request) -> Attempts:
         """Refuse writes in read-only mode (before anything is sent) and begin counting."""
-        if self.read_only and request.method in WRITE_METHODS:
+        if self.read_only and request.method.upper() not in READ_METHODS:
             log_refused(self.redact, request)
             raise ReadOnlyError(
                 f"read-only mode: refused {request.method} {self.redact(str(request.url))} "
@@ -85,19 +267,34 @@ class RequestPolicy:
     ) -> TransportError:
         url = self.redact(str(request.url))
         tries = f" after {attempts.count} attempts" if attempts.count > 1 else ""
+        limit = (
+            f" (each attempt may take {self.deadline:g} s in total)"
+            if isinstance(exc, httpx.TimeoutException)
+            else ""
+        )
         return TransportError(
             self.redact(
-                f"{request.method} {url} got no response{tries}: {type(exc).__name__}: {exc} — "
-                "hint: check the network, proxy settings and DIVIO_API_URL"
+                f"{request.method} {url} got no response{tries}{limit}: {type(exc).__name__}: "
+                f"{exc} — hint: check the network, proxy settings and DIVIO_API_URL"
             ),
             method=request.method,
             url=url,
             attempts=attempts.count,
         )
 
-    def finish(self, response: httpx.Response, attempts: Attempts) -> httpx.Response:
+    def scrubbed(self, exc: httpx.RequestError) -> httpx.RequestError:
+        """A copy of ``exc`` whose message is scrubbed, to chain as the ``TransportError`` cause.
+
+        The original may quote what the server sent (h11 quotes an illegal header line, which a
+        hostile server can make echo the token); the copy has no cause or context of its own.
+        """
+        return type(exc)(self.redact(str(exc)), request=exc.request)
+
+    def finish(self, response: httpx.Response, attempts: Attempts, *, read: bool) -> httpx.Response:
         """Return a success response; raise the matching error for anything else."""
         if response.is_success:
+            if read and too_deeply_nested(response.content):
+                raise decode_error(response, "JSON nested too deeply to parse", scrub=self.redact)
             scope = _SCOPE.get()
             if scope is not None:
                 scope.response = response
@@ -116,29 +313,55 @@ class PolicyClient(httpx.Client):
     def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.policy = policy
+        for transport in (self._transport, *self._mounts.values()):
+            _bound_by_deadline(transport)
+
+    def _attempt(self, request: httpx.Request, stream: bool, **kwargs: Any) -> httpx.Response:
+        """One exchange, its body read (within limits) unless the caller streams a success."""
+        reset = _DEADLINE.set(time.monotonic() + self.policy.deadline)
+        try:
+            response = super().send(request, stream=True, **kwargs)
+            if stream and response.is_success:
+                return response
+            body = _Body(response, _limit(response))
+            try:
+                for chunk in response.iter_bytes():
+                    if not body.add(chunk):
+                        break
+            finally:
+                response.close()
+            body.finish(self.policy.redact)
+            return response
+        finally:
+            _DEADLINE.reset(reset)
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        stream = bool(kwargs.pop("stream", False))
+        kwargs["follow_redirects"] = False  # documented as impossible to override
         attempts = self.policy.start(request)
         clock = attempts.policy.clock
         redact = self.policy.redact
         while True:
             attempts.begin()
             started = clock.monotonic()
+            failure: httpx.RequestError | None = None
             try:
-                response = super().send(request, **kwargs)
+                response = self._attempt(request, stream, **kwargs)
             except httpx.RequestError as exc:
                 log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
                 wait = attempts.after_error(exc)
                 if wait is None:
-                    raise self.policy.transport_error(request, exc, attempts) from exc
+                    failure = exc
             else:
                 log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
                 wait = attempts.after_response(response)
                 if wait is None:
-                    if not response.is_success:
-                        response.read()
-                    return self.policy.finish(response, attempts)
+                    return self.policy.finish(response, attempts, read=not stream)
                 response.close()
+            if failure is not None:  # raised here, outside ``except``: no unscrubbed context
+                error = self.policy.transport_error(request, failure, attempts)
+                raise error from self.policy.scrubbed(failure)
+            assert wait is not None
             log_retry(redact, request, wait, attempts.count)
             clock.sleep(wait)
 
@@ -150,30 +373,69 @@ class AsyncPolicyClient(httpx.AsyncClient):
         super().__init__(**kwargs)
         self.policy = policy
 
+    async def _attempt(self, request: httpx.Request, stream: bool, **kwargs: Any) -> httpx.Response:
+        """One exchange within the deadline, its body read unless the caller streams a success."""
+        try:
+            with anyio.fail_after(self.policy.deadline):
+                response = await super().send(request, stream=True, **kwargs)
+                if stream and response.is_success:
+                    return response
+                body = _Body(response, _limit(response))
+                try:
+                    async for chunk in response.aiter_bytes():
+                        if not body.add(chunk):
+                            break
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                "the per-request deadline has passed", request=request
+            ) from None
+        body.finish(self.policy.redact)
+        return response
+
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        stream = bool(kwargs.pop("stream", False))
+        kwargs["follow_redirects"] = False  # documented as impossible to override
         attempts = self.policy.start(request)
         clock = attempts.policy.clock
         redact = self.policy.redact
         while True:
             attempts.begin()
             started = clock.monotonic()
+            failure: httpx.RequestError | None = None
             try:
-                response = await super().send(request, **kwargs)
+                response = await self._attempt(request, stream, **kwargs)
             except httpx.RequestError as exc:
                 log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
                 wait = attempts.after_error(exc)
                 if wait is None:
-                    raise self.policy.transport_error(request, exc, attempts) from exc
+                    failure = exc
             else:
                 log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
                 wait = attempts.after_response(response)
                 if wait is None:
-                    if not response.is_success:
-                        await response.aread()
-                    return self.policy.finish(response, attempts)
+                    return self.policy.finish(response, attempts, read=not stream)
                 await response.aclose()
+            if failure is not None:  # raised here, outside ``except``: no unscrubbed context
+                error = self.policy.transport_error(request, failure, attempts)
+                raise error from self.policy.scrubbed(failure)
+            assert wait is not None
             log_retry(redact, request, wait, attempts.count)
             await clock.async_sleep(wait)
+
+
+def _direct_to_loopback(base_url: httpx.URL) -> dict[str, None]:
+    """A mount that takes a loopback API past any proxy set in the environment.
+
+    ``HTTP_PROXY``/``ALL_PROXY`` would otherwise receive the request, token included, over
+    plain http; a loopback server is on this machine, so a proxy has no business seeing it.
+    (A mount of ``None`` means httpx's own transport, without proxy.)
+    """
+    if not is_loopback(base_url.host):
+        return {}
+    host = f"[{base_url.host}]" if ":" in base_url.host else base_url.host
+    return {f"all://{host}": None}
 
 
 def client_options(
@@ -194,11 +456,17 @@ def client_options(
     headers = httpx.Headers(options.pop("headers", None))
     headers.setdefault("User-Agent", user_agent())
     headers.setdefault("Accept", "application/json")
+    redact = Redactor([settings.token])
+    SCRUBBER.register(redact)
     return {
         **options,
         "policy": RequestPolicy(
-            retry=retry, read_only=settings.read_only, redact=Redactor([settings.token])
+            retry=retry,
+            read_only=settings.read_only,
+            redact=redact,
+            deadline=deadline_of(timeout),
         ),
+        "mounts": {**_direct_to_loopback(settings.base_url), **(options.get("mounts") or {})},
         "base_url": settings.base_url,
         "auth": TokenAuth(settings.token, settings.base_url),
         "follow_redirects": False,

@@ -3,12 +3,19 @@
 Every request is logged at DEBUG with method, path, status and duration; headers are shown
 only if allow-listed (others appear as ``[redacted]``); each line passes through a ``Redactor``
 that knows the client's token, so the token never appears at any level.
+
+httpx and httpcore log on their own loggers (``httpx`` at INFO with the reason phrase,
+``httpcore.*`` at DEBUG with the raw response headers), which a user may switch on. Every
+client therefore registers its ``Redactor`` with ``SCRUBBER``, a ``logging.Filter`` installed on
+those loggers that rewrites each of their records through every live client's redactor.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
+import weakref
 from collections.abc import Iterable
 
 import httpx
@@ -42,19 +49,94 @@ SAFE_HEADERS = frozenset(
 _CREDENTIAL = re.compile(r"(?i)\b(token|bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{16,}")
 
 
+#: The loggers of the HTTP stack whose records may quote response headers or reason phrases.
+HTTP_STACK_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+    "hpack.hpack",
+)
+
+
+def spellings(secret: str) -> set[str]:
+    """The ways a secret can appear once a server or a library has quoted it.
+
+    Tokens are printable ASCII (``config.clean_token``), so only ``\\`` and the quotes get
+    escaped: by JSON (``\\"``, and ``\\/`` by some servers) and by ``repr`` of a str or of
+    bytes (``\\'``), as h11 does when it quotes an illegal header line.
+    """
+    doubled = secret.replace("\\", "\\\\")
+    quoted = doubled.replace('"', '\\"')
+    return {
+        secret,
+        doubled,
+        quoted,
+        quoted.replace("/", "\\/"),
+        doubled.replace("'", "\\'"),
+    }
+
+
+def scrub_credentials(text: str) -> str:
+    """Replace credential-shaped values after ``Token``/``Bearer``/``Basic``."""
+    return _CREDENTIAL.sub(rf"\1\2{REDACTED}", text)
+
+
 class Redactor:
     """Removes known secrets, and anything shaped like an Authorization value, from text."""
 
     def __init__(self, secrets: Iterable[str | None]) -> None:
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+        known = {spelling for s in secrets if s for spelling in spellings(s)}
+        self._secrets = sorted(known, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, REDACTED)
-        return _CREDENTIAL.sub(rf"\1\2{REDACTED}", text)
+        return scrub_credentials(text)
 
     def __repr__(self) -> str:
-        return f"Redactor({len(self._secrets)} secret(s))"
+        return f"Redactor({len(self._secrets)} spelling(s) of secrets)"
+
+
+class Scrubber(logging.Filter):
+    """A filter that passes every record of the HTTP stack through each live client's redactor.
+
+    Redactors are held weakly: a client that is garbage-collected stops being scrubbed for,
+    and the filter does not keep its token alive.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def register(self, redactor: Redactor) -> None:
+        """Scrub with ``redactor`` from now on; installs the filter on the HTTP stack loggers."""
+        with self._lock:
+            self._redactors.add(redactor)
+            for name in HTTP_STACK_LOGGERS:
+                stack_logger = logging.getLogger(name)
+                if self not in stack_logger.filters:
+                    stack_logger.addFilter(self)
+
+    def __call__(self, text: str) -> str:
+        """``text`` with the secrets of every live client (and credential-shaped values) removed."""
+        with self._lock:
+            redactors = list(self._redactors)
+        for redactor in redactors:
+            text = redactor(text)
+        return scrub_credentials(text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self(record.getMessage())
+        record.args = None
+        return True
+
+
+#: The process-wide scrubber every client registers its redactor with.
+SCRUBBER = Scrubber()
 
 
 def safe_headers(headers: httpx.Headers) -> str:

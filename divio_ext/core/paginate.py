@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import math
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,9 +33,15 @@ from divio_api.types import Unset
 from . import operations
 from .config import origin
 from .errors import DivioError, NotFound, PaginationError
+from .logging_ import SCRUBBER
 
 T = TypeVar("T")
 MAX_CONCURRENCY = 16
+#: A listing that sends this many empty pages in a row, each with a ``next`` link, is stopped:
+#: DRF sends an empty page only for an empty list, so such a server would be paged for ever.
+MAX_EMPTY_PAGES = 5
+#: Page numbers (and continuation token fields) longer than this are not numbers we can use.
+_MAX_DIGITS = 18
 _FORMAT_VERSION = "v1"
 
 Fetch = Callable[[dict[str, Any]], Any]
@@ -77,6 +82,13 @@ def verified_filters(operation: types.ModuleType, names: Iterable[str]) -> froze
     if item is None or not attrs.has(item):
         return frozenset()
     return frozenset(names) & attrs.fields_dict(item).keys()
+
+
+def _number(text: str) -> int | None:
+    """A page number or token field: ASCII digits only (``"²".isdigit()`` is true), not huge."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
+        return int(text)
+    return None
 
 
 class Listing:
@@ -159,17 +171,14 @@ class Listing:
         if token is None:
             return _Position(page=1, size=self.page_size, skip=0, seen=0)
         parts = token.split(".")
-        if (
-            len(parts) != 6
-            or parts[0] != _FORMAT_VERSION
-            or not all(p.isdigit() for p in parts[2:])
-        ):
+        numbers = [_number(p) for p in parts[2:]]
+        if len(parts) != 6 or parts[0] != _FORMAT_VERSION or None in numbers:
             raise PaginationError(f"{token!r} is not a divio-ext continuation token")
         if parts[1] != self.fingerprint:
             raise PaginationError(
                 "this continuation token belongs to another listing (operation or filters differ)"
             )
-        size, page, skip, seen = (int(p) for p in parts[2:])
+        size, page, skip, seen = (n for n in numbers if n is not None)
         if not 1 <= size <= self.max_page_size or page < 1:
             raise PaginationError(f"{token!r} is not a valid continuation token")
         return _Position(page=page, size=size, skip=skip, seen=seen)
@@ -184,20 +193,22 @@ class Listing:
         except httpx.InvalidURL as exc:
             raise PaginationError(f"the next link of page {number} is not a valid URL") from exc
         if origin(url) != origin(self.base_url):
+            # The host comes from the server, which may have put an echo of the token in it.
+            elsewhere = SCRUBBER(f"{url.scheme}://{url.host}")
             raise PaginationError(
-                f"refusing to follow the next link of page {number} to {url.scheme}://{url.host}: "
+                f"refusing to follow the next link of page {number} to {elsewhere}: "
                 f"it is not the API ({self.base_url.scheme}://{self.base_url.host}), and the "
                 "token must never leave the API host"
             )
-        value = url.params.get("page", "")
-        if not value.isdigit():
+        value = _number(url.params.get("page", ""))
+        if value is None:
             raise PaginationError(
                 f"the next link of page {number} has no page number; "
                 f"{self.label} cannot be paged by number"
             )
-        if int(value) <= number:
+        if value <= number:
             raise PaginationError(f"the next link of page {number} goes back to page {value}")
-        return int(value)
+        return value
 
 
 class _Walk:
@@ -208,6 +219,7 @@ class _Walk:
         self.size = position.size
         self.position: _Position | None = position
         self.ceiling = 0  # last page number worth fetching ahead (0: no prefetch)
+        self.empty_in_a_row = 0
         self._previous_ids: set[str] = set()
 
     def pending(self) -> int | None:
@@ -280,6 +292,12 @@ class _Walk:
             items.append(item)
             positions.append(after(index, seen))
         self._previous_ids = {i for i in (getattr(r, "uuid", None) for r in results) if i}
+        self.empty_in_a_row = 0 if items or next_number is None else self.empty_in_a_row + 1
+        if self.empty_in_a_row >= MAX_EMPTY_PAGES:
+            raise PaginationError(
+                f"page {start.page} is the {MAX_EMPTY_PAGES}th page in a row with no new items "
+                "but a next link; stopping, as the server would otherwise be paged for ever"
+            )
         self.position = after(index, seen)
         if self.ceiling == 0 and next_number is not None:
             self.ceiling = self._ceiling(model, len(results), next_number, seen)
@@ -298,9 +316,9 @@ class _Walk:
         count = getattr(model, "count", None)
         if self.listing.concurrency == 1 or not isinstance(count, int) or size == 0:
             return 0
-        last = math.ceil(count / size)
+        last = -(-count // size)  # integer ceiling: a count of 10**400 is no float
         if self.listing.limit is not None:
-            last = min(last, next_number - 1 + math.ceil((self.listing.limit - seen) / size))
+            last = min(last, next_number - 1 - (-(self.listing.limit - seen) // size))
         return last
 
 

@@ -90,7 +90,7 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²".isdigit() is true, and float("²") fails
         return float(value)
     try:
         moment = parsedate_to_datetime(value)

@@ -29,11 +29,10 @@ from divio_ext.resources.models import (
     ServiceInstanceBackup,
 )
 from divio_ext.resources.selection import (
-    RecencyKey,
     backup_recency,
-    sib_recency,
+    deployment_recency,
+    sib_listing_recency,
     text,
-    time_key,
     value,
 )
 
@@ -65,9 +64,9 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
 
 
 def sibs_of_instance(instance: ServiceInstance) -> Plan[list[ServiceInstanceBackup]]:
-    """The service-instance backups of one service instance, newest first."""
+    """The service-instance backups of one service instance, newest first (queued ones first)."""
     found = yield from sibs_of_instances([instance])
-    return sorted(found, key=sib_recency, reverse=True)
+    return sorted(found, key=sib_listing_recency, reverse=True)
 
 
 def sibs_of_backup(backup: Backup) -> Plan[list[ServiceInstanceBackup]]:
@@ -105,12 +104,11 @@ def backups_of(
 
 
 def newest_deployments_first(deployments: Iterable[Deployment]) -> list[Deployment]:
-    """Deployments sorted by ``started_at`` (a null one sorts oldest), then ``ended_at``, uuid."""
+    """Deployments newest first: queued ones (not started yet) first, then by ``started_at``.
 
-    def key(deployment: Deployment) -> RecencyKey:
-        return (*time_key(deployment.started_at), *time_key(deployment.ended_at), deployment.uuid)
-
-    return sorted(deployments, key=key, reverse=True)
+    See :func:`divio_ext.resources.selection.deployment_recency`.
+    """
+    return sorted(deployments, key=deployment_recency, reverse=True)
 
 
 def deployments_of(env: Environment) -> Plan[list[Deployment]]:

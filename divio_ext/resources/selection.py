@@ -14,7 +14,7 @@ from typing import Any
 
 from divio_api.types import Unset
 
-from divio_ext.resources.models import Backup, ServiceInstanceBackup
+from divio_ext.resources.models import Backup, Deployment, ServiceInstanceBackup
 
 COMPLETED = "COMPLETED"
 SUCCESS = "SUCCESS"
@@ -23,6 +23,8 @@ _OLDEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 # A sort key: (has a time, the time) pairs, then the uuid as the final tie-breaker.
 RecencyKey = tuple[bool, datetime.datetime, bool, datetime.datetime, str]
+# The same for listings of work, led by "queued": not started, not finished, so the newest.
+ListingKey = tuple[bool, bool, datetime.datetime, bool, datetime.datetime, str]
 
 
 def value(field: Any) -> Any:
@@ -76,6 +78,41 @@ def time_key(moment: Any) -> tuple[bool, datetime.datetime]:
     return (found is not None, found if found is not None else _OLDEST)
 
 
+def queued_first(
+    moment: datetime.datetime | None, finished: bool, end: Any, uuid: str
+) -> ListingKey:
+    """Sort key of a piece of work in a listing, greatest = newest.
+
+    Work with no time yet that has not finished is queued: it was asked for last, so it is the
+    newest of all (a "newest first" listing, or a "take over the running one" check, must see
+    it first). Otherwise the time ranks (a finished item without one sorts oldest), then the
+    end time, then the uuid.
+    """
+    return (moment is None and not finished, *time_key(moment), *time_key(end), uuid)
+
+
+def deployment_finished(deployment: Deployment) -> bool:
+    """A deployment has finished once ``ended_at`` or ``success`` is set."""
+    return value(deployment.ended_at) is not None or value(deployment.success) is not None
+
+
+def deployment_recency(deployment: Deployment) -> ListingKey:
+    """Sort key of a deployment: queued first, then ``started_at``, ``ended_at``, uuid."""
+    started = utc(value(deployment.started_at))
+    finished = deployment_finished(deployment)
+    return queued_first(started, finished, deployment.ended_at, deployment.uuid)
+
+
+def sib_listing_recency(sib: ServiceInstanceBackup) -> ListingKey:
+    """Sort key of a service-instance backup in a listing: queued first, then activity time.
+
+    Unlike :func:`sib_recency` (which ranks finished candidates for the latest backup), an
+    unfinished one ranks by when it was taken, started or queued.
+    """
+    finished = value(sib.ended_at) is not None
+    return queued_first(sib_activity_time(sib), finished, sib.ended_at, sib.uuid)
+
+
 def sib_recency(sib: ServiceInstanceBackup) -> RecencyKey:
     """Sort key of a service-instance backup, greatest = newest.
 
@@ -118,18 +155,16 @@ def sib_activity_time(sib: ServiceInstanceBackup) -> datetime.datetime | None:
     return None
 
 
-def backup_recency(backup: Backup, sibs: Iterable[ServiceInstanceBackup]) -> RecencyKey:
+def backup_recency(backup: Backup, sibs: Iterable[ServiceInstanceBackup]) -> ListingKey:
     """Sort key of a backup, greatest = newest; a backup has no timestamp of its own.
 
     Its time is the latest activity time (:func:`sib_activity_time`) of its service-instance
-    backups, then their latest ``ended_at``; a backup with no known times sorts oldest; the uuid
-    breaks ties. Only ``sibs`` that name this backup are considered.
+    backups, then their latest ``ended_at``; the uuid breaks ties. Only ``sibs`` that name this
+    backup are considered. A backup with no known times sorts newest while it is unfinished
+    (queued, see :func:`queued_first`) and oldest once it has completed.
     """
     own = [sib for sib in sibs if sib.backup == backup.uuid]
     times = [moment for moment in map(sib_activity_time, own) if moment is not None]
     ends = [moment for sib in own if (moment := utc(value(sib.ended_at))) is not None]
-    return (
-        *time_key(max(times, default=None)),
-        *time_key(max(ends, default=None)),
-        backup.uuid,
-    )
+    finished = text(backup.state) == COMPLETED
+    return queued_first(max(times, default=None), finished, max(ends, default=None), backup.uuid)

@@ -11,7 +11,7 @@ from divio_ext.core.errors import WorkFailed
 from divio_ext.resources import bound, relations
 from divio_ext.resources.models import Deployment as DeploymentModel
 from divio_ext.resources.models import Environment as EnvironmentModel
-from divio_ext.resources.selection import text, value
+from divio_ext.resources.selection import deployment_finished, text, value
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
 #: How many trailing lines of a failed deployment's log go into the error message.
@@ -88,7 +88,7 @@ def _running(environment: EnvironmentModel) -> Plan[DeploymentModel | None]:
 
 def deployment_status(deployment: DeploymentModel) -> Status:
     """A deployment has finished once ``ended_at`` or ``success`` is set."""
-    finished = value(deployment.ended_at) is not None or value(deployment.success) is not None
+    finished = deployment_finished(deployment)
     percent = value(deployment.percent)
     return Status(
         finished=finished,
@@ -110,8 +110,9 @@ def _log_tail(uuid: str) -> Plan[list[str]]:
 def latest_deployment(environment: bound.Environment) -> bound.Deployment | None:
     """The environment's newest deployment (running or finished), or ``None`` if it has none.
 
-    Newest means the greatest ``started_at`` (then ``ended_at``, then uuid), computed over all
-    of the environment's deployments: the list order of the server is not relied upon.
+    Newest means queued (``started_at`` still null) or else the greatest ``started_at`` (then
+    ``ended_at``, then uuid), computed over all of the environment's deployments: the list order
+    of the server is not relied upon.
     """
     found = environment.client.run(latest_deployment_plan(environment.model))
     return None if found is None else bound.Deployment(environment.client, found)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from cli_support import token_file
 
 from divio_ext import DivioClient
 from divio_ext.cli import commands, main
+from divio_ext.cli.main import CLOSED_PIPE
 from divio_ext.workflows import latest_backup
 from divio_sandbox import Sandbox
 
@@ -225,3 +228,64 @@ def test_sandbox_without_the_sandbox_extra_says_how_to_install_it(
     assert err == (
         "divio-ext: error: the sandbox needs starlette: pip install 'divio-ext[sandbox]'\n"
     )
+
+
+#: An application name as a hostile member of the organisation could set it: it retitles the
+#: terminal window (OSC), rings the bell, returns to the line start, and reverses the text.
+HOSTILE_NAME = "shop\x1b]0;pwned\x07\rrm -rf ~\u202egnp.exe\x9b2J"
+RAW_CONTROLS = ("\x1b", "\x07", "\r", "\u202e", "\x9b")
+
+
+def test_server_controlled_names_are_printed_with_their_control_characters_escaped(
+    fresh_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    assert fresh_sandbox.runtime is not None
+    (app, *_) = fresh_sandbox.runtime.store.applications.rows.values()
+    app.name = HOSTILE_NAME
+    code, out, err = run(capsys, *alice_fresh, "apps")
+    assert (code, err) == (0, "")
+    assert "shop\\x1b]0;pwned\\x07\\rrm -rf ~\\u202egnp.exe\\x9b2J" in out
+    assert not any(control in out for control in RAW_CONTROLS)
+    code, out, _ = run(capsys, *alice_fresh, "apps", "--json")
+    assert not any(control in out for control in RAW_CONTROLS), "JSON escapes them itself"
+    assert {a["uuid"]: a["name"] for a in json.loads(out)}[app.uuid] == HOSTILE_NAME
+
+
+def test_error_messages_and_debug_tracebacks_escape_control_characters(
+    fresh_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    # The "not found" message lists the environments the server named, hostile one included.
+    assert fresh_sandbox.runtime is not None
+    store = fresh_sandbox.runtime.store
+    (env, *_) = store.environments.rows.values()
+    env.slug = HOSTILE_NAME
+    app = store.applications.rows[env.application]
+    code, out, err = run(capsys, *alice_fresh, "--debug", "envs", app.slug)
+    assert code == 0
+    assert "shop\\x1b]0;pwned\\x07" in out
+    code, out, err = run(capsys, *alice_fresh, "--debug", "latest-backup", app.slug, "nope")
+    assert code == 3
+    assert "shop\\x1b]0;pwned\\x07" in err
+    assert "Traceback" in err
+    assert not any(control in out + err for control in RAW_CONTROLS)
+
+
+def test_a_closed_output_pipe_ends_the_command_quietly(sandbox: Sandbox, tmp_path: Path) -> None:
+    # As in `divio-ext apps | head -0`: the reader is gone before the first line is written.
+    reader, writer = os.pipe()
+    os.close(reader)
+    token = token_file(tmp_path, sandbox.tokens["alice"])
+    command = "import sys; from divio_ext.cli import main; sys.exit(main())"
+    arguments = ["--base-url", sandbox.url, "--token-file", str(token), "apps"]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", command, *arguments],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(writer)
+    assert done.stderr == ""
+    assert done.returncode == CLOSED_PIPE

@@ -126,3 +126,22 @@ def test_no_token_at_all_is_an_auth_error(
     assert err.count("\n") == 1
     assert "no Divio API token found" in err
     assert "--token-file" in err
+
+
+#: C0 (ESC, BEL, CR, LF, NUL), DEL, C1 (CSI) and a bidi override, as a server could send them.
+CONTROLS = "\x1b[2J\x07\r\n\x00\x7f\x9b\u202e"
+ESCAPED = "\\x1b[2J\\x07\\r\\n\\x00\\x7f\\x9b\\u202e"
+
+
+def test_table_cells_and_pair_labels_show_control_characters_as_escapes() -> None:
+    text = table(("NAME", "OK"), [(f"app{CONTROLS}", True)])
+    assert text.splitlines()[1] == f"app{ESCAPED}  yes"
+    block = pairs([(f"  {CONTROLS}", f"x{CONTROLS}")])
+    assert block == f"  {ESCAPED}  x{ESCAPED}"
+
+
+def test_the_progress_line_escapes_control_characters_of_the_status() -> None:
+    terminal = FakeTerminal(tty=True)
+    ProgressLine(terminal)(progress(1, f"building{CONTROLS}"))
+    assert f"building{ESCAPED} (4 s)" in terminal.getvalue()
+    assert "\x1b" not in terminal.getvalue()

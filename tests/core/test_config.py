@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import traceback
 from pathlib import Path
 
 import httpx
@@ -12,6 +13,7 @@ from divio_api.api.api_root import get_api_root
 from divio_api.api.backups import get_backup
 
 from divio_ext import ConfigurationError, DivioClient
+from divio_ext.core.config import load_settings
 
 from .support import TOKEN, sync_client
 
@@ -251,3 +253,76 @@ def test_unknown_read_only_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("DIVIO_READ_ONLY", "maybe")
     with pytest.raises(ConfigurationError, match="DIVIO_READ_ONLY"):
         DivioClient(token=TOKEN)
+
+
+def test_a_netrc_default_entry_is_not_the_divio_token(clean_environment: Path) -> None:
+    # A `default` entry is meant for any other host (ftp, curl --netrc), not the Divio API.
+    write_netrc(clean_environment / ".netrc", "default login me password for-any-host\n")
+    recorder = Recorder()
+    client = sync_client(recorder, token=None)
+    assert client.settings.token is None
+    with pytest.raises(ConfigurationError, match="no Divio API token"):
+        client.call(get_backup, uuid="b1")
+    assert recorder.requests == []
+
+
+def test_the_netrc_warning_passes_through_the_redactor(
+    clean_environment: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A path that happens to contain a live client's token (or a credential-shaped value).
+    folder = clean_environment / TOKEN
+    folder.mkdir()
+    netrc = write_netrc(
+        folder / "Token abcdefghijklmnopqrstuvwxyz", "machine x password y\n", 0o644
+    )
+    with sync_client(Recorder()), caplog.at_level(logging.WARNING, logger="divio_ext"):
+        os.environ["NETRC_PATH"] = str(netrc)
+        sync_client(Recorder(), token=None)
+    assert "chmod 600" in caplog.text
+    assert TOKEN not in caplog.text
+    assert "abcdefghijklmnopqrstuvwxyz" not in caplog.text
+
+
+#: Tokens configuration parsing refuses; they must not show in a traceback's local variables.
+SPACED = "spaced-t0ken 5c4b3a29"
+CONTROL = "control-t0ken\x015c4b3a2918"
+
+
+def formatted_with_locals(error: BaseException) -> str:
+    """The traceback as ``pytest -l``, rich or Sentry print it: every frame's locals included.
+
+    It starts below the test's own frame, whose locals are the test's business.
+    """
+    below_the_test = error.__traceback__.tb_next if error.__traceback__ else None
+    summary = traceback.TracebackException(type(error), error, below_the_test, capture_locals=True)
+    return "".join(summary.format())
+
+
+def test_a_refused_token_argument_is_not_in_the_locals_of_configuration_parsing() -> None:
+    with pytest.raises(ConfigurationError, match="whitespace") as caught:
+        load_settings(token=SPACED, base_url=None, read_only=None)
+    text = formatted_with_locals(caught.value)
+    assert SPACED not in text
+    assert "given = Secret([redacted])" in text
+
+
+def test_a_refused_environment_token_is_not_in_the_locals_of_configuration_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DIVIO_API_TOKEN", CONTROL)
+    with pytest.raises(ConfigurationError, match="control") as caught:
+        load_settings(token=None, base_url=None, read_only=None)
+    text = formatted_with_locals(caught.value)
+    assert "control-t0ken" not in text
+    assert "clean_token" in text
+
+
+def test_a_refused_netrc_token_is_not_in_the_locals_of_configuration_parsing(
+    clean_environment: Path,
+) -> None:
+    write_netrc(clean_environment / ".netrc", f"machine control.divio.com password {CONTROL}\n")
+    with pytest.raises(ConfigurationError, match="control") as caught:
+        load_settings(token=None, base_url=None, read_only=None)
+    text = formatted_with_locals(caught.value)
+    assert "read_netrc_token" not in text, "its frame is gone when the token is checked"
+    assert "control-t0ken" not in text

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import platform
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from types import ModuleType
 from typing import Any
 
@@ -13,8 +14,11 @@ import httpx
 import pytest
 from divio_api.api.backups import create_backup, get_backup, list_backups
 from divio_api.api.environments import partial_update_environment
+from wire import json_answer, serving
 
 from divio_ext import APIError, DivioClient, ReadOnlyError, __version__
+from divio_ext.core.http import MAX_BODY_BYTES
+from divio_ext.errors import ResponseTooLarge
 
 from .support import TOKEN, async_client, backup, sync_client
 
@@ -164,3 +168,114 @@ def test_list_items_are_generated_models() -> None:
     with sync_client(answer([], httpx.Response(200, json=page))) as client:
         model = client.call(list_backups)
     assert model.results[0].uuid == "b1"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "ALL_PROXY", "all_proxy"])
+def test_a_loopback_api_is_never_reached_through_a_proxy(
+    monkeypatch: pytest.MonkeyPatch, host: str, variable: str
+) -> None:
+    # The proxy would receive the Authorization header in clear over plain http.
+    with (
+        serving([(json_answer(b"{}", "502 Bad Gateway"), 0)]) as proxy,
+        serving([(json_answer(b'{"uuid": "b1", "environment": "e1"}'), 0)]) as api,
+    ):
+        monkeypatch.setenv(variable, proxy.url)
+        base_url = api.url.replace("127.0.0.1", host)
+        with DivioClient(token=TOKEN, base_url=base_url) as client:
+            assert client.call(get_backup, uuid="b1").uuid == "b1"
+    assert proxy.requests == []
+    assert len(api.requests) == 1
+
+
+@pytest.mark.parametrize("method", ["PROPPATCH", "MKCOL", "LOCK", "TRACE", "CONNECT"])
+def test_read_only_lets_only_get_head_and_options_through(method: str) -> None:
+    requests: list[httpx.Request] = []
+    with sync_client(answer(requests), read_only=True) as client:
+        with pytest.raises(ReadOnlyError, match=method):
+            client.http.request(method, "/apps/v3/backups/b1/")
+        for allowed in ("GET", "HEAD", "OPTIONS"):
+            client.http.request(allowed, "/apps/v3/backups/b1/")
+    assert [r.method for r in requests] == ["GET", "HEAD", "OPTIONS"]
+
+
+@pytest.mark.anyio
+async def test_a_redirect_is_not_followed_even_when_a_call_asks_for_it() -> None:
+    requests: list[httpx.Request] = []
+
+    def moved(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(302, headers={"Location": "https://evil.example.com/steal"})
+
+    with sync_client(moved) as client, pytest.raises(APIError):
+        client.http.get("/apps/v3/backups/b1/", follow_redirects=True)
+    async with async_client(moved) as aclient:
+        with pytest.raises(APIError):
+            await aclient.http.get("/apps/v3/backups/b1/", follow_redirects=True)
+    assert [r.url.host for r in requests] == ["api.divio.com", "api.divio.com"]
+
+
+class Flood(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body of ``size`` bytes produced a MiB at a time, as a server would send it."""
+
+    CHUNK = 1024 * 1024
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.sent = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        while self.sent < self.size:
+            chunk = b" " * min(self.CHUNK, self.size - self.sent)
+            self.sent += len(chunk)
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+@pytest.mark.anyio
+async def test_a_success_body_over_the_limit_is_refused_without_reading_it_all() -> None:
+    floods: list[Flood] = []
+
+    def flood(request: httpx.Request) -> httpx.Response:
+        floods.append(Flood(MAX_BODY_BYTES + Flood.CHUNK * 4))
+        return httpx.Response(200, stream=floods[-1])
+
+    with sync_client(flood) as client, pytest.raises(ResponseTooLarge, match="larger than"):
+        client.call(get_backup, uuid="b1")
+    async with async_client(flood) as aclient:
+        with pytest.raises(ResponseTooLarge):
+            await aclient.call(get_backup, uuid="b1")
+    assert [f.sent for f in floods] == [MAX_BODY_BYTES + Flood.CHUNK] * 2
+
+
+@pytest.mark.anyio
+async def test_only_the_start_of_a_large_error_body_is_read() -> None:
+    floods: list[Flood] = []
+
+    def flood(request: httpx.Request) -> httpx.Response:
+        floods.append(Flood(Flood.CHUNK * 16))
+        return httpx.Response(400, stream=floods[-1])
+
+    with sync_client(flood) as client, pytest.raises(APIError) as caught:
+        client.call(get_backup, uuid="b1")
+    async with async_client(flood) as aclient:
+        with pytest.raises(APIError):
+            await aclient.call(get_backup, uuid="b1")
+    assert caught.value.status == 400
+    assert [f.sent for f in floods] == [Flood.CHUNK] * 2
+
+
+def test_the_body_limit_counts_decompressed_bytes() -> None:
+    # A small gzip body that inflates past the limit (a "zip bomb") is refused all the same.
+    bomb = gzip.compress(b"0" * (MAX_BODY_BYTES + 1), compresslevel=1)
+    assert len(bomb) < MAX_BODY_BYTES // 100
+
+    def inflating(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Encoding": "gzip"}
+        return httpx.Response(200, stream=httpx.ByteStream(bomb), headers=headers)
+
+    with sync_client(inflating) as client, pytest.raises(ResponseTooLarge):
+        client.call(get_backup, uuid="b1")

@@ -23,6 +23,7 @@ from divio_ext import (
     InvalidArgument,
     PaginationError,
     ResponseDecodeError,
+    RetryPolicy,
 )
 from divio_ext.core.errors import (
     ApplicationNotFound,
@@ -30,7 +31,8 @@ from divio_ext.core.errors import (
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
-from divio_ext.errors import NotFound
+from divio_ext.core.paginate import MAX_EMPTY_PAGES
+from divio_ext.errors import NotFound, RateLimited, ValidationError
 from divio_ext.workflows import latest_backup
 from divio_sandbox import Sandbox
 
@@ -204,6 +206,9 @@ def page(results: list[dict[str, Any]], next_link: str | None) -> dict[str, Any]
     return {"count": 40, "next": next_link, "previous": None, "results": results}
 
 
+#: JSON nested far deeper than Python's parser can follow (it raises RecursionError).
+DEEP_JSON = b"[" * 100_000 + b"]" * 100_000
+
 HTML_PAGE = "<!DOCTYPE html><html><body><h1>Sign in</h1>\n<form>...</form></body></html>"
 
 MISBEHAVING_DETAIL = [
@@ -236,6 +241,18 @@ MISBEHAVING_DETAIL = [
         ResponseDecodeError,
         "TypeError",
         id="json-null",
+    ),
+    pytest.param(
+        reply(200, content=DEEP_JSON, headers={"Content-Type": "application/json"}),
+        ResponseDecodeError,
+        "JSON nested too deeply",
+        id="deeply-nested-json-200",
+    ),
+    pytest.param(
+        reply(400, content=DEEP_JSON, headers={"Content-Type": "application/json"}),
+        ValidationError,
+        "body: [[[[",
+        id="deeply-nested-json-400",
     ),
     pytest.param(
         reply(302, headers={"Location": "https://evil.example.com/steal"}),
@@ -309,6 +326,24 @@ MISBEHAVING_PAGES = [
         id="next-loops-back",
     ),
     pytest.param(
+        page([BACKUP], "/apps/v3/backups/?page=%C2%B2"),
+        PaginationError,
+        "has no page number",
+        id="next-page-superscript-two",
+    ),
+    pytest.param(
+        page([BACKUP], "/apps/v3/backups/?page=" + "7" * 5000),
+        PaginationError,
+        "has no page number",
+        id="next-page-5000-digits",
+    ),
+    pytest.param(
+        page([BACKUP], f"https://{TOKEN}.evil.example.com/apps/v3/backups/?page=2"),
+        PaginationError,
+        "refusing to follow the next link of page 1 to https://[redacted].evil.example.com",
+        id="next-host-echoes-the-token",
+    ),
+    pytest.param(
         {"count": 3, "next": None, "previous": None},
         ResponseDecodeError,
         "'results'",
@@ -342,6 +377,42 @@ def test_a_malformed_next_link_is_a_pagination_error(link: str) -> None:
     with pytest.raises(PaginationError) as caught:
         list(server.client().paginate(list_backups))
     one_line_error(caught, PaginationError, "next link")
+
+
+def test_an_unreadable_retry_after_is_ignored() -> None:
+    server = Server(
+        reply(429, json={"detail": "Slow down."}, headers={"Retry-After": "²".encode()})
+    )
+    with pytest.raises(RateLimited) as caught:
+        server.client(retry=RetryPolicy(max_attempts=1)).call(get_backup, uuid="b1")
+    one_line_error(caught, RateLimited, "Slow down.")
+    assert caught.value.retry_after is None
+
+
+def numbered_pages(count: int, size: int = 1) -> Callable[[httpx.Request], httpx.Response]:
+    """Pages of distinct backups that always link to the next page, claiming ``count``."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        results = [{**BACKUP, "uuid": f"b{number}-{i}"} for i in range(size)]
+        body = {**page(results, f"{API}/apps/v3/backups/?page={number + 1}"), "count": count}
+        return httpx.Response(200, json=body)
+
+    return answer
+
+
+def test_an_absurd_count_does_not_break_concurrent_paging() -> None:
+    server = Server(numbered_pages(10**400))
+    found = list(server.client().paginate(list_backups, concurrency=4, limit=6))
+    assert [item.uuid for item in found] == [f"b{n}-0" for n in range(1, 7)]
+
+
+def test_empty_pages_with_ever_increasing_next_links_stop_the_pager() -> None:
+    server = Server(numbered_pages(10, size=0))
+    with pytest.raises(PaginationError) as caught:
+        list(server.client().paginate(list_backups, limit=5))
+    one_line_error(caught, PaginationError, "in a row with no new items")
+    assert len(server.requests) == MAX_EMPTY_PAGES
 
 
 # --- 5. Workflows: a slug that does not exist says what does. --------------------------------

@@ -28,6 +28,7 @@ from divio_api.api.backup_downloads import create_backup_download
 from divio_api.api.backups import get_backup, list_backups
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wire import serving
 
 from divio_ext import AsyncDivioClient, DivioClient, DivioError, RetryPolicy, bound
 from divio_ext.cli import main as cli_main
@@ -323,3 +324,117 @@ def test_the_cli_never_prints_the_token_even_with_debug(
     assert code != 0, "the sandbox does not know this token"
     assert "Invalid token" in err.getvalue()
     assert_absent(token, [out.getvalue(), err.getvalue()])
+
+
+#: A token with each character that JSON or ``repr`` escapes.
+AWKWARD = "quo't\\back\"slash/t0ken-5a4b3c2d1e"
+
+
+def wire_echo(token: str) -> list[tuple[bytes, float]]:
+    """An illegal header line quoting the token: h11 quotes the line in its error."""
+    return [(b"HTTP/1.1 200 OK\r\nX-Echo " + token.encode() + b"\r\n\r\n", 0)]
+
+
+@pytest.mark.anyio
+async def test_a_protocol_error_quoting_the_token_is_scrubbed_in_the_whole_chain() -> None:
+    texts: list[str] = []
+    once = RetryPolicy(max_attempts=1)
+    with serving(wire_echo(AWKWARD)) as server:
+        with DivioClient(AWKWARD, base_url=server.url, retry=once) as client:
+            with pytest.raises(DivioError) as caught:
+                client.call(get_backup, uuid="b1")
+            texts += error_texts(caught.value)
+        async with AsyncDivioClient(AWKWARD, base_url=server.url, retry=once) as aclient:
+            with pytest.raises(DivioError) as acaught:
+                await aclient.call(get_backup, uuid="b1")
+            texts += error_texts(acaught.value)
+    assert "illegal header line" in str(caught.value)
+    assert caught.value.__cause__ is not None
+    assert_absent(AWKWARD, texts)
+    assert_absent(AWKWARD.replace("\\", "\\\\").replace("'", "\\'"), texts)
+
+
+def test_the_http_stack_loggers_never_show_the_token() -> None:
+    # httpx logs the reason phrase at INFO, httpcore the raw response headers at DEBUG.
+    token = "reason-phrase-t0ken-7d6c5b4a39"
+    head = f"HTTP/1.1 401 Token {token}\r\nX-Echo: {token}\r\nContent-Length: 2\r\n\r\n{{}}"
+    records: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: records.append(handler.format(record))  # type: ignore[method-assign]
+    loggers = [logging.getLogger(name) for name in ("httpx", "httpcore")]
+    levels = [one.level for one in loggers]
+    for one in loggers:
+        one.addHandler(handler)
+        one.setLevel(logging.DEBUG)
+    try:
+        with (
+            serving([(head.encode(), 0)]) as server,
+            DivioClient(token, base_url=server.url) as client,
+            pytest.raises(DivioError),
+        ):
+            client.call(get_backup, uuid="b1")
+    finally:
+        for one, level in zip(loggers, levels, strict=True):
+            one.removeHandler(handler)
+            one.setLevel(level)
+    assert any("HTTP Request: GET" in text for text in records)
+    assert any("receive_response_headers.complete" in text for text in records)
+    assert_absent(token, records)
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_a_json_escaped_echo_of_the_token_is_scrubbed(status: int) -> None:
+    def echo(request: httpx.Request) -> httpx.Response:
+        secret = secret_of(request)
+        return httpx.Response(status, json={"nested": [{"a": [1, {"b": f"got {secret}"}]}]})
+
+    once = RetryPolicy(max_attempts=1)
+    with (
+        DivioClient(AWKWARD, transport=httpx.MockTransport(echo), retry=once) as client,
+        pytest.raises(DivioError) as caught,
+    ):
+        client.call(get_backup, uuid="b1")
+    error: Any = caught.value
+    texts = [*error_texts(error), error.body_excerpt]
+    assert "[redacted]" in error.body_excerpt
+    assert_absent(AWKWARD, texts)
+    assert_absent(AWKWARD.replace("\\", "\\\\").replace('"', '\\"'), texts)
+
+
+def test_a_token_where_the_body_excerpt_is_cut_is_scrubbed_whole() -> None:
+    # Whitespace collapses in the one-line excerpt, so the token lands at its very start.
+    token = "cut-in-two-t0ken-8e7d6c5b4a3f2e1d"
+
+    def padded(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(502, text=" " * 790 + secret_of(request) + " and more")
+
+    once = RetryPolicy(max_attempts=1)
+    with (
+        DivioClient(token, transport=httpx.MockTransport(padded), retry=once) as client,
+        pytest.raises(DivioError) as caught,
+    ):
+        client.call(get_backup, uuid="b1")
+    texts = error_texts(caught.value)
+    assert any("[redacted] and more" in text for text in texts)
+    assert_absent(token[:8], texts)
+
+
+def test_the_cli_debug_traceback_of_a_protocol_error_does_not_show_the_token(
+    tmp_path: Path,
+) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text(AWKWARD, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        serving(wire_echo(AWKWARD)) as server,
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = cli_main(
+            ["--debug", "--base-url", server.url, "--token-file", str(token_file), "apps"]
+        )
+    assert code == 1
+    assert "The above exception was the direct cause" in err.getvalue()
+    assert "illegal header line" in err.getvalue()
+    assert_absent(AWKWARD, [out.getvalue(), err.getvalue()])
+    assert_absent(AWKWARD.replace("\\", "\\\\").replace("'", "\\'"), [err.getvalue()])

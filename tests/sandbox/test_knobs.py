@@ -1,5 +1,6 @@
 """Latency, chaos and the control endpoints: the faults clients must survive, at the set rate."""
 
+import json
 import time
 from collections import Counter
 
@@ -143,3 +144,64 @@ def test_many_threads_can_create_objects_at_once() -> None:
                 "/apps/v3/deployments/", params={"environment": env["results"][0]["uuid"]}
             ).json()
         assert listed["count"] >= 32
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/_sandbox/clock/advance", b'{"seconds": NaN}'),
+        ("/_sandbox/clock/advance", b'{"seconds": Infinity}'),
+        ("/_sandbox/clock/advance", b'{"seconds": 1e300}'),
+        ("/_sandbox/configure", b'{"latency": Infinity}'),
+        ("/_sandbox/configure", b'{"latency": 1e300}'),
+        ("/_sandbox/configure", b'{"retry_after": 1e300}'),
+        ("/_sandbox/configure", b'{"slow_seconds": NaN}'),
+    ],
+)
+def test_absurd_control_values_are_refused_before_anything_changes(path: str, body: bytes) -> None:
+    with Sandbox(seed=0) as sb, client_for(sb) as client:
+        before = httpx.get(f"{sb.url}/_sandbox/").json()
+        refused = httpx.post(
+            f"{sb.url}{path}", content=body, headers={"Content-Type": "application/json"}
+        )
+        assert refused.status_code == 400
+        assert httpx.get(f"{sb.url}/_sandbox/").json() == before
+        assert client.get("/apps/v3/regions/").status_code == 200
+
+
+#: The control endpoints that change state, each with a body it accepts.
+CHANGES = {
+    "/_sandbox/configure": {"latency": 0.5},
+    "/_sandbox/reset": {},
+    "/_sandbox/clock/advance": {"seconds": 60},
+    "/_sandbox/stats/reset": {},
+}
+
+
+@pytest.mark.parametrize("path", CHANGES)
+def test_control_changes_need_a_json_content_type(path: str) -> None:
+    # A cross-origin page can POST text/plain without a CORS preflight, but not JSON.
+    with Sandbox(seed=0) as sb:
+        sb.clock.advance(30)  # so that a reset would show
+        before = httpx.get(f"{sb.url}/_sandbox/").json()
+        for headers in ({"Content-Type": "text/plain"}, {}):
+            answer = httpx.post(
+                f"{sb.url}{path}", content=json.dumps(CHANGES[path]), headers=headers
+            )
+            assert answer.status_code == 415
+        assert httpx.get(f"{sb.url}/_sandbox/").json() == before
+
+
+@pytest.mark.parametrize("path", ["/_sandbox/", "/_sandbox/stats", *CHANGES])
+def test_control_endpoints_answer_only_a_loopback_host(path: str) -> None:
+    # A DNS-rebinding page reaches 127.0.0.1 under its own name, which it sends as Host.
+    with Sandbox(seed=0) as sb:
+        method = "GET" if path in ("/_sandbox/", "/_sandbox/stats") else "POST"
+        body = CHANGES.get(path)
+        rebound = httpx.request(
+            method, f"{sb.url}{path}", json=body, headers={"Host": "attacker.example:80"}
+        )
+        assert rebound.status_code == 403
+        for host in ("localhost", f"127.0.0.1:{sb.url.rsplit(':', 1)[1]}", "[::1]:8000"):
+            answer = httpx.request(method, f"{sb.url}{path}", json=body, headers={"Host": host})
+            assert answer.status_code == 200, host

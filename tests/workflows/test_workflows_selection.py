@@ -145,8 +145,8 @@ def test_a_backup_is_as_recent_as_the_latest_activity_of_its_own_parts() -> None
     assert [b.uuid for b in ordered] == ["new", "queued", "old"]
 
 
-def test_a_backup_without_known_parts_sorts_oldest() -> None:
-    empty = Backup.from_dict({"uuid": "zzz", "environment": "e"})
+def test_a_completed_backup_without_known_parts_sorts_oldest() -> None:
+    empty = Backup.from_dict({"uuid": "zzz", "environment": "e", "state": "COMPLETED"})
     dated = Backup.from_dict({"uuid": "aaa", "environment": "e"})
     parts = [
         ServiceInstanceBackup.from_dict(
@@ -154,7 +154,17 @@ def test_a_backup_without_known_parts_sorts_oldest() -> None:
         )
     ]
     assert backup_recency(dated, parts) > backup_recency(empty, parts)
-    assert backup_recency(dated, parts)[1] == datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    assert backup_recency(dated, parts)[2] == datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("state", [None, "WORKING"])
+def test_an_unfinished_backup_without_known_times_is_queued_so_sorts_newest(
+    state: str | None,
+) -> None:
+    queued = Backup.from_dict({"uuid": "aaa", "environment": "e", "state": state})
+    dated = Backup.from_dict({"uuid": "zzz", "environment": "e", "state": "COMPLETED"})
+    parts = [sib("1", backup="zzz", taken_at=at(28), ended_at=at(28, 1))]
+    assert backup_recency(queued, parts) > backup_recency(dated, parts)
 
 
 def instance(uuid: str, kind: str, prefix: str) -> ServiceInstance:
