@@ -1,4 +1,4 @@
-"""Helpers of the spec pipeline tests: run a script, generate a client, use it in a subprocess.
+"""Helpers of the spec pipeline tests: run a step, generate a client, use it in a subprocess.
 
 A generated client is always called ``divio_api``, like the committed one this process may
 already have imported, so anything that imports a freshly generated client runs in its own
@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = REPO_ROOT / "scripts"
 SPEC_PATH = REPO_ROOT / "openapi.json"
 
 
-def run_script(name: str, *args: str | Path, env: dict[str, str] | None = None) -> Any:
-    """Run ``scripts/<name>`` with this interpreter; the CompletedProcess (text)."""
+def run_step(name: str, *args: str | Path, env: dict[str, str] | None = None) -> Any:
+    """Run ``python -m divio_spec.<name>`` with this interpreter; the CompletedProcess (text)."""
     return subprocess.run(
-        [sys.executable, str(SCRIPTS / name), *map(str, args)],
+        [sys.executable, "-m", f"divio_spec.{name}", *map(str, args)],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
@@ -35,7 +34,7 @@ def generate(spec: dict[str, Any] | Path, folder: Path) -> Path:
         path = folder / "fragment.json"
         path.write_text(json.dumps(spec), encoding="utf-8")
         spec = path
-    result = run_script("generate_client.py", "--spec", spec, "--output", folder / "divio_api")
+    result = run_step("generate", "--spec", spec, "--output", folder / "divio_api")
     assert result.returncode == 0, result.stdout + result.stderr
     return folder
 

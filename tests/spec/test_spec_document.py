@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
-from reconstruct_spec import build_spec, render
 from spec_support import SPEC_PATH
+
+from divio_spec.reconstruct import build_spec, render
 
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
 RECONSTRUCTED = bool(SPEC["info"].get("x-divio-ext-reconstructed"))
