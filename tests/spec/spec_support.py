@@ -28,6 +28,18 @@ def run_step(name: str, *args: str | Path, env: dict[str, str] | None = None) ->
     )
 
 
+def make_dry_run(*args: str) -> str:
+    """The commands ``make`` would run (``-n``): checks the Makefile's wiring without running."""
+    result = subprocess.run(
+        ["make", "-n", "-C", str(REPO_ROOT), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout
+
+
 def generate(spec: dict[str, Any] | Path, folder: Path) -> Path:
     """Generate a client for ``spec`` into ``folder/divio_api``; return ``folder``."""
     if isinstance(spec, dict):

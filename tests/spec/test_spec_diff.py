@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spec_support import REPO_ROOT, SPEC_PATH
+from spec_support import REPO_ROOT, SPEC_PATH, make_dry_run
 
 from divio_spec import diff as spec_diff
 from divio_spec import fetch as fetch_spec
@@ -444,18 +444,6 @@ def test_make_spec_replaces_a_current_file_that_is_no_spec_without_a_report(
     assert f"fetch_spec: no change report: {current} is not a spec to compare with" in (
         capsys.readouterr().err
     )
-
-
-def make_dry_run(*args: str) -> str:
-    """The commands ``make`` would run (``-n``): checks the Makefile's wiring without running."""
-    result = subprocess.run(
-        ["make", "-n", "-C", str(REPO_ROOT), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return result.stdout
 
 
 def test_make_spec_passes_accept_breaking_only_when_asked() -> None:
