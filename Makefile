@@ -31,26 +31,26 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv and install divio-ext with the dev extra
 
 spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=/SPEC_FILE=...; stops on breaking changes unless ACCEPT_BREAKING=1)
-	$(BIN)/python scripts/fetch_spec.py --output $(SPEC) $(if $(filter 1,$(ACCEPT_BREAKING)),--accept-breaking)
+	$(BIN)/python -m divio_spec.fetch --output $(SPEC) $(if $(filter 1,$(ACCEPT_BREAKING)),--accept-breaking)
 
 spec-diff: $(STAMP) ## Report API changes from OLD (default openapi.json) to NEW; exit 1 if any breaks divio-ext
-	$(BIN)/python scripts/spec_diff.py $(OLD) $(NEW)
+	$(BIN)/python -m divio_spec.diff $(OLD) $(NEW)
 
-reconstruct-spec: ## Rewrite openapi.json from the public facts (scripts/reconstruct_spec.py)
-	$(PYTHON) scripts/reconstruct_spec.py --output $(SPEC)
+reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public facts (divio_spec/reconstruction.yaml)
+	$(BIN)/python -m divio_spec.reconstruct --output $(SPEC)
 
 validate-spec: $(STAMP) ## Validate openapi.json with openapi-spec-validator
 	$(BIN)/openapi-spec-validator $(SPEC)
 
 generate: $(STAMP) ## Regenerate generated/divio_api from openapi.json
-	$(BIN)/python scripts/generate_client.py --spec $(SPEC)
+	$(BIN)/python -m divio_spec.generate --spec $(SPEC)
 
 check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make generate` produces
-	$(BIN)/python scripts/generate_client.py --spec $(SPEC) --check
+	$(BIN)/python -m divio_spec.generate --spec $(SPEC) --check
 
 lint: $(STAMP) ## ruff (lint and formatting) and the import layering (import-linter)
-	$(BIN)/ruff check divio_ext divio_sandbox scripts tests bench
-	$(BIN)/ruff format --check divio_ext divio_sandbox scripts tests bench
+	$(BIN)/ruff check divio_ext divio_sandbox divio_spec divio_devtools scripts tests bench
+	$(BIN)/ruff format --check divio_ext divio_sandbox divio_spec divio_devtools scripts tests bench
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP) ## mypy --strict on divio_ext
@@ -60,16 +60,16 @@ test: $(STAMP) ## Run the test suite (cassettes replayed; no network but loopbac
 	$(BIN)/pytest --record-mode=none --block-network --allowed-hosts=127.0.0.1,localhost,::1 $(PYTEST_ARGS)
 
 record: $(STAMP) ## Re-record every cassette from fresh sandboxes (or DIVIO_API_URL + DIVIO_API_TOKEN)
-	$(BIN)/python scripts/record_fixtures.py
+	$(BIN)/python -m divio_devtools.record_fixtures
 
 demo: $(STAMP) ## Main job: latest database backup of APP's ENV (sandbox unless DIVIO_API_TOKEN is set)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python scripts/run_demo.py -- divio-ext latest-backup $(APP) $(ENV)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m divio_devtools.run_demo -- divio-ext latest-backup $(APP) $(ENV)
 
 bench: $(STAMP) ## Benchmarks against today's ways (BENCH_ARGS="--sizes 1000 --latency 0.02" to narrow)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 stress: $(STAMP) ## Fault runs of the main workflows against a chaotic sandbox (STRESS_ARGS="--runs 200")
-	$(BIN)/python scripts/stress.py $(STRESS_ARGS)
+	$(BIN)/python -m divio_devtools.stress $(STRESS_ARGS)
 
 clean: ## Remove the virtual environment and build leftovers
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

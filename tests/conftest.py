@@ -26,7 +26,7 @@ from recording import (
     vcr_settings,
 )
 
-#: Seed of the sandbox that cassettes are recorded from (scripts/record_fixtures.py sets it).
+#: Seed of the sandbox that cassettes are recorded from (divio_devtools/record_fixtures.py sets it).
 RECORD_SEED = int(os.environ.get("DIVIO_RECORD_SEED", "0"))
 
 

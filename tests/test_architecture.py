@@ -2,8 +2,9 @@
 
 ``make lint`` runs import-linter with the contracts in ``pyproject.toml``: ``cli`` above
 ``workflows`` above ``resources`` above ``core``, the client never importing the sandbox, the
-sandbox never importing the client. This test proves the check has teeth: the same contracts
-run on a copy of the tree with one upward import added must fail.
+sandbox never importing the client, and neither importing the development tools the wheel does
+not ship. This test proves the check has teeth: the same contracts run on a copy of the tree
+with one upward import added must fail.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def copy_tree(destination: Path) -> Path:
-    for package in ("divio_ext", "divio_sandbox"):
+    for package in ("divio_ext", "divio_sandbox", "divio_spec", "divio_devtools"):
         shutil.copytree(
             REPO_ROOT / package,
             destination / package,
@@ -58,6 +59,8 @@ def test_the_tree_keeps_its_layers(tmp_path: Path) -> None:
         ("divio_ext/resources/resolve.py", "import divio_ext.cli.main", "is layered"),
         ("divio_ext/core/http.py", "import divio_sandbox.clock", "never depends on the sandbox"),
         ("divio_sandbox/clock.py", "import divio_ext.core.errors", "independent of the client"),
+        ("divio_ext/core/config.py", "import divio_spec.reconstruct", "does not ship"),
+        ("divio_sandbox/clock.py", "import divio_devtools.stress", "does not ship"),
     ],
 )
 def test_an_import_against_the_layers_fails_the_lint(

@@ -1,1 +1,1 @@
-"""Code written by ``make generate``; see scripts/generate_resources.py."""
+"""Code written by ``make generate``; see divio_spec/resources.py."""

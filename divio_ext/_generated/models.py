@@ -1,6 +1,6 @@
 """The generated models divio-ext works with, under names that do not depend on the spec.
 
-Written by ``make generate`` (scripts/generate_resources.py) from the generated client:
+Written by ``make generate`` (divio_spec/resources.py) from the generated client:
 never edit it by hand; ``make check-generated`` fails when it is out of date.
 """
 

@@ -1,6 +1,6 @@
 """Typed resources named by REST structure: ``client.backups.list(...)`` and the like.
 
-Written by ``make generate`` (scripts/generate_resources.py) from the generated client:
+Written by ``make generate`` (divio_spec/resources.py) from the generated client:
 never edit it by hand; ``make check-generated`` fails when it is out of date.
 """
 

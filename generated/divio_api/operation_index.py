@@ -1,6 +1,6 @@
 """Every operation of this package by HTTP method and path template.
 
-Written by ``make generate`` (scripts/generate_resources.py), never by hand. divio-ext's
+Written by ``make generate`` (divio_spec/resources.py), never by hand. divio-ext's
 seam finds operations here, so it depends on no operationId, tag or module name.
 """
 

@@ -15,7 +15,7 @@ from divio_ext.core.engine import Clock
 from divio_ext.workflows import PollPolicy
 from divio_sandbox import Sandbox
 
-#: Seed of the recording sandbox (scripts/record_fixtures.py --seed sets it).
+#: Seed of the recording sandbox (divio_devtools/record_fixtures.py --seed sets it).
 RECORD_SEED = int(os.environ.get("DIVIO_RECORD_SEED", "0"))
 #: Seeded backups of the recording sandbox: enough for several pages, small cassettes.
 RECORD_BACKUPS = int(os.environ.get("DIVIO_RECORD_BACKUPS", "60"))

@@ -1,6 +1,6 @@
 """Fault runs: under chaos every workflow gives the fault-free answer or a clean error.
 
-This is the bounded version of ``make stress`` (``scripts/stress.py``): the same runner, the
+This is the bounded version of ``make stress`` (``divio_devtools.stress``): the same runner, the
 same workflows and fault rates, a few seeds each. The last tests check the runner itself: a
 wrong answer, a misleading error, a raw exception and a duplicate write must all be caught.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import stress
 from divio_api.api.backups import list_backups
 
+from divio_devtools import stress
 from divio_ext import errors
 from divio_ext.resources.bound import application
 from divio_ext.workflows import create_backup

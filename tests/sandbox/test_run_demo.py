@@ -1,14 +1,12 @@
-"""scripts/run_demo.py: a sandbox around one command, or the real API read-only with a token."""
+"""divio_devtools.run_demo: a sandbox around one command, or the real API read-only with a token."""
 
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import httpx
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "run_demo.py"
 SHOW_ENV = (
     "import os; print(os.environ.get('DIVIO_API_URL')); "
     "print(os.environ.get('DIVIO_READ_ONLY')); print(os.environ.get('DIVIO_API_TOKEN'))"
@@ -22,7 +20,8 @@ WHO_AM_I = (
 
 def demo(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("DIVIO_")} | env
-    command = [sys.executable, str(SCRIPT), "--backups", "50", "--", sys.executable, "-c", code]
+    demo_tool = [sys.executable, "-m", "divio_devtools.run_demo", "--backups", "50"]
+    command = [*demo_tool, "--", sys.executable, "-c", code]
     return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=60)
 
 

@@ -1,4 +1,4 @@
-"""Helpers of the spec pipeline tests: run a script, generate a client, use it in a subprocess.
+"""Helpers of the spec pipeline tests: run a step, generate a client, use it in a subprocess.
 
 A generated client is always called ``divio_api``, like the committed one this process may
 already have imported, so anything that imports a freshly generated client runs in its own
@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = REPO_ROOT / "scripts"
 SPEC_PATH = REPO_ROOT / "openapi.json"
 
 
-def run_script(name: str, *args: str | Path, env: dict[str, str] | None = None) -> Any:
-    """Run ``scripts/<name>`` with this interpreter; the CompletedProcess (text)."""
+def run_step(name: str, *args: str | Path, env: dict[str, str] | None = None) -> Any:
+    """Run ``python -m divio_spec.<name>`` with this interpreter; the CompletedProcess (text)."""
     return subprocess.run(
-        [sys.executable, str(SCRIPTS / name), *map(str, args)],
+        [sys.executable, "-m", f"divio_spec.{name}", *map(str, args)],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
@@ -29,13 +28,25 @@ def run_script(name: str, *args: str | Path, env: dict[str, str] | None = None) 
     )
 
 
+def make_dry_run(*args: str) -> str:
+    """The commands ``make`` would run (``-n``): checks the Makefile's wiring without running."""
+    result = subprocess.run(
+        ["make", "-n", "-C", str(REPO_ROOT), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout
+
+
 def generate(spec: dict[str, Any] | Path, folder: Path) -> Path:
     """Generate a client for ``spec`` into ``folder/divio_api``; return ``folder``."""
     if isinstance(spec, dict):
         path = folder / "fragment.json"
         path.write_text(json.dumps(spec), encoding="utf-8")
         spec = path
-    result = run_script("generate_client.py", "--spec", spec, "--output", folder / "divio_api")
+    result = run_step("generate", "--spec", spec, "--output", folder / "divio_api")
     assert result.returncode == 0, result.stdout + result.stderr
     return folder
 

@@ -1,4 +1,4 @@
-"""scripts/spec_diff.py and ``make spec``: what changed in the API, and what breaks divio-ext.
+"""divio_spec.diff and ``make spec``: what changed in the API, and what breaks divio-ext.
 
 Every new spec here is the committed ``openapi.json`` with one edit, the kind the published
 schema may bring: renamed operationIds and components, an operation gone, a field retyped,
@@ -11,10 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import fetch_spec
 import pytest
-import spec_diff
-from spec_support import REPO_ROOT, SPEC_PATH
+from spec_support import REPO_ROOT, SPEC_PATH, make_dry_run
+
+from divio_spec import diff as spec_diff
+from divio_spec import fetch as fetch_spec
 
 Spec = dict[str, Any]
 
@@ -445,27 +446,15 @@ def test_make_spec_replaces_a_current_file_that_is_no_spec_without_a_report(
     )
 
 
-def make_dry_run(*args: str) -> str:
-    """The commands ``make`` would run (``-n``): checks the Makefile's wiring without running."""
-    result = subprocess.run(
-        ["make", "-n", "-C", str(REPO_ROOT), *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    return result.stdout
-
-
 def test_make_spec_passes_accept_breaking_only_when_asked() -> None:
     assert "--accept-breaking" not in make_dry_run("spec")
-    assert "scripts/fetch_spec.py --output openapi.json --accept-breaking" in make_dry_run(
+    assert "-m divio_spec.fetch --output openapi.json --accept-breaking" in make_dry_run(
         "spec", "ACCEPT_BREAKING=1"
     )
 
 
 def test_make_spec_diff_compares_old_with_new_and_is_listed_by_make_help() -> None:
-    assert "scripts/spec_diff.py openapi.json new.json" in make_dry_run("spec-diff", "NEW=new.json")
+    assert "-m divio_spec.diff openapi.json new.json" in make_dry_run("spec-diff", "NEW=new.json")
     assert (
         "make spec-diff"
         in subprocess.run(

@@ -2,12 +2,14 @@
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
-from reconstruct_spec import build_spec, render
-from spec_support import SPEC_PATH
+from spec_support import SPEC_PATH, make_dry_run
+
+from divio_spec import reconstruct
 
 SPEC: dict[str, Any] = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
 RECONSTRUCTED = bool(SPEC["info"].get("x-divio-ext-reconstructed"))
@@ -43,11 +45,21 @@ def test_openapi_json_is_a_valid_openapi_document() -> None:
 
 
 @reconstructed_only
-def test_reconstructed_spec_is_exactly_what_the_script_writes() -> None:
-    assert SPEC_PATH.read_text(encoding="utf-8") == render(build_spec()), (
-        "openapi.json was edited by hand: change scripts/reconstruct_spec.py and run "
+def test_reconstructed_spec_is_byte_for_byte_what_make_reconstruct_spec_writes(
+    tmp_path: Path,
+) -> None:
+    rebuilt = tmp_path / "openapi.json"
+
+    assert reconstruct.main(["--output", str(rebuilt)]) == 0
+
+    assert rebuilt.read_bytes() == SPEC_PATH.read_bytes(), (
+        "openapi.json was edited by hand: change divio_spec/reconstruction.yaml and run "
         "`make reconstruct-spec` instead"
     )
+
+
+def test_make_reconstruct_spec_runs_the_builder_on_the_spec_file() -> None:
+    assert "-m divio_spec.reconstruct --output openapi.json" in make_dry_run("reconstruct-spec")
 
 
 @reconstructed_only

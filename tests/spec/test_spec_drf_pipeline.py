@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from openapi_python_client.strings import snake_case
-from spec_support import generate, run_script, run_with_client
+from spec_support import generate, run_step, run_with_client
 
 HERE = Path(__file__).resolve().parent
 
@@ -46,7 +46,7 @@ def test_drf_spectacular_schema_goes_through_spec_generate_and_parse(
     spec_path = tmp_path / "openapi.json"
     sources = f"{exported / f'apps-{variant}.json'} {exported / f'iam-{variant}.json'}"
 
-    fetched = run_script("fetch_spec.py", "--output", spec_path, env={"SPEC_FILE": sources})
+    fetched = run_step("fetch", "--output", spec_path, env={"SPEC_FILE": sources})
 
     assert fetched.returncode == 0, fetched.stderr
     assert "components/schemas/Organisation differs between sources: renamed IamOrganisation" in (

@@ -1,4 +1,4 @@
-"""scripts/fetch_spec.py (``make spec``): merge, normalise, validate, replace atomically.
+"""divio_spec.fetch (``make spec``): merge, normalise, validate, replace atomically.
 
 Sources are local files and a throwaway HTTP server on 127.0.0.1; nothing leaves the machine.
 """
@@ -12,11 +12,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import fetch_spec
 import pytest
 import yaml
 from openapi_spec_validator import validate
 from spec_support import SPEC_PATH, ref, responds
+
+from divio_spec import fetch as fetch_spec
 
 SENTINEL = "the spec we had\n"
 

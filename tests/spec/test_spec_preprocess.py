@@ -1,4 +1,4 @@
-"""scripts/preprocess_spec.py on hand-made fragments: each fix, then a tiny generated client.
+"""divio_spec.preprocess on hand-made fragments: each fix, then a tiny generated client.
 
 The unit tests show what each fix does to a drf-spectacular-shaped fragment; the last test
 generates a client from one fragment holding every pitfall and proves, with the generated
@@ -9,8 +9,9 @@ import json
 from typing import Any
 
 import pytest
-from preprocess_spec import preprocess
 from spec_support import SPEC_PATH, document, generate, json_body, ref, responds, run_with_client
+
+from divio_spec.preprocess import preprocess
 
 THREE_MEDIA = ("application/json", "application/x-www-form-urlencoded", "multipart/form-data")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from spec_support import REPO_ROOT, SPEC_PATH, run_script
+from spec_support import REPO_ROOT, SPEC_PATH, run_step
 
 pytestmark = pytest.mark.slow
 
@@ -76,8 +76,8 @@ def test_workflows_and_cli_pass_with_a_client_generated_from_renamed_operations(
         tmp_path / "divio_ext",
         ignore=shutil.ignore_patterns("__pycache__", "_generated"),
     )
-    result = run_script(
-        "generate_client.py",
+    result = run_step(
+        "generate",
         "--spec",
         spec_path,
         "--output",

@@ -1,6 +1,6 @@
 """How ``make generate`` names resources and operations, and what it does when one is missing.
 
-Names come from the HTTP method and the path only (``scripts/generate_resources.py``), so a
+Names come from the HTTP method and the path only (``divio_spec.resources``), so a
 schema that renames its operations gives the same ``client.<resource>.<method>`` API.
 """
 
@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from generate_resources import resource_and_method
-from spec_support import REPO_ROOT, SPEC_PATH, run_script
+from spec_support import REPO_ROOT, SPEC_PATH, run_step
+
+from divio_spec.resources import resource_and_method
 
 
 @pytest.mark.parametrize(
@@ -61,8 +62,8 @@ def test_a_spec_without_an_operation_divio_ext_needs_still_imports(tmp_path: Pat
     del spec["paths"]["/apps/v3/backups/{uuid}/"]
     spec_path = tmp_path / "lacking.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    result = run_script(
-        "generate_client.py",
+    result = run_step(
+        "generate",
         "--spec",
         spec_path,
         "--output",

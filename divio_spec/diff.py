@@ -21,7 +21,7 @@ rename is information only: divio-ext is bound to paths.
 
 Exit status: 0 when nothing is breaking, 1 when something is, 2 when an input is unusable.
 
-Usage: ``python scripts/spec_diff.py OLD NEW [--report spec-changes.md]`` (files or URLs,
+Usage: ``python -m divio_spec.diff OLD NEW [--report spec-changes.md]`` (files or URLs,
 JSON or YAML).
 """
 
@@ -36,6 +36,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from divio_spec.sources import SpecError, parse_document, read_source
 
 Schema = dict[str, Any]
 Operation = tuple[str, str]
@@ -565,12 +567,7 @@ def write_report(changes: list[Change], old_name: str, new_name: str, report_pat
 
 
 def load(source: str) -> Schema:
-    """A document from a file or URL, JSON or YAML, the way ``make spec`` reads its sources.
-
-    Imported here, not at the top: ``fetch_spec`` imports this module.
-    """
-    from fetch_spec import SpecError, parse_document, read_source
-
+    """A document from a file or URL, JSON or YAML, the way ``make spec`` reads its sources."""
     try:
         return parse_document(read_source(source), source)
     except SpecError as exc:

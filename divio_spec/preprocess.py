@@ -22,7 +22,7 @@ every fix can be tested on a hand-made fragment:
   names, and names that map to the same Python class get deterministic suffixes.
 * ``dedupe_operation_ids``: a repeated operationId would make one module overwrite another.
 
-Usage: ``python scripts/preprocess_spec.py INPUT OUTPUT``; prints one line per change made.
+Usage: ``python -m divio_spec.preprocess INPUT OUTPUT``; prints one line per change made.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ prints one line to stderr, exits non-zero and leaves the output file untouched, 
 network never costs the spec we have.
 
 Before replacing the output, the new document is compared with the current one
-(``scripts/spec_diff.py``): a summary goes to stdout and the full report to ``spec-changes.md``
+(``divio_spec.diff``): a summary goes to stdout and the full report to ``spec-changes.md``
 beside the output. A change that breaks divio-ext (per ``divio_ext/core/contract.py``) stops here
 with the output untouched, unless ``--accept-breaking`` (``make spec ACCEPT_BREAKING=1``).
 
@@ -17,14 +17,14 @@ kept once; one defined differently keeps its name in the first source that has i
 renamed in later sources (prefixed with the family, e.g. ``IamOrganisation``; every ``$ref``
 follows), reported on stderr. A single file that already holds both families is just
 validated and normalised. Normalising sorts every object's keys and uses the one
-serialisation of this repository (``reconstruct_spec.render``), so the same sources always
+serialisation of this repository (``divio_spec.reconstruct.render``), so the same sources always
 give the same bytes.
 
 Usage:
-    python scripts/fetch_spec.py --output openapi.json
-    python scripts/fetch_spec.py --url URL [--url URL ...] --output openapi.json
-    python scripts/fetch_spec.py --file FILE [--file FILE ...] --output openapi.json
-    python scripts/fetch_spec.py --accept-breaking [--report spec-changes.md] ...
+    python -m divio_spec.fetch --output openapi.json
+    python -m divio_spec.fetch --url URL [--url URL ...] --output openapi.json
+    python -m divio_spec.fetch --file FILE [--file FILE ...] --output openapi.json
+    python -m divio_spec.fetch --accept-breaking [--report spec-changes.md] ...
     SPEC_URL="URL1 URL2" / SPEC_FILE="FILE1 FILE2" in the environment do the same as the options.
 """
 
@@ -39,12 +39,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 from openapi_spec_validator import validate
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import spec_diff
-from reconstruct_spec import REPO_ROOT, render
+from divio_spec import diff as spec_diff
+from divio_spec.reconstruct import REPO_ROOT, render
+from divio_spec.sources import SpecError, one_line, parse_document, read_source
 
 Schema = dict[str, Any]
 Log = Callable[[str], None]
@@ -53,63 +52,7 @@ DEFAULT_URLS = (
     "https://api.divio.com/apps/v3/schema.json",
     "https://api.divio.com/iam/v3/schema.json",
 )
-TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-class SpecError(Exception):
-    """Why the sources cannot become the spec; printed as the one line ``make spec`` shows."""
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def read_source(source: str) -> bytes:
-    """The raw bytes of a URL (GET with a timeout) or a local file."""
-    if source.startswith(("http://", "https://")):
-        try:
-            response = httpx.get(source, timeout=TIMEOUT, follow_redirects=True)
-        except httpx.HTTPError as exc:
-            reason = one_line(str(exc)) or type(exc).__name__
-            raise SpecError(f"cannot download {source}: {reason}") from None
-        if response.status_code != 200:
-            raise SpecError(f"cannot download {source}: HTTP {response.status_code}")
-        return response.content
-    try:
-        return Path(source).read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read {source}: {exc.strerror or exc}") from None
-
-
-def parse_document(raw: bytes, source: str) -> Schema:
-    """Parse a JSON answer, or a YAML one when PyYAML is installed (drf-spectacular serves both)."""
-    try:
-        document = json.loads(raw)
-    except ValueError:
-        document = parse_yaml(raw, source)
-    if not isinstance(document, dict):
-        raise SpecError(f"{source} is not an OpenAPI document (no JSON or YAML object)")
-    return document
-
-
-def parse_yaml(raw: bytes, source: str) -> Any:
-    try:
-        import yaml
-    except ImportError:
-        raise SpecError(f"{source} is not JSON (install PyYAML to read YAML)") from None
-
-    class Loader(yaml.SafeLoader):
-        """Safe loading that keeps timestamps as strings, as they are in JSON."""
-
-    Loader.yaml_implicit_resolvers = {
-        key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    try:
-        return yaml.load(raw, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{source} is neither JSON nor YAML: {one_line(str(exc))}") from None
 
 
 def check_valid(document: Schema, source: str) -> None:

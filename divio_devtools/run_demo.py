@@ -1,6 +1,6 @@
 """Run a command against a fresh local sandbox (or, with DIVIO_API_TOKEN set, the real API).
 
-    python scripts/run_demo.py [--seed N] -- divio-ext latest-backup example-application live
+    python -m divio_devtools.run_demo [--seed N] -- divio-ext latest-backup example-application live
 
 Without DIVIO_API_TOKEN: starts ``python -m divio_sandbox`` on a free loopback port (fixed
 seed, real clock), runs the command with DIVIO_API_URL and DIVIO_API_TOKEN (alice's) in its

@@ -1,17 +1,17 @@
 """Generate ``generated/divio_api`` from ``openapi.json``, or check that it is in sync.
 
-The pipeline is: pre-process the spec (``scripts/preprocess_spec.py``), run the pinned
+The pipeline is: pre-process the spec (``divio_spec.preprocess``), run the pinned
 openapi-python-client with the committed ``openapi-python-client.yml``, add ``py.typed``, then
 index the operations by method and path and write divio-ext's typed resources and model names
-(``scripts/generate_resources.py``). Generation always happens in a fresh temporary folder and
+(``divio_spec.resources``). Generation always happens in a fresh temporary folder and
 the results replace ``generated/divio_api`` and ``divio_ext/_generated`` whole, so a failed run
 never leaves a half-written client behind. The operations divio-ext needs
 (``divio_ext/core/contract.py``) that the spec lacks are listed.
 
 Usage:
-    python scripts/generate_client.py            # regenerate generated/divio_api
-    python scripts/generate_client.py --check    # exit 1 if generated/ differs from the spec
-    python scripts/generate_client.py --spec S --output DIR   # any spec, any folder
+    python -m divio_spec.generate            # regenerate generated/divio_api
+    python -m divio_spec.generate --check    # exit 1 if generated/ differs from the spec
+    python -m divio_spec.generate --spec S --output DIR   # any spec, any folder
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_resources import write as write_resources
-from preprocess_spec import preprocess
+from divio_spec.preprocess import preprocess
+from divio_spec.resources import write as write_resources
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "divio_api"

@@ -267,7 +267,7 @@ def index_source(package: Package) -> str:
     lines = [
         '"""Every operation of this package by HTTP method and path template.',
         "",
-        "Written by ``make generate`` (scripts/generate_resources.py), never by hand. divio-ext's",
+        "Written by ``make generate`` (divio_spec/resources.py), never by hand. divio-ext's",
         "seam finds operations here, so it depends on no operationId, tag or module name.",
         '"""',
         "",
@@ -417,7 +417,7 @@ def _header(title: str, code: list[str], imports: list[str]) -> list[str]:
     lines = [
         f'"""{title}',
         "",
-        "Written by ``make generate`` (scripts/generate_resources.py) from the generated client:",
+        "Written by ``make generate`` (divio_spec/resources.py) from the generated client:",
         "never edit it by hand; ``make check-generated`` fails when it is out of date.",
         '"""',
         "",
@@ -553,7 +553,7 @@ def write(package_root: Path, output: Path) -> list[str]:
     (package_root / INDEX_MODULE).write_text(index_source(package), encoding="utf-8")
     output.mkdir(parents=True, exist_ok=True)
     (output / "__init__.py").write_text(
-        '"""Code written by ``make generate``; see scripts/generate_resources.py."""\n',
+        '"""Code written by ``make generate``; see divio_spec/resources.py."""\n',
         encoding="utf-8",
     )
     (output / "models.py").write_text(models_source(package), encoding="utf-8")

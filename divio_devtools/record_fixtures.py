@@ -1,10 +1,10 @@
 """Re-record the cassettes of tests/recorded (``make record``), then replay them offline.
 
-    python scripts/record_fixtures.py            # from the sandbox (seed 0, fixed clock)
-    python scripts/record_fixtures.py --check    # record into a temp dir, compare, change nothing
-    DIVIO_API_URL=https://api.divio.com DIVIO_API_TOKEN=... python scripts/record_fixtures.py \\
-        --output /tmp/my-cassettes               # from a live server: read-only tests only
-                                                 # (RECORD_WRITES=1 adds the writing ones)
+    python -m divio_devtools.record_fixtures          # from the sandbox (seed 0, fixed clock)
+    python -m divio_devtools.record_fixtures --check  # record into a temp dir, compare, no change
+    DIVIO_API_URL=https://api.divio.com DIVIO_API_TOKEN=... \\
+        python -m divio_devtools.record_fixtures --output /tmp/my-cassettes
+        # from a live server: read-only tests only (RECORD_WRITES=1 adds the writing ones)
 
 From the sandbox, every recorded test gets a fresh in-process sandbox of the given seed with a
 fixed clock (``tests/recorded/conftest.py`` starts it before the test and stops it after), so a
