@@ -7,7 +7,7 @@ slow answer). Every chaos run must end in one of two ways:
 
 * **correct**: exactly the fault-free answer (same items, same order, no duplicate, nothing
   missing; for the waiting workflows the same finished backup or deployment);
-* **clean error**: a ``DivioError`` that names the fault (``TransportError``, ``RateLimited``,
+* **clean error**: a ``DivioError`` that names the fault (``APIConnectionError``, ``RateLimited``,
   ``ServerError``, ``ResponseDecodeError``) in a one-line message.
 
 Anything else is counted against the client: a different answer (**wrong**), an error that
@@ -49,7 +49,7 @@ from divio_ext import (
     ResponseDecodeError,
     RetryPolicy,
     ServerError,
-    TransportError,
+    APIConnectionError,
 )
 from divio_ext.core.contract import BACKUPS_LIST, DEPLOYMENTS_LIST
 from divio_ext.errors import RateLimited
@@ -62,7 +62,7 @@ DEFAULT_RATES = (0.05, 0.2, 0.4)
 LIST_PAGE_SIZE = 20
 #: Errors that name a fault of the network or the server: the acceptable way to fail.
 FAULT_ERRORS: tuple[type[DivioError], ...] = (
-    TransportError,
+    APIConnectionError,
     RateLimited,
     ServerError,
     ResponseDecodeError,

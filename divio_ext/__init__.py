@@ -9,14 +9,19 @@ This module and ``divio_ext.errors`` / ``divio_ext.models`` only gather the publ
 from divio_ext import errors, models
 from divio_ext.core.contract import Endpoint
 from divio_ext.core.errors import (
+    APIConnectionError,
     APIError,
+    APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     ConfigurationError,
     Conflict,
     DivioError,
     InvalidArgument,
+    LookupNotFound,
     NotFound,
     OperationFailed,
+    OperationUnavailable,
     PaginationError,
     PermissionDenied,
     RateLimited,
@@ -25,9 +30,9 @@ from divio_ext.core.errors import (
     ResponseDecodeError,
     ResponseTooLarge,
     ServerError,
-    TimeoutError,
-    TransportError,
     ValidationError,
+    WaitTimeout,
+    WorkError,
 )
 from divio_ext.core.paginate import AsyncPager, Page, Pager
 from divio_ext.core.retry import RetryPolicy
@@ -36,7 +41,10 @@ from divio_ext.resources import bound
 from divio_ext.resources.client import AsyncDivioClient, DivioClient
 
 __all__ = [
+    "APIConnectionError",
     "APIError",
+    "APIStatusError",
+    "APITimeoutError",
     "AsyncDivioClient",
     "AsyncPager",
     "AuthenticationError",
@@ -46,8 +54,10 @@ __all__ = [
     "DivioError",
     "Endpoint",
     "InvalidArgument",
+    "LookupNotFound",
     "NotFound",
     "OperationFailed",
+    "OperationUnavailable",
     "Page",
     "Pager",
     "PaginationError",
@@ -59,9 +69,9 @@ __all__ = [
     "ResponseTooLarge",
     "RetryPolicy",
     "ServerError",
-    "TimeoutError",
-    "TransportError",
     "ValidationError",
+    "WaitTimeout",
+    "WorkError",
     "__version__",
     "bound",
     "errors",

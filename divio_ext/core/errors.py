@@ -1,5 +1,27 @@
 """One exception tree for everything divio-ext can raise, built from what the server said.
 
+In the style of openai-python's ``_exceptions.py``::
+
+    DivioError
+    ├── APIError                      talking to the API went wrong (``method``, ``url``)
+    │   ├── APIStatusError            a non-success status; one class per status:
+    │   │   ├── ValidationError 400, AuthenticationError 401, PermissionDenied 403,
+    │   │   ├── NotFound 404 ── LookupNotFound ── ApplicationNotFound, EnvironmentNotFound,
+    │   │   │                                     ServiceInstanceNotFound, NoUsableBackup
+    │   │   └── Conflict 409, RateLimited 429, ServerError 5xx
+    │   ├── APIConnectionError        no HTTP response (connection, protocol, proxy)
+    │   │   └── APITimeoutError       ... because a timeout or the request's deadline passed
+    │   ├── ResponseDecodeError       a success body that is not what the spec promises
+    │   └── ResponseTooLarge          a success body over the size limit
+    ├── PaginationError               a listing that cannot be followed safely
+    ├── ConfigurationError ── OperationUnavailable
+    ├── ReadOnlyError                 a write refused before sending
+    ├── InvalidArgument ── RequestBodyError          (also ValueError)
+    ├── AmbiguousServiceInstance      a lookup that matched more than one
+    └── WorkError                     long-running work (backups, deployments, restores)
+        ├── WaitTimeout               waiting gave up (also the builtin TimeoutError)
+        └── OperationFailed ── WorkFailed
+
 Users catch precise classes (``NotFound``, ``RateLimited``...) instead of inspecting ``None`` or
 ``KeyError``; every API error carries method, URL, status, the parsed DRF body and the request id,
 and its message is a single line that says what to do next. Messages and attributes are scrubbed
@@ -17,7 +39,10 @@ from typing import Any, ClassVar
 import httpx
 
 __all__ = [
+    "APIConnectionError",
     "APIError",
+    "APIStatusError",
+    "APITimeoutError",
     "AmbiguousServiceInstance",
     "ApplicationNotFound",
     "AuthenticationError",
@@ -40,9 +65,9 @@ __all__ = [
     "ResponseTooLarge",
     "ServerError",
     "ServiceInstanceNotFound",
-    "TimeoutError",
-    "TransportError",
     "ValidationError",
+    "WaitTimeout",
+    "WorkError",
     "WorkFailed",
 ]
 
@@ -81,11 +106,19 @@ class ReadOnlyError(DivioError):
     """A write request was refused before sending because the client is read-only."""
 
 
-class TimeoutError(DivioError, builtins.TimeoutError):
-    """Waiting for long-running work timed out (not an HTTP timeout: see ``TransportError``)."""
+class WorkError(DivioError):
+    """Long-running work (a backup, a deployment, a restore) did not end well."""
 
 
-class OperationFailed(DivioError):
+class WaitTimeout(WorkError, builtins.TimeoutError):
+    """Waiting for long-running work gave up (an HTTP timeout is ``APITimeoutError``).
+
+    It does not shadow the builtin ``TimeoutError``: it *is* one, so ``except TimeoutError``
+    catches it too.
+    """
+
+
+class OperationFailed(WorkError):
     """Long-running work (backup, deployment...) finished, but unsuccessfully."""
 
 
@@ -101,8 +134,15 @@ class RequestBodyError(InvalidArgument):
     """A ``body=`` dict does not fit the operation's request model; nothing was sent."""
 
 
-class TransportError(DivioError):
-    """The request got no HTTP response: connection failure, timeout, protocol error."""
+class APIError(DivioError):
+    """Talking to the API went wrong: the base of status, connection and decoding errors."""
+
+    method: str | None = None
+    url: str | None = None
+
+
+class APIConnectionError(APIError):
+    """The request got no HTTP response: connection failure, protocol error, proxy."""
 
     def __init__(self, message: str, *, method: str, url: str, attempts: int) -> None:
         super().__init__(message)
@@ -111,11 +151,15 @@ class TransportError(DivioError):
         self.attempts = attempts
 
 
-class ResponseTooLarge(DivioError):
+class APITimeoutError(APIConnectionError):
+    """The request got no HTTP response in time: an httpx timeout or the request's deadline."""
+
+
+class ResponseTooLarge(APIError):
     """A success body larger than ``divio_ext.core.http.MAX_BODY_BYTES``; the rest was not read."""
 
 
-class ResponseDecodeError(DivioError):
+class ResponseDecodeError(APIError):
     """A 2xx response whose body is not the JSON the spec promises (e.g. a proxy's HTML page)."""
 
     def __init__(
@@ -136,7 +180,7 @@ class ResponseDecodeError(DivioError):
         self.body_excerpt = body_excerpt
 
 
-class APIError(DivioError):
+class APIStatusError(APIError):
     """The server answered with a status that is not success (or an unexpected redirect)."""
 
     hint: ClassVar[str] = ""
@@ -165,27 +209,27 @@ class APIError(DivioError):
         self.attempts = attempts
 
 
-class ValidationError(APIError):
+class ValidationError(APIStatusError):
     hint = "fix the fields listed above and send the request again"
 
 
-class AuthenticationError(APIError):
+class AuthenticationError(APIStatusError):
     hint = "check DIVIO_API_TOKEN / run `divio login`"
 
 
-class PermissionDenied(APIError):
+class PermissionDenied(APIStatusError):
     hint = "the token is valid but its account may not do this; check the organisation's roles"
 
 
-class NotFound(APIError):
+class NotFound(APIStatusError):
     hint = "check the identifier; 404 may also mean that your token is not allowed to see it"
 
 
-class Conflict(APIError):
+class Conflict(APIStatusError):
     hint = "the resource is busy or changed; retry once the running operation has finished"
 
 
-class RateLimited(APIError):
+class RateLimited(APIStatusError):
     hint = "too many requests; slow down"
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
@@ -193,11 +237,11 @@ class RateLimited(APIError):
         self.retry_after = retry_after
 
 
-class ServerError(APIError):
+class ServerError(APIStatusError):
     hint = "the server failed; retry later, and quote the request id if you contact support"
 
 
-_CLASS_BY_STATUS: dict[int, type[APIError]] = {
+_CLASS_BY_STATUS: dict[int, type[APIStatusError]] = {
     400: ValidationError,
     401: AuthenticationError,
     403: PermissionDenied,
@@ -207,11 +251,11 @@ _CLASS_BY_STATUS: dict[int, type[APIError]] = {
 }
 
 
-def error_class(status: int) -> type[APIError]:
-    """The most precise class for ``status``; other statuses get the generic ``APIError``."""
+def error_class(status: int) -> type[APIStatusError]:
+    """The most precise class for ``status``; other statuses get the generic ``APIStatusError``."""
     if status >= 500:
         return ServerError
-    return _CLASS_BY_STATUS.get(status, APIError)
+    return _CLASS_BY_STATUS.get(status, APIStatusError)
 
 
 def one_line(text: str) -> str:
@@ -288,7 +332,7 @@ def error_from_response(
     scrub: Scrub,
     retry_after: float | None = None,
     attempts: int = 1,
-) -> APIError:
+) -> APIStatusError:
     """Build the exception for a non-success response (the body must already be read)."""
     request = response.request
     method, url = request.method, scrub(str(request.url))
@@ -460,7 +504,7 @@ class NoUsableBackup(LookupNotFound):
 
 
 class AmbiguousServiceInstance(DivioError):
-    """More than one service instance of the environment has that type and prefix."""
+    """A lookup matched more than one: several service instances have that type and prefix."""
 
 
 class WorkFailed(OperationFailed):

@@ -32,10 +32,11 @@ import httpx
 from .auth import TokenAuth
 from .config import Settings, is_loopback
 from .errors import (
+    APIConnectionError,
+    APITimeoutError,
     ConfigurationError,
     ReadOnlyError,
     ResponseTooLarge,
-    TransportError,
     decode_error,
     error_from_response,
 )
@@ -264,7 +265,7 @@ class RequestPolicy:
 
     def transport_error(
         self, request: httpx.Request, exc: httpx.RequestError, attempts: Attempts
-    ) -> TransportError:
+    ) -> APIConnectionError:
         url = self.redact(str(request.url))
         tries = f" after {attempts.count} attempts" if attempts.count > 1 else ""
         limit = (
@@ -272,7 +273,8 @@ class RequestPolicy:
             if isinstance(exc, httpx.TimeoutException)
             else ""
         )
-        return TransportError(
+        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+        return kind(
             self.redact(
                 f"{request.method} {url} got no response{tries}{limit}: {type(exc).__name__}: "
                 f"{exc} — hint: check the network, proxy settings and DIVIO_API_URL"
@@ -283,7 +285,7 @@ class RequestPolicy:
         )
 
     def scrubbed(self, exc: httpx.RequestError) -> httpx.RequestError:
-        """A copy of ``exc`` whose message is scrubbed, to chain as the ``TransportError`` cause.
+        """A copy of ``exc`` with its message scrubbed, to chain as the connection error's cause.
 
         The original may quote what the server sent (h11 quotes an illegal header line, which a
         hostile server can make echo the token); the copy has no cause or context of its own.

@@ -53,7 +53,7 @@ def create_backup(
     With ``wait=True`` (the default) it polls until the backup has ``state`` ``COMPLETED`` and
     returns it with its service-instance backups in ``parts``; a result other than ``SUCCESS``
     raises :class:`~divio_ext.core.errors.WorkFailed` carrying the service-instance
-    backups' error messages, and ``policy.timeout`` raises :class:`~divio_ext.errors.TimeoutError`.
+    backups' error messages, and ``policy.timeout`` raises :class:`~divio_ext.errors.WaitTimeout`.
     With ``wait=False`` it returns the backup as just created.
     """
     plan = create_backup_plan(

@@ -34,7 +34,7 @@ def deploy(
     always starts a new one. With ``wait=True`` (the default) it polls until the deployment has
     ended and returns it; a failed deployment raises
     :class:`~divio_ext.core.errors.WorkFailed` with its status and the last lines of its
-    log, and ``policy.timeout`` raises :class:`divio_ext.core.errors.TimeoutError`. With
+    log, and ``policy.timeout`` raises :class:`divio_ext.core.errors.WaitTimeout`. With
     ``wait=False`` it returns at once.
     """
     plan = deploy_plan(environment.model, build_mode, wait, attach, policy, on_progress)

@@ -3,7 +3,7 @@
 The API has no push notifications: a client polls the object until it reports that it has
 finished. :func:`poll` does this once for every kind of work, with a growing interval (so a long
 backup does not cost hundreds of requests), a progress callback, and a timeout that raises
-:class:`divio_ext.core.errors.TimeoutError`. Whether the finished work *succeeded* is the caller's
+:class:`divio_ext.core.errors.WaitTimeout`. Whether the finished work *succeeded* is the caller's
 decision, because each kind reports failure differently.
 """
 
@@ -74,7 +74,7 @@ def poll(
 ) -> Plan[Any]:
     """Repeat ``fetch`` until ``inspect`` says the work has finished; the answer is the last model.
 
-    Raises :class:`divio_ext.core.errors.TimeoutError` when ``policy.timeout`` passes first; the
+    Raises :class:`divio_ext.core.errors.WaitTimeout` when ``policy.timeout`` passes first; the
     message names the work and its last status.
     """
     policy = policy or PollPolicy()
@@ -95,7 +95,7 @@ def poll(
         if policy.timeout is not None:
             remaining = policy.timeout - elapsed
             if remaining <= 0:
-                raise errors.TimeoutError(
+                raise errors.WaitTimeout(
                     f"{kind} {uuid} has not finished after {elapsed:.0f} s "
                     f"(last status: {status.text}); it may still finish on the server"
                 )

@@ -2,7 +2,7 @@
 
 httpx's timeouts bound each socket read, so a server sending a little before each read times
 out could hold a request for ever. These servers trickle for about 3 s; with ``timeout=0.5``
-the client must give up with a ``TransportError`` that names the deadline, instead of waiting
+the client must give up with a ``APIConnectionError`` that names the deadline, instead of waiting
 for the (valid) answer at the end of the trickle. Real sockets on loopback: MockTransport has
 no time in it.
 """
@@ -16,7 +16,14 @@ import pytest
 from divio_api.api.backups import get_backup
 from wire import Script, json_answer, serving
 
-from divio_ext import AsyncDivioClient, ConfigurationError, DivioClient, RetryPolicy, TransportError
+from divio_ext import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncDivioClient,
+    ConfigurationError,
+    DivioClient,
+    RetryPolicy,
+)
 
 from .support import TOKEN
 
@@ -44,7 +51,7 @@ def options(url: str) -> dict[str, Any]:
     return {"token": TOKEN, "base_url": url, "timeout": 0.5, "retry": ONCE}
 
 
-def check(error: TransportError) -> None:
+def check(error: APIConnectionError) -> None:
     assert "each attempt may take 0.5 s in total" in str(error)
     assert error.attempts == 1
 
@@ -54,7 +61,7 @@ def test_a_trickling_server_cannot_hold_a_sync_request_past_the_deadline(script:
     with (
         serving(script) as server,
         DivioClient(**options(server.url)) as client,
-        pytest.raises(TransportError) as caught,
+        pytest.raises(APITimeoutError) as caught,
     ):
         client.call(get_backup, uuid="b1")
     check(caught.value)
@@ -67,7 +74,7 @@ async def test_a_trickling_server_cannot_hold_an_async_request_past_the_deadline
 ) -> None:
     with serving(script) as server:
         async with AsyncDivioClient(**options(server.url)) as client:
-            with pytest.raises(TransportError) as caught:
+            with pytest.raises(APITimeoutError) as caught:
                 await client.call(get_backup, uuid="b1")
     check(caught.value)
 

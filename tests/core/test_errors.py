@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import httpx
 import pytest
 from divio_api.api.backups import create_backup, get_backup
 
+import divio_ext
 from divio_ext import errors
 
 from .support import TOKEN, async_client, sync_client
@@ -30,12 +32,13 @@ def fail_with(response: httpx.Response) -> errors.DivioError:
         (429, errors.RateLimited),
         (500, errors.ServerError),
         (502, errors.ServerError),
-        (418, errors.APIError),
+        (418, errors.APIStatusError),
     ],
 )
 def test_each_status_maps_to_its_exception(status: int, cls: type[errors.APIError]) -> None:
     error = fail_with(httpx.Response(status, json={"detail": "Something specific."}))
     assert type(error) is cls
+    assert isinstance(error, errors.APIStatusError)
     assert isinstance(error, errors.APIError)
     assert error.status == status
     assert error.method == "GET"
@@ -145,7 +148,7 @@ def test_connection_failures_are_transport_errors() -> None:
         raise httpx.ConnectError("Connection refused", request=request)
 
     error = fail_with_handler(refuse)
-    assert isinstance(error, errors.TransportError)
+    assert isinstance(error, errors.APIConnectionError)
     assert (error.method, error.url) == ("GET", "https://api.divio.com/apps/v3/backups/b1/")
     assert "ConnectError: Connection refused" in str(error)
     assert "proxy" in str(error)
@@ -171,12 +174,39 @@ def test_errors_form_one_tree() -> None:
     for cls in (
         errors.ConfigurationError,
         errors.ReadOnlyError,
-        errors.TransportError,
+        errors.APIConnectionError,
         errors.ResponseDecodeError,
-        errors.TimeoutError,
+        errors.WaitTimeout,
         errors.OperationFailed,
         errors.PaginationError,
         errors.RequestBodyError,
     ):
         assert issubclass(cls, errors.DivioError)
-    assert issubclass(errors.TimeoutError, TimeoutError)
+    assert issubclass(errors.WaitTimeout, TimeoutError)
+
+
+@pytest.mark.parametrize(
+    ("cls", "parents"),
+    [
+        (errors.APIStatusError, (errors.APIError,)),
+        (errors.APIConnectionError, (errors.APIError,)),
+        (errors.APITimeoutError, (errors.APIConnectionError, errors.APIError)),
+        (errors.ResponseDecodeError, (errors.APIError,)),
+        (errors.ResponseTooLarge, (errors.APIError,)),
+        (errors.ApplicationNotFound, (errors.LookupNotFound, errors.NotFound)),
+        (errors.NoUsableBackup, (errors.LookupNotFound, errors.NotFound)),
+        (errors.WaitTimeout, (errors.WorkError, TimeoutError)),
+        (errors.WorkFailed, (errors.OperationFailed, errors.WorkError)),
+        (errors.OperationUnavailable, (errors.ConfigurationError,)),
+        (errors.RequestBodyError, (errors.InvalidArgument, ValueError)),
+    ],
+)
+def test_one_tree_rooted_at_divio_error(cls: type[Exception], parents: tuple[type, ...]) -> None:
+    assert issubclass(cls, errors.DivioError)
+    assert all(issubclass(cls, parent) for parent in parents)
+
+
+def test_no_error_shadows_a_builtin_name() -> None:
+    shadowing = [name for name in errors.__all__ if hasattr(builtins, name)]
+    assert shadowing == []
+    assert not hasattr(divio_ext, "TimeoutError")

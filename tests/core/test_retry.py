@@ -12,7 +12,7 @@ import httpx
 import pytest
 from divio_api.api.backups import create_backup, get_backup
 
-from divio_ext import RateLimited, RetryPolicy, ServerError, TransportError
+from divio_ext import APIConnectionError, RateLimited, RetryPolicy, ServerError
 from divio_ext.core.retry import parse_retry_after
 
 from .support import FakeClock, async_client, policy, sync_client
@@ -127,7 +127,7 @@ def test_connection_errors_and_timeouts_are_retried(failure: type[httpx.RequestE
 
 def test_persistent_connection_errors_become_a_transport_error() -> None:
     clock, script = FakeClock(), Script(*[httpx.ConnectError] * 4)
-    with pytest.raises(TransportError, match="after 4 attempts") as caught:
+    with pytest.raises(APIConnectionError, match="after 4 attempts") as caught:
         run(script, clock, get)
     assert caught.value.attempts == 4
 
@@ -139,7 +139,7 @@ def create(client: Any) -> Any:
 @pytest.mark.parametrize("failure", [503, httpx.ReadTimeout])
 def test_post_is_not_retried_by_default(failure: Any) -> None:
     clock, script = FakeClock(), Script(failure, 201)
-    with pytest.raises((ServerError, TransportError)):
+    with pytest.raises((ServerError, APIConnectionError)):
         run(script, clock, create)
     assert len(script.requests) == 1
     assert clock.sleeps == []

@@ -17,7 +17,7 @@ from divio_api.api.backups import get_backup, list_backups
 from divio_api.api.environments import copy_environment, partial_update_environment
 
 from divio_ext import (
-    APIError,
+    APIStatusError,
     ConfigurationError,
     DivioClient,
     InvalidArgument,
@@ -256,19 +256,19 @@ MISBEHAVING_DETAIL = [
     ),
     pytest.param(
         reply(302, headers={"Location": "https://evil.example.com/steal"}),
-        APIError,
+        APIStatusError,
         "redirect to https://evil.example.com/steal not followed",
         id="redirect-302-other-host",
     ),
     pytest.param(
         reply(307, headers={"Location": "https://evil.example.com/steal"}),
-        APIError,
+        APIStatusError,
         "a token must not follow redirects",
         id="redirect-307-other-host",
     ),
     pytest.param(
         reply(308, headers={"Location": "http://api.divio.com/apps/v3/backups/b1/"}),
-        APIError,
+        APIStatusError,
         "check DIVIO_API_URL",
         id="redirect-308-downgrade",
     ),

@@ -181,7 +181,7 @@ def test_poll_times_out_with_the_last_status_in_the_message() -> None:
     clock = FakeClock()
     policy = PollPolicy(interval=10, backoff=1, timeout=25, clock=clock)
     plan = poll(Call(GET), status_after(100), kind="deployment", uuid="d1", policy=policy)
-    with pytest.raises(errors.TimeoutError, match=r"deployment d1 .* after 25 s .*look 4"):
+    with pytest.raises(errors.WaitTimeout, match=r"deployment d1 .* after 25 s .*look 4"):
         run_sync(SyncStandIn(), plan)
     assert clock.sleeps == [10, 10, 5]
 

@@ -92,7 +92,7 @@ def test_a_failed_backup_raises_with_the_servers_messages(
 
 
 def test_waiting_gives_up_after_the_timeout(live: Environment, clock: SandboxClock) -> None:
-    with pytest.raises(errors.TimeoutError, match=r"backup \w+ has not finished after 3 s"):
+    with pytest.raises(errors.WaitTimeout, match=r"backup \w+ has not finished after 3 s"):
         create_backup(live, policy=PollPolicy(interval=1, backoff=1, timeout=3, clock=clock))
     assert sum(clock.slept) == 3
 
