@@ -144,13 +144,13 @@ def test_read_only_refuses_to_deploy(alice_fresh: list[str], capsys: Capture) ->
 
 
 @pytest.fixture
-def sandbox_clock(fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+def sandbox_clock(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     class Advancing:
         def monotonic(self) -> float:
-            return fresh_sandbox.clock.now().timestamp()
+            return divio_sandbox.clock.now().timestamp()
 
         def sleep(self, seconds: float) -> None:
-            fresh_sandbox.clock.advance(seconds)
+            divio_sandbox.clock.advance(seconds)
 
         async def asleep(self, seconds: float) -> None:
             self.sleep(seconds)
