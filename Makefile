@@ -49,8 +49,8 @@ check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make genera
 	$(BIN)/python scripts/generate_client.py --spec $(SPEC) --check
 
 lint: $(STAMP) ## ruff (lint and formatting) and the import layering (import-linter)
-	$(BIN)/ruff check divio_ext divio_sandbox scripts tests bench
-	$(BIN)/ruff format --check divio_ext divio_sandbox scripts tests bench
+	$(BIN)/ruff check divio_ext divio_sandbox scripts tests bench examples
+	$(BIN)/ruff format --check divio_ext divio_sandbox scripts tests bench examples
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP) ## mypy --strict on divio_ext
