@@ -34,7 +34,7 @@ def test_a_new_backup_counts_once_it_has_finished(
     create_backup(live, wait=False)
     assert backup_age(divio_client, APP, ENV, divio_clock.now()) == before  # still running
 
-    divio_clock.advance(600)
+    divio_clock.advance(600)  # the sandbox's time: created work finishes
     assert backup_age(divio_client, APP, ENV, divio_clock.now()) < timedelta(minutes=10)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from divio_ext import DivioClient
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -23,7 +24,7 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
-        cwd=EXAMPLES.parent,
+        cwd=ROOT,
     )
 
 
@@ -48,3 +49,10 @@ def test_the_plugin_example_passes_under_its_own_pytest() -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 passed" in done.stdout
+
+
+def test_the_readme_shows_an_excerpt_of_the_plugin_example() -> None:
+    section = (ROOT / "README.md").read_text().split("## Testing your own automation\n")[1]
+    shown = section.split("```python\n")[1].split("```")[0].splitlines()
+    example = (EXAMPLES / "test_with_sandbox.py").read_text().splitlines()
+    assert [line for line in shown if line.strip() != "..." and line not in example] == []
