@@ -2,10 +2,11 @@
 
 Installed with divio-ext (a ``pytest11`` entry point), so a test only names what it needs::
 
-    def test_my_report(divio_client, divio_clock):
-        backup = divio_client.backups.create(environment=...)
+    def test_a_backup_finishes(divio_client, divio_clock):
+        live = divio_client.applications.get_by_slug("example-application").environment("live")
+        started = create_backup(live, wait=False)
         divio_clock.advance(600)                 # created work progresses with the clock
-        ...
+        assert divio_client.backups.retrieve(started.uuid).state == "COMPLETED"
 
 In the manner of respx's ``respx_mock`` and moto's server mode: one in-process sandbox for the
 whole session (``divio_sandbox_server``), put back into its seeded state before every test that
