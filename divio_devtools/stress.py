@@ -21,8 +21,8 @@ workflows poll on a clock that advances the sandbox's fixed clock, so a backup "
 in milliseconds. Each run gets its own sandbox, so runs are independent and a seed replays
 exactly (the sandbox draws its faults from its seed). Usage::
 
-    python scripts/stress.py                       # 40 seeds x 5%, 20%, 40%: a few minutes
-    python scripts/stress.py --runs 200 --rates 0.1,0.5 --workflows latest-backup
+    python -m divio_devtools.stress                       # 40 seeds x 5%, 20%, 40%: a few minutes
+    python -m divio_devtools.stress --runs 200 --rates 0.1,0.5 --workflows latest-backup
 """
 
 from __future__ import annotations
@@ -43,13 +43,13 @@ from typing import Any
 import anyio
 
 from divio_ext import (
+    APIConnectionError,
     AsyncDivioClient,
     DivioClient,
     DivioError,
     ResponseDecodeError,
     RetryPolicy,
     ServerError,
-    APIConnectionError,
 )
 from divio_ext.core.contract import BACKUPS_LIST, DEPLOYMENTS_LIST
 from divio_ext.errors import RateLimited

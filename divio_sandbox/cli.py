@@ -1,4 +1,7 @@
-"""``python -m divio_sandbox`` (and ``divio-ext sandbox``): run a sandbox until interrupted."""
+"""The ``divio-sandbox`` command (also ``python -m divio_sandbox`` and ``divio-ext sandbox``).
+
+It runs a sandbox until interrupted, after printing its URL and its users' tokens.
+"""
 
 import argparse
 import sys
@@ -17,7 +20,7 @@ from divio_sandbox.server import (
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="divio-ext sandbox",
+        prog="divio-sandbox",
         description="Run a local Divio-compatible API server on 127.0.0.1 with seeded data.",
     )
     p.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")

@@ -4,8 +4,8 @@
 * ``clean_environment``: no Divio variable, no proxy, an empty HOME (so a developer's real
   ``~/.netrc`` is never read); test folders about configuration make it autouse.
 * Cassette tests (``@pytest.mark.vcr``, pytest-recording) record and replay with one
-  configuration: ``vcr_config`` scrubs secrets and normalises what changes between runs (see
-  ``tests/recording.py``), and ``vcr_cassette_dir`` puts cassettes under
+  configuration: ``vcr_config`` scrubs secrets and normalises what changes between runs with
+  the plugin's hooks (``divio_sandbox/recording.py``), and ``vcr_cassette_dir`` puts cassettes under
   ``tests/cassettes/<test module>/<test>.yaml``. The record mode comes from ``--record-mode``
   (default ``none``: replay only, never online). How to record: ``tests/README.md``.
 """
@@ -17,8 +17,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from recording import (
-    CASSETTES,
+from recording import CASSETTES
+
+from divio_sandbox.recording import (
     Scrubber,
     environment_secrets,
     recorded_origins,

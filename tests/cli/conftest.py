@@ -1,4 +1,8 @@
-"""A sandbox and a token file for running `divio-ext` through ``main(argv)``."""
+"""Sandboxes and token files for running `divio-ext` through ``main(argv)``.
+
+``sandbox`` is this module's, for commands that only read; commands that change something take
+the pytest plugin's ``divio_sandbox`` (through ``alice_fresh``), reset before every test.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,6 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def fresh_sandbox() -> Iterator[Sandbox]:
-    with Sandbox(seed=0) as sb:
-        yield sb
-
-
-@pytest.fixture
 def alice(sandbox: Sandbox, tmp_path: Path) -> list[str]:
     """Global options that point the command at the shared sandbox as alice."""
     return [
@@ -35,7 +33,7 @@ def alice(sandbox: Sandbox, tmp_path: Path) -> list[str]:
 
 
 @pytest.fixture
-def alice_fresh(fresh_sandbox: Sandbox, tmp_path: Path) -> list[str]:
-    """The same, for a sandbox of the test's own."""
-    token = fresh_sandbox.tokens["alice"]
-    return ["--base-url", fresh_sandbox.url, "--token-file", str(token_file(tmp_path, token))]
+def alice_fresh(divio_sandbox: Sandbox, tmp_path: Path) -> list[str]:
+    """The same, for the plugin's ``divio_sandbox``, in its seeded state for this test."""
+    token = divio_sandbox.tokens["alice"]
+    return ["--base-url", divio_sandbox.url, "--token-file", str(token_file(tmp_path, token))]

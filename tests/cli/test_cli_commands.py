@@ -147,13 +147,13 @@ def test_read_only_refuses_to_deploy(alice_fresh: list[str], capsys: Capture) ->
 
 
 @pytest.fixture
-def sandbox_clock(fresh_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+def sandbox_clock(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     class Advancing:
         def monotonic(self) -> float:
-            return fresh_sandbox.clock.now().timestamp()
+            return divio_sandbox.clock.now().timestamp()
 
         def sleep(self, seconds: float) -> None:
-            fresh_sandbox.clock.advance(seconds)
+            divio_sandbox.clock.advance(seconds)
 
         async def asleep(self, seconds: float) -> None:
             self.sleep(seconds)
@@ -237,10 +237,10 @@ RAW_CONTROLS = ("\x1b", "\x07", "\r", "\u202e", "\x9b")
 
 
 def test_server_controlled_names_are_printed_with_their_control_characters_escaped(
-    fresh_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
 ) -> None:
-    assert fresh_sandbox.runtime is not None
-    (app, *_) = fresh_sandbox.runtime.store.applications.rows.values()
+    assert divio_sandbox.runtime is not None
+    (app, *_) = divio_sandbox.runtime.store.applications.rows.values()
     app.name = HOSTILE_NAME
     code, out, err = run(capsys, *alice_fresh, "apps")
     assert (code, err) == (0, "")
@@ -252,11 +252,11 @@ def test_server_controlled_names_are_printed_with_their_control_characters_escap
 
 
 def test_error_messages_and_debug_tracebacks_escape_control_characters(
-    fresh_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
 ) -> None:
     # The "not found" message lists the environments the server named, hostile one included.
-    assert fresh_sandbox.runtime is not None
-    store = fresh_sandbox.runtime.store
+    assert divio_sandbox.runtime is not None
+    store = divio_sandbox.runtime.store
     (env, *_) = store.environments.rows.values()
     env.slug = HOSTILE_NAME
     app = store.applications.rows[env.application]

@@ -1,8 +1,8 @@
 """Where the cassette tests talk to: recorded answers, a fresh sandbox, or a live server.
 
 * Replay (``--record-mode=none``, the default and what ``make test`` runs): no server at all.
-  Clients use :data:`recording.REPLAY_BASE_URL` and the placeholder token; waiting uses a clock
-  that never sleeps; retries never sleep either.
+  Clients use :data:`divio_sandbox.recording.REPLAY_BASE_URL` and the placeholder token;
+  waiting uses a clock that never sleeps; retries never sleep either.
 * Recording (any other ``--record-mode``, normally through ``make record``): every test gets a
   brand-new in-process sandbox (seed ``DIVIO_RECORD_SEED``, ``DIVIO_RECORD_BACKUPS`` seeded
   backups, fixed clock), so each cassette depends on nothing but its own test: re-recording one
@@ -19,11 +19,11 @@ from collections.abc import Iterator
 
 import pytest
 from recorded_support import RECORD_BACKUPS, RECORD_SEED, SandboxClock, Target
-from recording import PLACEHOLDER_TOKEN, REPLAY_BASE_URL
 
 from divio_ext import DivioClient
 from divio_ext.core.engine import SystemClock
 from divio_sandbox import Sandbox
+from divio_sandbox.recording import PLACEHOLDER_TOKEN, REPLAY_BASE_URL
 
 
 def _live_credentials() -> tuple[str, str] | None:

@@ -16,23 +16,21 @@ import pytest
 import vcr
 from divio_api.api.me import get_current_user
 from recorded_support import RECORD_BACKUPS, RECORD_SEED, Target
-from recording import (
-    AUTHORIZATION_PLACEHOLDER,
-    CASSETTES,
-    REDACTED,
-    REPLAY_BASE_URL,
-    Scrubber,
-    leaks_in_cassette,
-    leaks_in_text,
-    sandbox_tokens,
-    vcr_settings,
-)
+from recording import CASSETTES, leaks_in_cassette, leaks_in_text
 from test_recorded_api import test_retrieve_the_current_user_and_the_api_root as small_test
 from vcr.errors import CannotOverwriteExistingCassetteException
 from vcr.request import Request
 
 from divio_ext import DivioClient
 from divio_sandbox import Sandbox
+from divio_sandbox.recording import (
+    AUTHORIZATION_PLACEHOLDER,
+    REDACTED,
+    REPLAY_BASE_URL,
+    Scrubber,
+    sandbox_tokens,
+    vcr_settings,
+)
 
 TESTS = Path(__file__).parent.parent
 SECRETS = sandbox_tokens(RECORD_SEED)
@@ -217,6 +215,15 @@ def test_responses_lose_secrets_volatile_headers_and_the_origin() -> None:
         "Set-Cookie": [REDACTED, REDACTED],
         "Retry-After": ["1"],
     }
+
+
+@pytest.mark.parametrize(
+    "header", ["X-Request-Id", "Request-Id", "X-Amzn-RequestId", "x-correlation-id"]
+)
+def test_request_ids_are_not_recorded(header: str) -> None:
+    # A new one on every run (a cassette must come out the same), and it names real traffic.
+    scrubbed = Scrubber().response(response("{}", **{header: ["req-1a2b"], "Allow": ["GET"]}))
+    assert scrubbed["headers"] == {"content-length": ["2"], "Allow": ["GET"]}
 
 
 def test_scrubbing_is_idempotent() -> None:

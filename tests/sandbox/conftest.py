@@ -1,4 +1,8 @@
-"""Fixtures for the sandbox's own tests: sandboxes, authenticated clients, spec validation."""
+"""Fixtures for the sandbox's own tests: sandboxes, authenticated clients, spec validation.
+
+Tests that change state take the pytest plugin's ``divio_sandbox`` (one server for the session,
+reset before every test); ``shared`` is a second one that nothing changes, for reading tests.
+"""
 
 import json
 from collections.abc import Iterator
@@ -23,19 +27,6 @@ def shared() -> Iterator[Sandbox]:
         yield sb
 
 
-@pytest.fixture(scope="session")
-def _scratch() -> Iterator[Sandbox]:
-    with Sandbox(seed=0) as sb:
-        yield sb
-
-
-@pytest.fixture
-def sandbox(_scratch: Sandbox) -> Sandbox:
-    """A sandbox in its initial state (fixed clock) for tests that change state."""
-    _scratch.reset()
-    return _scratch
-
-
 def client_for(sb: Sandbox, user: str = "alice") -> httpx.Client:
     return httpx.Client(base_url=sb.url, headers={"Authorization": f"Token {sb.tokens[user]}"})
 
@@ -53,9 +44,9 @@ def mallory(shared: Sandbox) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    """Alice's client on the fresh ``sandbox``."""
-    with client_for(sandbox) as c:
+def client(divio_sandbox: Sandbox) -> Iterator[httpx.Client]:
+    """Alice's client on the plugin's ``divio_sandbox``, reset for every test."""
+    with client_for(divio_sandbox) as c:
         yield c
 
 

@@ -81,9 +81,11 @@ def url_for(template: str, ids: dict[str, str]) -> str:
     return template.replace("{uuid}", ids[collection])
 
 
-def test_every_get_operation_answers_a_conforming_200(sandbox: Any, client: httpx.Client) -> None:
+def test_every_get_operation_answers_a_conforming_200(
+    divio_clock: Any, client: httpx.Client
+) -> None:
     ids = sample_ids(client)
-    make_download_and_restore(client, sandbox.clock, ids)
+    make_download_and_restore(client, divio_clock, ids)
     for template in GET_TEMPLATES:
         params = {"environment": ids["environments"]} if "variables" in template else {}
         response = client.get(url_for(template, ids), params=params)

@@ -156,13 +156,16 @@ def test_bad_environment_bodies_get_drf_field_errors(
     assert (refused.status_code, refused.json()) == (400, errors)
 
 
-def test_an_environment_cannot_be_created_in_another_organisation(sandbox: Sandbox) -> None:
-    with client_for(sandbox, "alice") as alice, client_for(sandbox, "mallory") as mallory:
+def test_an_environment_cannot_be_created_in_another_organisation(divio_sandbox: Sandbox) -> None:
+    with (
+        client_for(divio_sandbox, "alice") as alice,
+        client_for(divio_sandbox, "mallory") as mallory,
+    ):
         theirs = one(mallory, "/apps/v3/applications/", slug="other-application")["uuid"]
         ours = one(alice, "/apps/v3/applications/", slug="example-application")["uuid"]
 
         refused = alice.post("/apps/v3/environments/", json={"application": theirs, "slug": "x"})
-        with client_for(sandbox, "victor") as victor:
+        with client_for(divio_sandbox, "victor") as victor:
             forbidden = victor.post(
                 "/apps/v3/environments/", json={"application": ours, "slug": "x"}
             )

@@ -86,18 +86,18 @@ def test_stats_count_requests_per_operation() -> None:
         assert sb.stats()["total"] == 0
 
 
-def test_reset_returns_to_the_state_right_after_start(sandbox: Sandbox) -> None:
-    with client_for(sandbox) as client:
+def test_reset_returns_to_the_state_right_after_start(divio_sandbox: Sandbox) -> None:
+    with client_for(divio_sandbox) as client:
         env = client.get("/apps/v3/environments/", params={"slug": "feature-x"}).json()
         before = client.get("/apps/v3/deployments/").json()["count"]
         client.post("/apps/v3/deployments/", json={"environment": env["results"][0]["uuid"]})
-        sandbox.clock.advance(3600)
-        sandbox.configure(latency=0.01)
-        sandbox.reset()
+        divio_sandbox.clock.advance(3600)
+        divio_sandbox.configure(latency=0.01)
+        divio_sandbox.reset()
         assert client.get("/apps/v3/deployments/").json()["count"] == before
-    assert sandbox.clock.now().isoformat() == "2026-06-01T12:00:00+00:00"
-    assert sandbox.configure()["latency"] == 0.0
-    assert sandbox.stats()["requests"] == {"GET /apps/v3/deployments/": 1}  # the one after
+    assert divio_sandbox.clock.now().isoformat() == "2026-06-01T12:00:00+00:00"
+    assert divio_sandbox.configure()["latency"] == 0.0
+    assert divio_sandbox.stats()["requests"] == {"GET /apps/v3/deployments/": 1}  # the one after
 
 
 @pytest.mark.anyio

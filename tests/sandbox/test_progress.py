@@ -15,7 +15,7 @@ def instances(client: httpx.Client, env: dict[str, Any]) -> list[str]:
 
 
 def test_a_created_backup_is_queued_then_runs_then_completes(
-    sandbox: Sandbox, client: httpx.Client
+    divio_sandbox: Sandbox, client: httpx.Client
 ) -> None:
     live = environment(client, "example-application", "live")
     body = {"environment": live["uuid"], "services": instances(client, live), "notes": "test"}
@@ -29,12 +29,12 @@ def test_a_created_backup_is_queued_then_runs_then_completes(
     queued = client.get(first_part).json()
     assert queued["started_at"] is None
     assert queued["ended_at"] is None
-    sandbox.clock.advance(3)
+    divio_sandbox.clock.advance(3)
     running = client.get(first_part).json()
     assert running["started_at"] is not None
     assert running["ended_at"] is None
     assert client.get(url).json()["state"] == "WORKING"
-    sandbox.clock.advance(60)
+    divio_sandbox.clock.advance(60)
     done = client.get(url).json()
     assert (done["state"], done["success"]) == ("COMPLETED", "SUCCESS")
     part = client.get(first_part).json()
@@ -52,8 +52,8 @@ def test_nothing_moves_while_the_fixed_clock_stands_still(client: httpx.Client) 
     assert client.get(f"/apps/v3/backups/{backup['uuid']}/").json() == backup
 
 
-def test_failure_rate_makes_created_work_fail(sandbox: Sandbox, client: httpx.Client) -> None:
-    sandbox.configure(failure_rate=1.0)
+def test_failure_rate_makes_created_work_fail(divio_sandbox: Sandbox, client: httpx.Client) -> None:
+    divio_sandbox.configure(failure_rate=1.0)
     live = environment(client, "example-application", "live")
     services = instances(client, live)
     single = client.post(
@@ -63,14 +63,14 @@ def test_failure_rate_makes_created_work_fail(sandbox: Sandbox, client: httpx.Cl
         "/apps/v3/backups/", json={"environment": live["uuid"], "services": services}
     )
     deployment = client.post("/apps/v3/deployments/", json={"environment": live["uuid"]})
-    sandbox.clock.advance(120)
+    divio_sandbox.clock.advance(120)
     assert client.get(f"/apps/v3/backups/{single.json()['uuid']}/").json()["success"] == "FAILURE"
     assert client.get(f"/apps/v3/backups/{several.json()['uuid']}/").json()["success"] == "PARTIAL"
     finished = client.get(f"/apps/v3/deployments/{deployment.json()['uuid']}/").json()
     assert (finished["success"], finished["status"]) == (False, "failure")
 
 
-def test_a_deployment_runs_and_finishes(sandbox: Sandbox, client: httpx.Client) -> None:
+def test_a_deployment_runs_and_finishes(divio_sandbox: Sandbox, client: httpx.Client) -> None:
     env = environment(client, "fresh-application", "test")
     assert env["last_finished_deployment"] is None
     created = client.post("/apps/v3/deployments/", json={"environment": env["uuid"]})
@@ -85,9 +85,9 @@ def test_a_deployment_runs_and_finishes(sandbox: Sandbox, client: httpx.Client) 
         assert deployment["is_usable"] is False
         assert "percent" not in deployment
         statuses.append(deployment["status"])
-        sandbox.clock.advance(4)
+        divio_sandbox.clock.advance(4)
     assert statuses == ["queued", "building", "building", "deploying"]
-    sandbox.clock.advance(10)
+    divio_sandbox.clock.advance(10)
     finished = client.get(url).json()
     assert (finished["status"], finished["success"], finished["is_usable"]) == ("done", True, True)
     assert finished["ended_at"] is not None
@@ -104,7 +104,7 @@ def test_a_deployment_runs_and_finishes(sandbox: Sandbox, client: httpx.Client) 
 
 
 def test_a_backup_download_becomes_ready_with_a_url_served_without_auth(
-    sandbox: Sandbox, client: httpx.Client
+    divio_sandbox: Sandbox, client: httpx.Client
 ) -> None:
     live = environment(client, "example-application", "live")
     backup = client.post(
@@ -118,7 +118,7 @@ def test_a_backup_download_becomes_ready_with_a_url_served_without_auth(
         },
     )
     assert refused.status_code == 400  # still running
-    sandbox.clock.advance(60)
+    divio_sandbox.clock.advance(60)
     created = client.post(
         "/apps/v3/backup-downloads/",
         json={
@@ -134,7 +134,7 @@ def test_a_backup_download_becomes_ready_with_a_url_served_without_auth(
     )
     assert len(items) == 3
     assert all(item["download_url"] is None and item["ended_at"] is None for item in items)
-    sandbox.clock.advance(10)
+    divio_sandbox.clock.advance(10)
     ready = [
         client.get(f"/apps/v3/backup-download-service-instances/{i['uuid']}/").json() for i in items
     ]
@@ -143,17 +143,18 @@ def test_a_backup_download_becomes_ready_with_a_url_served_without_auth(
     assert b"PGDMP" in contents
     assert b"\x1f\x8b\x08\x00\x00" in contents  # the storage archive is gzipped
     assert all(
-        item["download_url"].startswith(f"{sandbox.url}/_sandbox/downloads/") for item in ready
+        item["download_url"].startswith(f"{divio_sandbox.url}/_sandbox/downloads/")
+        for item in ready
     )
 
 
-def test_a_restore_finishes(sandbox: Sandbox, client: httpx.Client) -> None:
+def test_a_restore_finishes(divio_sandbox: Sandbox, client: httpx.Client) -> None:
     live = environment(client, "example-application", "live")
     backup = client.post(
         "/apps/v3/backups/",
         json={"environment": live["uuid"], "services": instances(client, live)[:1]},
     ).json()
-    sandbox.clock.advance(60)
+    divio_sandbox.clock.advance(60)
     body = {
         "backup": backup["uuid"],
         "service_instance_restores": [
@@ -164,13 +165,13 @@ def test_a_restore_finishes(sandbox: Sandbox, client: httpx.Client) -> None:
     assert created.status_code == 201
     assert_conforms(created, "POST", "/apps/v3/backup-restores/")
     assert (created.json()["finished"], created.json()["success"]) == (False, None)
-    sandbox.clock.advance(30)
+    divio_sandbox.clock.advance(30)
     restore = client.get(f"/apps/v3/backup-restores/{created.json()['uuid']}/").json()
     assert (restore["finished"], restore["success"]) == (True, "SUCCESS")
 
 
 def test_an_uploaded_backup_completes_after_put_and_finish(
-    sandbox: Sandbox, client: httpx.Client
+    divio_sandbox: Sandbox, client: httpx.Client
 ) -> None:
     live = environment(client, "example-application", "live")
     database = instances(client, live)[0]
@@ -183,18 +184,20 @@ def test_an_uploaded_backup_completes_after_put_and_finish(
     assert target["handler"] == "exo-presigned-v1"
     assert target["upload_parameters"]["http_method"] == "PUT"
     assert httpx.put(target["upload_parameters"]["url"], content=b"dump bytes").status_code == 200
-    sandbox.clock.advance(60)
+    divio_sandbox.clock.advance(60)
     url = f"/apps/v3/backups/{created.json()['uuid']}/"
     assert client.get(url).json()["state"] == "WORKING"  # waits for the finish call
     assert httpx.post(target["finish_url"]).status_code == 200
-    sandbox.clock.advance(10)
+    divio_sandbox.clock.advance(10)
     backup = client.get(url).json()
     assert (backup["state"], backup["success"]) == ("COMPLETED", "SUCCESS")
     part = client.get(f"/apps/v3/service-instance-backups/{backup['service_instance_backups'][0]}/")
     assert part.json()["size"] == len(b"dump bytes")
 
 
-def test_a_repository_clones_after_its_first_check(sandbox: Sandbox, client: httpx.Client) -> None:
+def test_a_repository_clones_after_its_first_check(
+    divio_sandbox: Sandbox, client: httpx.Client
+) -> None:
     org = client.get("/iam/v3/organisations/").json()["results"][0]["uuid"]
     created = client.post(
         "/apps/v3/repositories/",
@@ -208,7 +211,7 @@ def test_a_repository_clones_after_its_first_check(sandbox: Sandbox, client: htt
     check = client.post(f"/apps/v3/repositories/{repo['uuid']}/check/", json={"branch": "main"})
     assert check.json() == {"code": "success"}
     assert client.get(f"/apps/v3/repositories/{repo['uuid']}/").json()["state"] == "CLONING"
-    sandbox.clock.advance(15)
+    divio_sandbox.clock.advance(15)
     assert client.get(f"/apps/v3/repositories/{repo['uuid']}/").json()["state"] == "CLONED"
 
 

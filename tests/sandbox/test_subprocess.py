@@ -1,11 +1,20 @@
-"""Subprocess mode: ``python -m divio_sandbox`` driven through its control endpoints."""
+"""Subprocess mode: ``python -m divio_sandbox`` driven through its control endpoints; the
+``divio-sandbox`` command and its aliases, run as a user runs them."""
+
+import sys
+from pathlib import Path
+from subprocess import PIPE, Popen
 
 import httpx
 import pytest
 
 from divio_sandbox import Sandbox
 from divio_sandbox.__main__ import main
+from divio_sandbox.server import LISTENING, READY_LINE, TOKEN_LINE
 from tests.sandbox.conftest import client_for
+
+#: Where pip put the console scripts of this environment.
+SCRIPTS = Path(sys.executable).parent
 
 
 def test_subprocess_sandbox_is_the_same_sandbox_out_of_process() -> None:
@@ -45,5 +54,30 @@ def test_the_cli_has_no_option_to_listen_beyond_loopback() -> None:
     assert exit_.value.code == 2
 
 
-def test_download_urls_need_no_token(sandbox: Sandbox) -> None:
-    assert httpx.get(f"{sandbox.url}/_sandbox/downloads/nothing").status_code == 404
+def test_download_urls_need_no_token(divio_sandbox: Sandbox) -> None:
+    assert httpx.get(f"{divio_sandbox.url}/_sandbox/downloads/nothing").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [str(SCRIPTS / "divio-sandbox")],
+        [sys.executable, "-m", "divio_sandbox"],
+        [str(SCRIPTS / "divio-ext"), "sandbox"],
+    ],
+    ids=["divio-sandbox", "python-m", "divio-ext-alias"],
+)
+def test_the_command_serves_the_seeded_sandbox_until_stopped(command: list[str]) -> None:
+    with Popen([*command, "--seed", "0", "--backups", "20"], stdout=PIPE, text=True) as process:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line.strip())
+            if lines[-1] == READY_LINE:
+                break
+        url = lines[0].removeprefix(LISTENING)
+        token = lines[1].removeprefix(f"{TOKEN_LINE}alice: ")
+        me = httpx.get(f"{url}/iam/v3/me/", headers={"Authorization": f"Token {token}"})
+        process.terminate()
+    assert url.startswith("http://127.0.0.1:")
+    assert me.json()["email"] == "alice@example.com"

@@ -20,13 +20,6 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def fresh_sandbox() -> Iterator[Sandbox]:
-    """A sandbox of its own, for tests that create things or move the clock."""
-    with Sandbox(seed=0) as sb:
-        yield sb
-
-
-@pytest.fixture
 def ignoring(sandbox: Sandbox) -> Iterator[Sandbox]:
     """The shared sandbox, ignoring the unconfirmed filters for the duration of one test."""
     sandbox.configure(ignore_filters=True)
@@ -53,6 +46,8 @@ def client(sandbox: Sandbox, counter: Counter) -> Iterator[DivioClient]:
 
 
 @pytest.fixture
-def fresh_client(fresh_sandbox: Sandbox, counter: Counter) -> Iterator[DivioClient]:
-    with client_for(fresh_sandbox, counter) as divio:
+def fresh_client(divio_sandbox: Sandbox, counter: Counter) -> Iterator[DivioClient]:
+    """alice's client, counting requests, on the plugin's ``divio_sandbox`` (tests that create
+    things or move the clock: it is back in its seeded state for every test)."""
+    with client_for(divio_sandbox, counter) as divio:
         yield divio

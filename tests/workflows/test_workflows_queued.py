@@ -76,7 +76,7 @@ def api() -> FakeApi:
     return FakeApi([FINISHED, QUEUED, CANCELLED])
 
 
-def environment(client: DivioClient) -> bound.Environment[DivioClient]:
+def environment(client: DivioClient) -> bound.Environment:
     return bound.Environment(client, EnvironmentModel.from_dict(ENV))
 
 

@@ -87,9 +87,9 @@ def test_me_and_an_action_with_a_path_parameter(client: DivioClient, live: str) 
 
 
 def test_create_takes_the_request_model_fields_as_keywords(
-    fresh_sandbox: Sandbox,
+    divio_sandbox: Sandbox,
 ) -> None:
-    with client_for(fresh_sandbox) as client:
+    with client_for(divio_sandbox) as client:
         app = client.applications.get_by_slug("example-application")
         live = app.environment("live")
         database = next(i for i in live.service_instances() if i.type == "DATABASE")

@@ -26,8 +26,8 @@ from divio_sandbox import Sandbox
 
 
 @pytest.fixture
-def clock(fresh_sandbox: Sandbox) -> SandboxClock:
-    return SandboxClock(fresh_sandbox)
+def clock(divio_sandbox: Sandbox) -> SandboxClock:
+    return SandboxClock(divio_sandbox)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def live(fresh_client: DivioClient) -> Environment:
 
 def test_create_backup_and_wait_returns_the_completed_backup(
     fresh_client: DivioClient,
-    fresh_sandbox: Sandbox,
+    divio_sandbox: Sandbox,
     live: Environment,
     clock: SandboxClock,
 ) -> None:
@@ -49,7 +49,7 @@ def test_create_backup_and_wait_returns_the_completed_backup(
     assert reports[-1].status.finished
     assert clock.slept, "it waited on the sandbox clock"
     # The new backup is now the latest usable one, by the brute-force definition too.
-    expected = Reference(fresh_sandbox.url, fresh_sandbox.tokens["alice"]).latest_backup(
+    expected = Reference(divio_sandbox.url, divio_sandbox.tokens["alice"]).latest_backup(
         "example-application", "live"
     )
     assert expected is not None
@@ -58,13 +58,13 @@ def test_create_backup_and_wait_returns_the_completed_backup(
 
 
 def test_a_running_backup_is_not_the_answer_until_it_has_finished(
-    fresh_client: DivioClient, fresh_sandbox: Sandbox, live: Environment
+    fresh_client: DivioClient, divio_sandbox: Sandbox, live: Environment
 ) -> None:
     before = latest_backup(fresh_client, "example-application", "live")
     started = create_backup(live, wait=False)
     assert started.state == "WORKING"
     assert latest_backup(fresh_client, "example-application", "live") == before
-    fresh_sandbox.clock.advance(60)
+    divio_sandbox.clock.advance(60)
     assert latest_backup(fresh_client, "example-application", "live").backup == started
 
 
@@ -81,9 +81,9 @@ def test_backing_up_every_service_of_the_environment(
 
 
 def test_a_failed_backup_raises_with_the_servers_messages(
-    fresh_sandbox: Sandbox, live: Environment, clock: SandboxClock
+    divio_sandbox: Sandbox, live: Environment, clock: SandboxClock
 ) -> None:
-    fresh_sandbox.configure(failure_rate=1.0)
+    divio_sandbox.configure(failure_rate=1.0)
     with pytest.raises(WorkFailed) as caught:
         create_backup(live, policy=PollPolicy(clock=clock))
     assert isinstance(caught.value, errors.OperationFailed)
@@ -109,9 +109,9 @@ def test_deploy_and_wait(live: Environment, clock: SandboxClock) -> None:
 
 
 def test_a_failed_deployment_raises_with_its_status_and_log(
-    fresh_sandbox: Sandbox, live: Environment, clock: SandboxClock
+    divio_sandbox: Sandbox, live: Environment, clock: SandboxClock
 ) -> None:
-    fresh_sandbox.configure(failure_rate=1.0)
+    divio_sandbox.configure(failure_rate=1.0)
     with pytest.raises(WorkFailed, match=r"deployment \w+ finished with failure: status: failure"):
         deploy(live, build_mode="FORCE", policy=PollPolicy(clock=clock))
 
@@ -145,9 +145,9 @@ def test_deploy_with_attach_false_always_starts_a_new_deployment(
     assert {first.uuid, second.uuid} <= {d.uuid for d in live.deployments()}
 
 
-def test_a_read_only_client_refuses_to_deploy(fresh_sandbox: Sandbox) -> None:
+def test_a_read_only_client_refuses_to_deploy(divio_sandbox: Sandbox) -> None:
     with DivioClient(
-        token=fresh_sandbox.tokens["alice"], base_url=fresh_sandbox.url, read_only=True
+        token=divio_sandbox.tokens["alice"], base_url=divio_sandbox.url, read_only=True
     ) as client:
         live = application(client, "example-application").environment("live")
         with pytest.raises(errors.ReadOnlyError):
@@ -178,9 +178,9 @@ def test_restoring_a_backup_waits_for_success(
 
 
 @pytest.mark.anyio
-async def test_async_create_backup_and_deploy(fresh_sandbox: Sandbox, clock: SandboxClock) -> None:
-    token = fresh_sandbox.tokens["alice"]
-    async with AsyncDivioClient(token=token, base_url=fresh_sandbox.url) as client:
+async def test_async_create_backup_and_deploy(divio_sandbox: Sandbox, clock: SandboxClock) -> None:
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
         app = await bound_async.application(client, "example-application")
         feature = await app.environment("feature-x")
         made = await aio.create_backup(feature, policy=PollPolicy(clock=clock))

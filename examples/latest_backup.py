@@ -2,11 +2,11 @@
 
 The question from the Divio API docs, answered with divio-ext. Copy this file and adapt it.
 
-    python scripts/latest_backup.py example-application live
-    python scripts/latest_backup.py my-app test --type STORAGE
+    python examples/latest_backup.py example-application live
+    python examples/latest_backup.py my-app test --type STORAGE
 
 The token comes from DIVIO_API_TOKEN or from ~/.netrc after `divio login`; the API URL from
-DIVIO_API_URL (e.g. a local sandbox: `python -m divio_sandbox`). Nothing here writes.
+DIVIO_API_URL (e.g. a local sandbox: `divio-sandbox`). Nothing here writes.
 """
 
 import argparse

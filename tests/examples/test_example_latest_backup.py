@@ -1,27 +1,24 @@
-"""scripts/latest_backup.py, the example users copy, run as users run it."""
+"""examples/latest_backup.py, the example users copy, run as users run it.
+
+The plugin's ``divio_env`` points DIVIO_API_URL and DIVIO_API_TOKEN (alice's) at its sandbox.
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from divio_ext.core.errors import ApplicationNotFound
-from divio_sandbox import Sandbox
 
-SCRIPT = Path(__file__).parents[2] / "scripts" / "latest_backup.py"
+SCRIPT = Path(__file__).parents[2] / "examples" / "latest_backup.py"
 
 
-def run_script(sandbox: Sandbox, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DIVIO_API_URL": sandbox.url,
-        "DIVIO_API_TOKEN": sandbox.tokens["alice"],
-    }
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
-        env=env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -29,8 +26,9 @@ def run_script(sandbox: Sandbox, *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_the_example_script_prints_the_latest_backup(sandbox: Sandbox) -> None:
-    done = run_script(sandbox, "example-application", "live")
+@pytest.mark.usefixtures("divio_env")
+def test_the_example_script_prints_the_latest_backup() -> None:
+    done = run_script("example-application", "live")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "The latest DATABASE/DEFAULT backup of live:"
@@ -38,8 +36,9 @@ def test_the_example_script_prints_the_latest_backup(sandbox: Sandbox) -> None:
     assert lines[2].endswith(" bytes")
 
 
-def test_the_example_script_explains_a_missing_backup(sandbox: Sandbox) -> None:
-    done = run_script(sandbox, "fresh-application", "live")
+@pytest.mark.usefixtures("divio_env")
+def test_the_example_script_explains_a_missing_backup() -> None:
+    done = run_script("fresh-application", "live")
     assert done.returncode == 1
     assert done.stderr.startswith("error: no successful backup of DATABASE/DEFAULT")
 
