@@ -36,7 +36,7 @@ spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=/SPEC
 spec-diff: $(STAMP) ## Report API changes from OLD (default openapi.json) to NEW; exit 1 if any breaks divio-ext
 	$(BIN)/python -m divio_spec.diff $(OLD) $(NEW)
 
-reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public facts (divio_spec/reconstruction.yaml)
+reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public sources (divio_spec/reconstruction.yaml)
 	$(BIN)/python -m divio_spec.reconstruct --output $(SPEC)
 
 validate-spec: $(STAMP) ## Validate openapi.json with openapi-spec-validator
