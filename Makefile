@@ -36,7 +36,7 @@ spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=/SPEC
 spec-diff: $(STAMP) ## Report API changes from OLD (default openapi.json) to NEW; exit 1 if any breaks divio-ext
 	$(BIN)/python -m divio_spec.diff $(OLD) $(NEW)
 
-reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public facts (divio_spec/reconstruction.yaml)
+reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public sources (divio_spec/reconstruction.yaml)
 	$(BIN)/python -m divio_spec.reconstruct --output $(SPEC)
 
 validate-spec: $(STAMP) ## Validate openapi.json with openapi-spec-validator
@@ -49,8 +49,8 @@ check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make genera
 	$(BIN)/python -m divio_spec.generate --spec $(SPEC) --check
 
 lint: $(STAMP) ## ruff (lint and formatting) and the import layering (import-linter)
-	$(BIN)/ruff check divio_ext divio_sandbox divio_spec divio_devtools scripts tests bench examples
-	$(BIN)/ruff format --check divio_ext divio_sandbox divio_spec divio_devtools scripts tests bench examples
+	$(BIN)/ruff check divio_ext divio_sandbox divio_spec divio_devtools tests bench examples
+	$(BIN)/ruff format --check divio_ext divio_sandbox divio_spec divio_devtools tests bench examples
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP) ## mypy --strict on divio_ext

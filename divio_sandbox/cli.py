@@ -32,7 +32,9 @@ def parser() -> argparse.ArgumentParser:
         "--failure-rate", type=float, default=0.0, help="fraction of created work that fails"
     )
     p.add_argument(
-        "--ignore-filters", action="store_true", help="ignore the filters the facts cannot confirm"
+        "--ignore-filters",
+        action="store_true",
+        help="ignore the filters no public source confirms, as a server without them would",
     )
     p.add_argument(
         "--clock",

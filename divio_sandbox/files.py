@@ -2,7 +2,7 @@
 
 A database download looks like a PostgreSQL custom-format dump (it starts with ``PGDMP``); a
 storage download is a real gzipped tar archive with a manifest, as the docs describe media
-backups (facts 6.16). Uploaded files are served back as they were uploaded.
+backups (api-notes §6.6). Uploaded files are served back as they were uploaded.
 """
 
 import gzip
@@ -31,7 +31,7 @@ def download_bytes(sib: ServiceInstanceBackup) -> tuple[bytes, str]:
 
 
 def receipt_bytes(number: str, pdf: bool) -> tuple[bytes, str]:
-    """An invoice receipt page, or a minimal PDF when ``.pdf`` is appended (facts 6.19)."""
+    """An invoice receipt page, or a minimal PDF when ``.pdf`` is appended (api-notes §6.11)."""
     if pdf:
         return f"%PDF-1.4\n% Receipt {number}\n%%EOF\n".encode(), "application/pdf"
     return f"<html><body><h1>Receipt {number}</h1></body></html>".encode(), "text/html"

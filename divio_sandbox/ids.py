@@ -1,6 +1,6 @@
 """Identifiers that look like Divio's: 26 lowercase base32 characters, drawn from a seeded RNG.
 
-Real Divio ids are not RFC-4122 UUIDs (facts 1.4), so the sandbox must not hand out any: a
+Real Divio ids are not RFC-4122 UUIDs (api-notes §3), so the sandbox must not hand out any: a
 client that parses ids as UUIDs should fail here exactly as it would against the real API.
 Drawing from a seeded ``random.Random`` (never ``uuid4``) keeps every run of one seed identical.
 """

@@ -27,7 +27,8 @@ class Knobs:
     slow_seconds: float = 2.0
     #: Value of ``Retry-After`` on chaos 429 responses, in seconds.
     retry_after: int = 1
-    #: Ignore the filters the facts cannot confirm, as a server without them would.
+    #: Ignore the filters no public source confirms (api-notes §4.3), as a server without them
+    #: would.
     ignore_filters: bool = False
     #: Fraction (0..1) of newly created backups, deployments and restores that end unsuccessfully.
     failure_rate: float = 0.0

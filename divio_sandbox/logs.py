@@ -2,8 +2,8 @@
 
 Entry ``k`` exists at ``start + k * PERIOD`` (plus some microseconds) for every deployed
 environment, so any time window is answered by arithmetic, never by stored data. Windows are
-walked the way divio-cli and Divio's export script do (facts 6.4): ``next`` moves forward in
-time (a tail follows it forever; it repeats itself while no entry is new) and ``previous``
+walked the way divio-cli and Divio's export script do (api-notes §6.9): ``next`` moves forward
+in time (a tail follows it forever; it repeats itself while no entry is new) and ``previous``
 moves back (an export walks it until it returns the URL just fetched).
 """
 

@@ -1,8 +1,8 @@
 """The API's URL table: path templates of openapi.json mapped to handlers per method.
 
 Paths are matched with or without their trailing slash (divio-cli calls a few without one,
-facts 1.3), and literal segments win over ``{uuid}`` (``/backups/upload/`` is not a backup id),
-as in DRF's routers.
+api-notes §1.3), and literal segments win over ``{uuid}`` (``/backups/upload/`` is not a backup
+id), as in DRF's routers.
 """
 
 import re

@@ -1,9 +1,9 @@
 """Field validation with Django REST Framework's messages.
 
 A ``Fields`` collects errors for every field (DRF reports all of them at once, which the Divio
-CLI's one-field-at-a-time validation relies on, facts 4) and raises one 400 at the end. Nested
-errors are flattened to strings per field, so every 400 body is DRF's field name to a list of
-strings.
+CLI's one-field-at-a-time validation relies on: api-notes §5) and raises one 400 at the end.
+Nested errors are flattened to strings per field, so every 400 body is DRF's field name to a
+list of strings.
 """
 
 import re

@@ -1,4 +1,4 @@
-"""The spec pipeline: from the API's public facts (or published schema) to the generated client.
+"""The spec pipeline: from public sources (or the published schema) to the generated client.
 
 A development tool of this repository, not part of the divio-ext distribution (the wheel ships
 ``divio_ext``, ``divio_sandbox`` and ``divio_api`` only). The editable install (``make install``)

@@ -1,12 +1,12 @@
 """Prepare an OpenAPI document (ours or the published one) for openapi-python-client.
 
-drf-spectacular schemas trip openapi-python-client 0.29 in known ways (``shared/design.md``,
-"Known generator pitfalls"). Each fix below is a small pure function from spec to spec, so
-that ``make spec && make generate`` works on the published schema as well as on ours and
-every fix can be tested on a hand-made fragment:
+drf-spectacular schemas trip openapi-python-client 0.29 in known ways, listed below (and in
+``docs/architecture.md``, "The spec pipeline"). Each fix below is a small pure function from
+spec to spec, so that ``make spec && make generate`` works on the published schema as well as on
+ours and every fix can be tested on a hand-made fragment:
 
-* ``strip_uuid_format``: real Divio ids are 26-character base32 strings; parsing them as
-  RFC-4122 UUIDs would fail.
+* ``strip_uuid_format``: real Divio ids are 26-character base32 strings (api-notes §3);
+  parsing them as RFC-4122 UUIDs would fail.
 * ``json_request_bodies_only``: DRF lists three content types per body, which makes the
   generator emit modules that cannot be imported; the API accepts JSON everywhere.
 * ``nullable_choice_refs``: ``oneOf: [XEnum, NullEnum]`` / ``BlankEnum`` become one nullable

@@ -1,4 +1,4 @@
-"""Write ``openapi.json``: the Divio API spec reconstructed from public facts.
+"""Write ``openapi.json``: the Divio API spec reconstructed from public sources.
 
 The published schema (https://api.divio.com/apps/v3/schema.json) cannot be downloaded from
 every machine, so this step rebuilds an OpenAPI 3.0 document from public sources: Divio's
@@ -6,13 +6,14 @@ documentation and ReDoc pages, the requests and field reads of the official Divi
 Divio's helper scripts, and real response bodies that a public Divio test application's CI
 scripts saved (2021-2022).
 
-The facts are data, in ``reconstruction.yaml`` beside this module: each resource with the
-sources it comes from, its components and fields, its operations and their filters. This
-module adds only what Django REST Framework and drf-spectacular would add, so that the document
-has the shape the real schema has and the pre-processing and generation pipeline is exercised
-on it: ``Paginated<Name>List`` envelopes with DRF's page parameters, three request content
-types, ``oneOf: [XEnum, NullEnum]`` for nullable choices, ``allOf`` around nullable references,
-the path parameter of detail routes and the token security scheme.
+What the sources show is data, in ``reconstruction.yaml`` beside this module (and in words, with
+provenance, in ``docs/api-notes.md``): each resource with the sources it comes from, its
+components and fields, its operations and their filters. This module adds only what Django REST
+Framework and drf-spectacular would add, so that the document has the shape the real schema has
+and the pre-processing and generation pipeline is exercised on it: ``Paginated<Name>List``
+envelopes with DRF's page parameters, three request content types, ``oneOf: [XEnum, NullEnum]``
+for nullable choices, ``allOf`` around nullable references, the path parameter of detail routes
+and the token security scheme.
 
 Usage: ``python -m divio_spec.reconstruct [--output openapi.json]``.
 """

@@ -6,8 +6,8 @@ generator wrote (with ``ast``, never importing it) and derives everything from w
 confirmed, the HTTP method and the path template of each operation:
 
 * ``divio_api/operation_index.py``: ``(method, path) -> module`` for every operation; the
-  seam (``divio_ext/operations.py``) finds operations there.
-* ``divio_ext/resources/generated.py``: resource classes named by REST structure, in the
+  seam (``divio_ext/core/operations.py``) finds operations there.
+* ``divio_ext/_generated/resources.py``: resource classes named by REST structure, in the
   convention of openai-python and stripe's StripeClient (``client.backups.list(...)``,
   ``client.environments.copy(uuid, ...)``), sync and async, typed with the generated models;
   and the stable model names of ``divio_ext.core.contract.MODELS``.

@@ -1,10 +1,11 @@
 """Following relations between API objects, quickly and without trusting filters.
 
-Every listing sends the filters that narrow it on the server (including ones the public facts
-cannot confirm, such as ``environment`` on backups and ``service_instance`` on service-instance
-backups) and then keeps only the items that really belong, so the answers stay right on a server
-that ignores those filters. Where a field points straight at an object (a backup lists its
-service-instance backups' uuids), the object is fetched directly instead of searched for.
+Every listing sends the filters that narrow it on the server (including ones no public source
+confirms, such as ``environment`` on backups and ``service_instance`` on service-instance
+backups: api-notes §4.3) and then keeps only the items that really belong, so the answers stay
+right on a server that ignores those filters. Where a field points straight at an object (a
+backup lists its service-instance backups' uuids), the object is fetched directly instead of
+searched for.
 Lists arrive in no guaranteed order; "newest first" is always computed here.
 """
 

@@ -1,6 +1,6 @@
 """Making, downloading and restoring backups, each optionally waiting until the work is done.
 
-These follow the steps the official Divio CLI takes (facts §7.3 and §7.4): create a backup and
+These follow the steps the official Divio CLI takes (api-notes §7): create a backup and
 poll it until ``state`` is ``COMPLETED``; ask for a download and poll it until ``ended_at`` is
 set; start a restore and poll it until ``finished``. Failures raise
 :class:`~divio_ext.core.errors.WorkFailed` with the server's own error messages.
@@ -34,7 +34,7 @@ from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, po
 
 #: The trigger the official CLI sends for on-demand backups.
 MANUAL = "MANUAL"
-#: The download trigger that prepares a link without e-mailing it (facts §6.15).
+#: The download trigger that prepares a link without e-mailing it (api-notes §6.6).
 PULL = "PULL"
 
 

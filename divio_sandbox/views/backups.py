@@ -1,4 +1,4 @@
-"""Backups, their service-instance backups, uploads, downloads and restores (facts 6.12-6.17)."""
+"""Backups, service-instance backups, uploads, downloads and restores (api-notes §6.4-6.7)."""
 
 from starlette.responses import Response
 
@@ -179,7 +179,7 @@ def create_backup_download(ctx: Context, req: ApiRequest) -> Response:
 
 
 def list_download_instances(ctx: Context, req: ApiRequest) -> Response:
-    """Filtered by ``backup``, which takes the *backup-download* uuid (facts 6.16)."""
+    """Filtered by ``backup``, which takes the *backup-download* uuid (api-notes §6.6)."""
     store = ctx.store
     table = store.backup_download_service_instances
     uuids = select(ctx, table, {"download": (param(ctx, req, "backup"), store.backup_downloads)})

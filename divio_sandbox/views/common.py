@@ -91,8 +91,8 @@ def created(data: Any) -> Response:
 def param(ctx: Context, req: ApiRequest, name: str, *, unconfirmed: bool = False) -> str | None:
     """A query filter's value (empty means absent, as in django-filter).
 
-    Filters the facts cannot confirm vanish in ``ignore_filters`` mode, as on a server that
-    lacks them: DRF silently ignores unknown query parameters.
+    Filters no public source confirms (api-notes §4.3) vanish in ``ignore_filters`` mode, as on
+    a server that lacks them: DRF silently ignores unknown query parameters.
     """
     if unconfirmed and ctx.knobs.ignore_filters:
         return None

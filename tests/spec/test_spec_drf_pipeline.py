@@ -1,4 +1,4 @@
-"""The whole pipeline on real drf-spectacular output (``shared/design.md``, last pitfall).
+"""The whole pipeline on real drf-spectacular output, which hand-written fragments never match.
 
 A throwaway Django REST Framework app shaped like Divio's (``drf_divio_app``) exports the
 schemas of its two API families, with and without ``COMPONENT_SPLIT_REQUEST``, plus real

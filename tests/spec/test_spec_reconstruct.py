@@ -1,4 +1,4 @@
-"""divio_spec.reconstruct: the facts of the data file become the shapes drf-spectacular writes.
+"""divio_spec.reconstruct: what the data file says becomes the shapes drf-spectacular writes.
 
 Each test builds a document from a small hand-made resource. That the real data file gives the
 committed ``openapi.json`` byte for byte is checked in ``test_spec_document.py``.
