@@ -21,7 +21,8 @@ from .auth import TokenAuth
 from .config import Settings
 from .errors import ReadOnlyError, TransportError, error_from_response
 from .logging_ import Redactor, log_exchange, log_failure, log_refused, log_retry
-from .retry import Attempts, RetryPolicy
+from .pacing import OVERLOAD_STATUSES, Pacing
+from .retry import Attempts, RetryPolicy, server_may_have_acted
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -61,12 +62,20 @@ def user_agent() -> str:
 
 
 class RequestPolicy:
-    """The rules both clients apply around each request; everything but the waiting."""
+    """The rules both clients apply around each request; everything but the waiting.
 
-    def __init__(self, *, retry: RetryPolicy, read_only: bool, redact: Redactor) -> None:
+    ``pacing`` is shared by every request of the client: one cool-down after a ``Retry-After``
+    and one adaptive limit on requests in flight (see ``divio_ext.pacing``). Its times are read
+    from the client's retry clock, whatever policy a single call overrides.
+    """
+
+    def __init__(
+        self, *, retry: RetryPolicy, read_only: bool, redact: Redactor, pacing: Pacing
+    ) -> None:
         self.retry = retry
         self.read_only = read_only
         self.redact = redact
+        self.pacing = pacing
 
     def start(self, request: httpx.Request) -> Attempts:
         """Refuse writes in read-only mode (before anything is sent) and begin counting."""
@@ -80,20 +89,41 @@ class RequestPolicy:
         policy = scope.retry if scope is not None and scope.retry is not None else self.retry
         return Attempts(policy, request.method)
 
+    def pause(self, attempts: Attempts) -> float:
+        """Seconds to wait for the client's cool-down before the next attempt (0: send now).
+
+        A cool-down that outlasts the request's deadline is not waited for: the request goes
+        out and, if the server still refuses it, fails at once instead of after a long wait.
+        """
+        remaining = self.pacing.cooldown.remaining(self.retry.clock.monotonic())
+        return remaining if remaining <= attempts.left() else 0.0
+
+    def observe(self, response: httpx.Response, attempts: Attempts) -> bool:
+        """Start a client-wide cool-down if the server asked for one; True if it is overloaded."""
+        if response.status_code in attempts.policy.retry_statuses:
+            wait = attempts.retry_after(response)
+            if wait is not None:
+                self.pacing.cooldown.extend(self.retry.clock.monotonic() + wait)
+        return response.status_code in OVERLOAD_STATUSES
+
     def transport_error(
         self, request: httpx.Request, exc: httpx.RequestError, attempts: Attempts
     ) -> TransportError:
         url = self.redact(str(request.url))
         tries = f" after {attempts.count} attempts" if attempts.count > 1 else ""
-        return TransportError(
+        acted = server_may_have_acted(request.method, exc=exc)
+        error = TransportError(
             self.redact(
                 f"{request.method} {url} got no response{tries}: {type(exc).__name__}: {exc} — "
+                f"{_acted_note(acted) + ' — ' if acted is not None else ''}"
                 "hint: check the network, proxy settings and DIVIO_API_URL"
             ),
             method=request.method,
             url=url,
             attempts=attempts.count,
         )
+        error.server_may_have_acted = acted
+        return error
 
     def finish(self, response: httpx.Response, attempts: Attempts) -> httpx.Response:
         """Return a success response; raise the matching error for anything else."""
@@ -102,12 +132,23 @@ class RequestPolicy:
             if scope is not None:
                 scope.response = response
             return response
-        raise error_from_response(
+        acted = server_may_have_acted(response.request.method, status=response.status_code)
+        error = error_from_response(
             response,
             scrub=self.redact,
             retry_after=attempts.retry_after(response),
             attempts=attempts.count,
+            note=_acted_note(acted) if acted is not None else None,
         )
+        error.server_may_have_acted = acted
+        raise error
+
+
+def _acted_note(acted: bool) -> str:
+    """The sentence that tells whether sending a failed write again could duplicate it."""
+    if acted:
+        return "the server may have acted on it: check before sending it again"
+    return "the server did not act on it: it is safe to send again"
 
 
 class PolicyClient(httpx.Client):
@@ -122,10 +163,11 @@ class PolicyClient(httpx.Client):
         clock = attempts.policy.clock
         redact = self.policy.redact
         while True:
-            attempts.begin()
+            while (pause := self.policy.pause(attempts)) > 0:
+                self.policy.retry.clock.sleep(pause)
             started = clock.monotonic()
             try:
-                response = super().send(request, **kwargs)
+                response = self._attempt(request, attempts, kwargs)
             except httpx.RequestError as exc:
                 log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
                 wait = attempts.after_error(exc)
@@ -142,6 +184,21 @@ class PolicyClient(httpx.Client):
             log_retry(redact, request, wait, attempts.count)
             clock.sleep(wait)
 
+    def _attempt(
+        self, request: httpx.Request, attempts: Attempts, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        """One attempt, holding a slot of the client's concurrency limit while it is in flight."""
+        limit = self.policy.pacing.limit
+        slot = limit.acquire()
+        overloaded = False
+        try:
+            attempts.begin()
+            response = super().send(request, **kwargs)
+            overloaded = self.policy.observe(response, attempts)
+            return response
+        finally:
+            limit.release(slot, overloaded=overloaded)
+
 
 class AsyncPolicyClient(httpx.AsyncClient):
     """``httpx.AsyncClient`` whose ``send`` applies a ``RequestPolicy``."""
@@ -155,10 +212,11 @@ class AsyncPolicyClient(httpx.AsyncClient):
         clock = attempts.policy.clock
         redact = self.policy.redact
         while True:
-            attempts.begin()
+            while (pause := self.policy.pause(attempts)) > 0:
+                await self.policy.retry.clock.async_sleep(pause)
             started = clock.monotonic()
             try:
-                response = await super().send(request, **kwargs)
+                response = await self._attempt(request, attempts, kwargs)
             except httpx.RequestError as exc:
                 log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
                 wait = attempts.after_error(exc)
@@ -174,6 +232,21 @@ class AsyncPolicyClient(httpx.AsyncClient):
                 await response.aclose()
             log_retry(redact, request, wait, attempts.count)
             await clock.async_sleep(wait)
+
+    async def _attempt(
+        self, request: httpx.Request, attempts: Attempts, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        """One attempt, holding a slot of the client's concurrency limit while it is in flight."""
+        limit = self.policy.pacing.limit
+        slot = await limit.acquire_async()
+        overloaded = False
+        try:
+            attempts.begin()
+            response = await super().send(request, **kwargs)
+            overloaded = self.policy.observe(response, attempts)
+            return response
+        finally:
+            limit.release(slot, overloaded=overloaded)
 
 
 def client_options(
@@ -197,7 +270,10 @@ def client_options(
     return {
         **options,
         "policy": RequestPolicy(
-            retry=retry, read_only=settings.read_only, redact=Redactor([settings.token])
+            retry=retry,
+            read_only=settings.read_only,
+            redact=Redactor([settings.token]),
+            pacing=Pacing(),
         ),
         "base_url": settings.base_url,
         "auth": TokenAuth(settings.token, settings.base_url),
