@@ -163,6 +163,19 @@ async def test_a_next_link_to_another_host_or_scheme_is_refused(mode: str, elsew
     assert [r.url.host for r in api.requests] == ["api.divio.com"]
 
 
+async def test_a_flaky_page_is_retried_in_place_and_the_listing_goes_on(mode: str) -> None:
+    """Each page has the whole retry budget: five failures of page 2 do not restart the scan."""
+    api = FakeBackups.of(9, fail={2: httpx.Response(503, json={"detail": "Down."})})
+
+    def recover(number: int) -> None:
+        if api.pages.count(2) == 6:
+            api.fail.clear()
+
+    api.before = recover
+    assert await items(mode, api, page_size=3) == api.uuids
+    assert api.pages == [1, 2, 2, 2, 2, 2, 2, 3]
+
+
 async def test_a_scan_resumes_exactly_where_a_persistent_failure_stopped_it(mode: str) -> None:
     api = FakeBackups.of(9, fail={2: httpx.Response(503, json={"detail": "Down."})})
     first, error = await scan(mode, api, client_kwargs=NO_RETRY, page_size=3)
