@@ -165,16 +165,15 @@ class PolicyClient(httpx.Client):
         while True:
             while (pause := self.policy.pause(attempts)) > 0:
                 self.policy.retry.clock.sleep(pause)
-            started = clock.monotonic()
             try:
                 response = self._attempt(request, attempts, kwargs)
             except httpx.RequestError as exc:
-                log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
+                log_failure(redact, request, exc, attempts.elapsed(), attempts.count)
                 wait = attempts.after_error(exc)
                 if wait is None:
                     raise self.policy.transport_error(request, exc, attempts) from exc
             else:
-                log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
+                log_exchange(redact, request, response, attempts.elapsed(), attempts.count)
                 wait = attempts.after_response(response)
                 if wait is None:
                     if not response.is_success:
@@ -214,16 +213,15 @@ class AsyncPolicyClient(httpx.AsyncClient):
         while True:
             while (pause := self.policy.pause(attempts)) > 0:
                 await self.policy.retry.clock.async_sleep(pause)
-            started = clock.monotonic()
             try:
                 response = await self._attempt(request, attempts, kwargs)
             except httpx.RequestError as exc:
-                log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
+                log_failure(redact, request, exc, attempts.elapsed(), attempts.count)
                 wait = attempts.after_error(exc)
                 if wait is None:
                     raise self.policy.transport_error(request, exc, attempts) from exc
             else:
-                log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
+                log_exchange(redact, request, response, attempts.elapsed(), attempts.count)
                 wait = attempts.after_response(response)
                 if wait is None:
                     if not response.is_success:

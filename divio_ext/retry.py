@@ -223,12 +223,19 @@ class Attempts:
         self.policy = policy
         self.method = method
         self.started: float | None = None
+        self.sent_at = 0.0
         self.count = 0
 
     def begin(self) -> None:
+        """An attempt leaves now (after any wait for a slot or a cool-down)."""
         self.count += 1
+        self.sent_at = self.policy.clock.monotonic()
         if self.started is None:
-            self.started = self.policy.clock.monotonic()
+            self.started = self.sent_at
+
+    def elapsed(self) -> float:
+        """Seconds since the current attempt left, for the log."""
+        return self.policy.clock.monotonic() - self.sent_at
 
     def left(self) -> float:
         """Seconds until the deadline (the whole deadline before the first attempt)."""
