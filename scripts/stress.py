@@ -29,7 +29,10 @@ the same sped-up seconds, and the sandbox's answers, given ``--latency`` (in the
 stand for those of a real API across the internet. Waiting workflows poll on a clock that
 advances the sandbox's fixed clock, so a backup "takes minutes" in milliseconds. Each run gets
 its own sandbox, so runs are independent; the chaos draws come from the seed, but which request
-gets which draw depends on how concurrent requests interleave. Usage::
+gets which draw depends on how concurrent requests interleave. The runs of a row share the
+machine (``--workers`` at a time, sandboxes in this process): on few cores that slows every
+request, fault-free or not, which dilutes the time ratio; ``--workers 1`` measures it without
+that load, more slowly. Usage::
 
     python scripts/stress.py                       # 40 seeds x 5%, 20%, 40%: a few minutes
     python scripts/stress.py --runs 200 --rates 0.1,0.5 --workflows latest-backup
