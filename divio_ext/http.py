@@ -145,7 +145,7 @@ class RequestPolicy:
 
 
 def _acted_note(acted: bool) -> str:
-    """The sentence that tells whether sending a failed write again could duplicate it."""
+    """The sentence that tells whether sending a failed write again could do it twice."""
     if acted:
         return "the server may have acted on it: check before sending it again"
     return "the server did not act on it: it is safe to send again"

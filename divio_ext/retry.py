@@ -79,7 +79,7 @@ class RetryPolicy:
     502, 503, 504) for idempotent methods. A ``POST`` or ``PATCH`` may act on the server even if
     its answer is lost, so by default it is retried only when the server certainly did not act
     on it: after a 429 (refused before processing) or when no connection could be made. With
-    ``retry_non_idempotent=True`` it is retried like a GET, accepting possible duplicates.
+    ``retry_non_idempotent=True`` it is retried like a GET, accepting that it may happen twice.
 
     The wait before retry *n* is uniformly random in ``[0, min(backoff_max, backoff_base *
     2**(n-1))]`` ("full jitter"), or exactly the server's ``Retry-After``, which also pauses
