@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from divio_ext.cli.format import human_size, iso, pairs, table, when
-from divio_ext.core.engine import Clock, SystemClock
+from divio_ext.core.clock import Clock, SystemClock
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
 from divio_ext.workflows.backups import backup_download_url, create_backup

@@ -25,6 +25,7 @@ from divio_ext.cli import commands
 from divio_ext.cli.format import visible
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.core import errors
+from divio_ext.core.retry import RetryPolicy
 from divio_ext.resources.client import DivioClient
 
 OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
@@ -79,6 +80,21 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
     parser.add_argument(
         "--debug", action="store_true", default=default(False), help="tracebacks and debug log"
+    )
+    parser.add_argument(
+        "--retries",
+        type=int,
+        default=default(None),
+        metavar="N",
+        help="retry a failed request at most N times (default 9; also DIVIO_RETRIES)",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=float,
+        default=default(None),
+        metavar="SECONDS",
+        help="stop retrying a request this long after its first attempt "
+        "(default 60; also DIVIO_DEADLINE)",
     )
 
 
@@ -210,7 +226,10 @@ def _client(args: argparse.Namespace) -> DivioClient:
         except OSError as error:
             problem = error.strerror or type(error).__name__
             raise UsageError(f"{PROG}: error: cannot read --token-file: {problem}") from None
-    return DivioClient(token=token, base_url=args.base_url, read_only=args.read_only or None)
+    retry = RetryPolicy.from_environment(retries=args.retries, deadline=args.deadline)
+    return DivioClient(
+        token=token, base_url=args.base_url, read_only=args.read_only or None, retry=retry
+    )
 
 
 @contextlib.contextmanager

@@ -13,7 +13,6 @@ catch, say, a 404 and try something else.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,35 +20,13 @@ from typing import Any, Protocol, TypeVar, cast
 
 import anyio
 
+from divio_ext.core.clock import Clock
 from divio_ext.core.operations import Operation
 
 T = TypeVar("T")
 
 #: How many pages or lookups a workflow has in flight at once by default.
 CONCURRENCY = 8
-
-
-class Clock(Protocol):
-    """Time as waiting workflows see it; tests pass one that moves a sandbox's clock instead."""
-
-    def monotonic(self) -> float: ...
-
-    def sleep(self, seconds: float) -> None: ...
-
-    async def asleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    """The real clock: ``time.monotonic``, ``time.sleep`` and ``anyio.sleep``."""
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        await anyio.sleep(seconds)
 
 
 @dataclass(frozen=True)

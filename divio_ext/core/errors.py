@@ -85,9 +85,14 @@ class DivioError(Exception):
 
     ``continuation_token`` is set when the error interrupted a pager: pass it to
     ``Pager.by_page()`` / ``Pager.items()`` to resume exactly at the failed page.
+
+    ``server_may_have_acted`` is set when a write (``POST``, ``PATCH``) failed without a clear
+    answer: True if the work may have been done (a 5xx, a lost answer), so check before sending
+    it again; False if it certainly was not (a 429, no connection). None otherwise.
     """
 
     continuation_token: str | None = None
+    server_may_have_acted: bool | None = None
 
 
 class ConfigurationError(DivioError):
@@ -332,8 +337,13 @@ def error_from_response(
     scrub: Scrub,
     retry_after: float | None = None,
     attempts: int = 1,
+    note: str | None = None,
 ) -> APIStatusError:
-    """Build the exception for a non-success response (the body must already be read)."""
+    """Build the exception for a non-success response (the body must already be read).
+
+    ``note`` is a sentence of the caller's, placed before the hint (e.g. whether the server
+    may have acted on a failed write).
+    """
     request = response.request
     method, url = request.method, scrub(str(request.url))
     status = response.status_code
@@ -356,6 +366,8 @@ def error_from_response(
         parts.append("; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in fields.items()))
     if not detail and not fields and response.content and status >= 400:
         parts.append(f"body: {body_excerpt(response, scrub)}")
+    if note:
+        parts.append(note)
     if cls.hint:
         parts.append(f"hint: {cls.hint}")
     if retry_after is not None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import platform
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -41,7 +41,8 @@ from .errors import (
     error_from_response,
 )
 from .logging_ import SCRUBBER, Redactor, log_exchange, log_failure, log_refused, log_retry
-from .retry import Attempts, RetryPolicy
+from .pacing import OVERLOAD_STATUSES, Pacing
+from .retry import Attempts, RetryPolicy, server_may_have_acted
 from .version import __version__
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -240,16 +241,43 @@ def too_deeply_nested(content: bytes) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Wait:
+    """A step of ``RequestPolicy.flow``: sleep this long on the retry clock, then resume it."""
+
+    seconds: float
+
+
+#: The other step of ``RequestPolicy.flow``: make one attempt, send back its response or error.
+_SEND = object()
+Flow = Generator["_Wait | object", "httpx.Response | httpx.RequestError | None", httpx.Response]
+
+
 class RequestPolicy:
-    """The rules both clients apply around each request; everything but the waiting."""
+    """The rules both clients apply around each request, written once for sync and async.
+
+    ``flow`` is the whole retry loop as a generator that yields what it needs (a pause, an
+    attempt) and is sent back what happened, in the manner of httpx's ``Auth.auth_flow``: the
+    sync and async clients only drive it. ``pacing`` is shared by every request of the client:
+    one cool-down after a ``Retry-After`` and one adaptive limit on requests in flight (see
+    ``divio_ext.core.pacing``); its times are read from the client's retry clock, whatever
+    policy a single call overrides. ``exchange_deadline`` bounds one attempt as a whole.
+    """
 
     def __init__(
-        self, *, retry: RetryPolicy, read_only: bool, redact: Redactor, deadline: float
+        self,
+        *,
+        retry: RetryPolicy,
+        read_only: bool,
+        redact: Redactor,
+        exchange_deadline: float,
+        pacing: Pacing,
     ) -> None:
         self.retry = retry
         self.read_only = read_only
         self.redact = redact
-        self.deadline = deadline
+        self.exchange_deadline = exchange_deadline
+        self.pacing = pacing
 
     def start(self, request: httpx.Request) -> Attempts:
         """Refuse writes in read-only mode (before anything is sent) and begin counting."""
@@ -263,26 +291,67 @@ class RequestPolicy:
         policy = scope.retry if scope is not None and scope.retry is not None else self.retry
         return Attempts(policy, request.method)
 
+    def flow(self, request: httpx.Request, attempts: Attempts, *, read: bool) -> Flow:
+        """The attempts of one request: pauses, retries, logging, the final answer or error."""
+        redact = self.redact
+        while True:
+            while (pause := self.pause(attempts)) > 0:
+                yield _Wait(pause)
+            outcome = yield _SEND
+            if isinstance(outcome, httpx.RequestError):
+                log_failure(redact, request, outcome, attempts.elapsed(), attempts.count)
+                wait = attempts.after_error(outcome)
+                if wait is None:  # raised here, outside any ``except``: no unscrubbed context
+                    error = self.transport_error(request, outcome, attempts)
+                    raise error from self.scrubbed(outcome)
+            else:
+                assert isinstance(outcome, httpx.Response)
+                log_exchange(redact, request, outcome, attempts.elapsed(), attempts.count)
+                wait = attempts.after_response(outcome)
+                if wait is None:
+                    return self.finish(outcome, attempts, read=read)
+            log_retry(redact, request, wait, attempts.count)
+            yield _Wait(wait)
+
+    def pause(self, attempts: Attempts) -> float:
+        """Seconds to wait for the client's cool-down before the next attempt (0: send now).
+
+        A cool-down that outlasts the request's deadline is not waited for: the request goes
+        out and, if the server still refuses it, fails at once instead of after a long wait.
+        """
+        remaining = self.pacing.cooldown.remaining(self.retry.clock.monotonic())
+        return remaining if remaining <= attempts.left() else 0.0
+
+    def observe(self, response: httpx.Response, attempts: Attempts) -> bool:
+        """Start a client-wide cool-down if the server asked for one; True if it is overloaded."""
+        if response.status_code in attempts.policy.retry_statuses:
+            wait = attempts.retry_after(response)
+            if wait is not None:
+                self.pacing.cooldown.extend(self.retry.clock.monotonic() + wait)
+        return response.status_code in OVERLOAD_STATUSES
+
     def transport_error(
         self, request: httpx.Request, exc: httpx.RequestError, attempts: Attempts
     ) -> APIConnectionError:
         url = self.redact(str(request.url))
         tries = f" after {attempts.count} attempts" if attempts.count > 1 else ""
-        limit = (
-            f" (each attempt may take {self.deadline:g} s in total)"
-            if isinstance(exc, httpx.TimeoutException)
-            else ""
-        )
-        kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        return kind(
+        timed_out = isinstance(exc, httpx.TimeoutException)
+        seconds = self.exchange_deadline
+        limit = f" (each attempt may take {seconds:g} s in total)" if timed_out else ""
+        acted = server_may_have_acted(request.method, exc=exc)
+        kind = APITimeoutError if timed_out else APIConnectionError
+        error = kind(
             self.redact(
                 f"{request.method} {url} got no response{tries}{limit}: {type(exc).__name__}: "
-                f"{exc} — hint: check the network, proxy settings and DIVIO_API_URL"
+                f"{exc} — {_acted_note(acted) + ' — ' if acted is not None else ''}"
+                "hint: check the network, proxy settings and DIVIO_API_URL"
             ),
             method=request.method,
             url=url,
             attempts=attempts.count,
         )
+        error.server_may_have_acted = acted
+        return error
 
     def scrubbed(self, exc: httpx.RequestError) -> httpx.RequestError:
         """A copy of ``exc`` with its message scrubbed, to chain as the connection error's cause.
@@ -301,16 +370,27 @@ class RequestPolicy:
             if scope is not None:
                 scope.response = response
             return response
-        raise error_from_response(
+        acted = server_may_have_acted(response.request.method, status=response.status_code)
+        error = error_from_response(
             response,
             scrub=self.redact,
             retry_after=attempts.retry_after(response),
             attempts=attempts.count,
+            note=_acted_note(acted) if acted is not None else None,
         )
+        error.server_may_have_acted = acted
+        raise error
+
+
+def _acted_note(acted: bool) -> str:
+    """The sentence that tells whether sending a failed write again could do it twice."""
+    if acted:
+        return "the server may have acted on it: check before sending it again"
+    return "the server did not act on it: it is safe to send again"
 
 
 class PolicyClient(httpx.Client):
-    """``httpx.Client`` whose ``send`` applies a ``RequestPolicy``."""
+    """``httpx.Client`` whose ``send`` drives the ``RequestPolicy`` flow."""
 
     def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -318,11 +398,40 @@ class PolicyClient(httpx.Client):
         for transport in (self._transport, *self._mounts.values()):
             _bound_by_deadline(transport)
 
-    def _attempt(self, request: httpx.Request, stream: bool, **kwargs: Any) -> httpx.Response:
-        """One exchange, its body read (within limits) unless the caller streams a success."""
-        reset = _DEADLINE.set(time.monotonic() + self.policy.deadline)
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        stream = bool(kwargs.pop("stream", False))
+        kwargs["follow_redirects"] = False  # documented as impossible to override
+        attempts = self.policy.start(request)
+        flow = self.policy.flow(request, attempts, read=not stream)
+        outcome: httpx.Response | httpx.RequestError | None = None
         try:
+            while True:
+                step = flow.send(outcome)
+                if isinstance(step, _Wait):
+                    attempts.policy.clock.sleep(step.seconds)
+                    outcome = None
+                    continue
+                try:
+                    outcome = self._attempt(request, attempts, stream, kwargs)
+                except httpx.RequestError as exc:
+                    outcome = exc
+        except StopIteration as done:
+            response: httpx.Response = done.value
+            return response
+
+    def _attempt(
+        self, request: httpx.Request, attempts: Attempts, stream: bool, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        """One exchange within the deadline, holding a slot of the client's concurrency limit,
+        its body read (within limits) unless the caller streams a success."""
+        limit = self.policy.pacing.limit
+        slot = limit.acquire()
+        overloaded = False
+        reset = _DEADLINE.set(time.monotonic() + self.policy.exchange_deadline)
+        try:
+            attempts.begin()
             response = super().send(request, stream=True, **kwargs)
+            overloaded = self.policy.observe(response, attempts)
             if stream and response.is_success:
                 return response
             body = _Body(response, _limit(response))
@@ -336,50 +445,49 @@ class PolicyClient(httpx.Client):
             return response
         finally:
             _DEADLINE.reset(reset)
-
-    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        stream = bool(kwargs.pop("stream", False))
-        kwargs["follow_redirects"] = False  # documented as impossible to override
-        attempts = self.policy.start(request)
-        clock = attempts.policy.clock
-        redact = self.policy.redact
-        while True:
-            attempts.begin()
-            started = clock.monotonic()
-            failure: httpx.RequestError | None = None
-            try:
-                response = self._attempt(request, stream, **kwargs)
-            except httpx.RequestError as exc:
-                log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
-                wait = attempts.after_error(exc)
-                if wait is None:
-                    failure = exc
-            else:
-                log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
-                wait = attempts.after_response(response)
-                if wait is None:
-                    return self.policy.finish(response, attempts, read=not stream)
-                response.close()
-            if failure is not None:  # raised here, outside ``except``: no unscrubbed context
-                error = self.policy.transport_error(request, failure, attempts)
-                raise error from self.policy.scrubbed(failure)
-            assert wait is not None
-            log_retry(redact, request, wait, attempts.count)
-            clock.sleep(wait)
+            limit.release(slot, overloaded=overloaded)
 
 
 class AsyncPolicyClient(httpx.AsyncClient):
-    """``httpx.AsyncClient`` whose ``send`` applies a ``RequestPolicy``."""
+    """``httpx.AsyncClient`` whose ``send`` drives the ``RequestPolicy`` flow."""
 
     def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.policy = policy
 
-    async def _attempt(self, request: httpx.Request, stream: bool, **kwargs: Any) -> httpx.Response:
-        """One exchange within the deadline, its body read unless the caller streams a success."""
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        stream = bool(kwargs.pop("stream", False))
+        kwargs["follow_redirects"] = False  # documented as impossible to override
+        attempts = self.policy.start(request)
+        flow = self.policy.flow(request, attempts, read=not stream)
+        outcome: httpx.Response | httpx.RequestError | None = None
         try:
-            with anyio.fail_after(self.policy.deadline):
+            while True:
+                step = flow.send(outcome)
+                if isinstance(step, _Wait):
+                    await attempts.policy.clock.asleep(step.seconds)
+                    outcome = None
+                    continue
+                try:
+                    outcome = await self._attempt(request, attempts, stream, kwargs)
+                except httpx.RequestError as exc:
+                    outcome = exc
+        except StopIteration as done:
+            response: httpx.Response = done.value
+            return response
+
+    async def _attempt(
+        self, request: httpx.Request, attempts: Attempts, stream: bool, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        """Like ``PolicyClient._attempt``; the deadline is an anyio cancel scope here."""
+        limit = self.policy.pacing.limit
+        slot = await limit.acquire_async()
+        overloaded = False
+        try:
+            attempts.begin()
+            with anyio.fail_after(self.policy.exchange_deadline):
                 response = await super().send(request, stream=True, **kwargs)
+                overloaded = self.policy.observe(response, attempts)
                 if stream and response.is_success:
                     return response
                 body = _Body(response, _limit(response))
@@ -393,38 +501,10 @@ class AsyncPolicyClient(httpx.AsyncClient):
             raise httpx.ReadTimeout(
                 "the per-request deadline has passed", request=request
             ) from None
+        finally:
+            limit.release(slot, overloaded=overloaded)
         body.finish(self.policy.redact)
         return response
-
-    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
-        stream = bool(kwargs.pop("stream", False))
-        kwargs["follow_redirects"] = False  # documented as impossible to override
-        attempts = self.policy.start(request)
-        clock = attempts.policy.clock
-        redact = self.policy.redact
-        while True:
-            attempts.begin()
-            started = clock.monotonic()
-            failure: httpx.RequestError | None = None
-            try:
-                response = await self._attempt(request, stream, **kwargs)
-            except httpx.RequestError as exc:
-                log_failure(redact, request, exc, clock.monotonic() - started, attempts.count)
-                wait = attempts.after_error(exc)
-                if wait is None:
-                    failure = exc
-            else:
-                log_exchange(redact, request, response, clock.monotonic() - started, attempts.count)
-                wait = attempts.after_response(response)
-                if wait is None:
-                    return self.policy.finish(response, attempts, read=not stream)
-                await response.aclose()
-            if failure is not None:  # raised here, outside ``except``: no unscrubbed context
-                error = self.policy.transport_error(request, failure, attempts)
-                raise error from self.policy.scrubbed(failure)
-            assert wait is not None
-            log_retry(redact, request, wait, attempts.count)
-            await clock.async_sleep(wait)
 
 
 def _direct_to_loopback(base_url: httpx.URL) -> dict[str, None]:
@@ -466,7 +546,8 @@ def client_options(
             retry=retry,
             read_only=settings.read_only,
             redact=redact,
-            deadline=deadline_of(timeout),
+            exchange_deadline=deadline_of(timeout),
+            pacing=Pacing(),
         ),
         "mounts": {**_direct_to_loopback(settings.base_url), **(options.get("mounts") or {})},
         "base_url": settings.base_url,

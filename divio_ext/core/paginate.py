@@ -42,6 +42,8 @@ MAX_CONCURRENCY = 16
 MAX_EMPTY_PAGES = 5
 #: Page numbers (and continuation token fields) longer than this are not numbers we can use.
 _MAX_DIGITS = 18
+#: Pages scheduled ahead, as a multiple of the pages in flight (see ``_Walk.window``).
+LOOKAHEAD = 2
 _FORMAT_VERSION = "v1"
 
 Fetch = Callable[[dict[str, Any]], Any]
@@ -230,8 +232,13 @@ class _Walk:
         return p.page
 
     def window(self, number: int) -> range:
-        """Pages to have in flight while waiting for ``number``."""
-        return range(number, min(number + self.listing.concurrency, self.ceiling + 1))
+        """Pages to have scheduled while waiting for ``number``.
+
+        Twice as many as may be in flight (``concurrency``): while one page is being retried,
+        the other workers go on with the pages after it instead of idling behind it.
+        """
+        ahead = LOOKAHEAD * self.listing.concurrency
+        return range(number, min(number + ahead, self.ceiling + 1))
 
     def annotate(self, exc: DivioError) -> DivioError:
         """Attach where to resume: the position before the page that failed."""
@@ -346,14 +353,16 @@ class _ThreadPrefetch:
 
 
 class _TaskPrefetch:
-    """Pages fetched ahead as asyncio tasks."""
+    """Pages fetched ahead as asyncio tasks, at most ``workers`` of them at a time."""
 
-    def __init__(self, fetch: Callable[[int], Awaitable[Any]]) -> None:
+    def __init__(self, fetch: Callable[[int], Awaitable[Any]], workers: int) -> None:
         self._fetch = fetch
         self._tasks: dict[int, asyncio.Task[Any]] = {}
+        self._workers = asyncio.Semaphore(workers)
 
     async def _run(self, number: int) -> Any:
-        return await self._fetch(number)
+        async with self._workers:
+            return await self._fetch(number)
 
     def schedule(self, numbers: Iterable[int]) -> None:
         for number in numbers:
@@ -492,7 +501,8 @@ class AsyncPager(_PagerBase, Generic[T]):
         async def fetch(number: int) -> Any:
             return await self._fetch_arguments(walk.arguments(number))
 
-        prefetch = _TaskPrefetch(fetch) if self._listing.concurrency > 1 else None
+        concurrency = self._listing.concurrency
+        prefetch = _TaskPrefetch(fetch, concurrency) if concurrency > 1 else None
         try:
             while (number := walk.pending()) is not None:
                 try:

@@ -54,7 +54,7 @@ class _ClientBase(Generic[H]):
         **httpx_kwargs: Any,
     ) -> None:
         self.settings: Settings = load_settings(token=token, base_url=base_url, read_only=read_only)
-        self.retry: RetryPolicy = retry if retry is not None else RetryPolicy()
+        self.retry: RetryPolicy = retry if retry is not None else RetryPolicy.from_environment()
         self.max_page_size: int = max_page_size
         options = client_options(
             self.settings, retry=self.retry, timeout=timeout, httpx_kwargs=httpx_kwargs

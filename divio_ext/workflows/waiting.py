@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from divio_ext.core import errors
-from divio_ext.core.engine import Call, Clock, Plan, Sleep, SystemClock
+from divio_ext.core.clock import Clock, SystemClock
+from divio_ext.core.engine import Call, Plan, Sleep
 
 
 @dataclass(frozen=True)

@@ -289,3 +289,55 @@ def test_a_closed_output_pipe_ends_the_command_quietly(sandbox: Sandbox, tmp_pat
         os.close(writer)
     assert done.stderr == ""
     assert done.returncode == CLOSED_PIPE
+
+
+def failing(sandbox: Sandbox, status: str) -> None:
+    """Every API request of ``sandbox`` answers ``status`` from now on."""
+    sandbox.configure(chaos=1.0, faults=(status,))
+
+
+@pytest.mark.parametrize("budget", [["--retries", "0"], ["--deadline", "0"]])
+def test_retries_and_deadline_bound_the_retries_of_a_failing_request(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, budget: list[str]
+) -> None:
+    failing(divio_sandbox, "503")
+    code, out, err = run(capsys, *alice_fresh, *budget, "apps")
+    assert (code, out) == (1, "")
+    assert "503 Service Unavailable" in err
+    assert divio_sandbox.stats()["total"] == 1  # no retry: the budget was spent
+
+
+@pytest.mark.usefixtures("clean_environment")
+def test_the_retry_budget_comes_from_the_environment_unless_given(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failing(divio_sandbox, "503")
+    monkeypatch.setenv("DIVIO_RETRIES", "0")
+    assert run(capsys, *alice_fresh, "apps")[0] == 1
+    assert divio_sandbox.stats()["total"] == 1
+    divio_sandbox.reset_stats()
+    monkeypatch.setenv("DIVIO_RETRIES", "9")
+    assert run(capsys, *alice_fresh, "--retries", "0", "apps")[0] == 1
+    assert divio_sandbox.stats()["total"] == 1
+
+
+@pytest.mark.usefixtures("clean_environment")
+@pytest.mark.parametrize(
+    ("variable", "value", "option"),
+    [("DIVIO_RETRIES", "many", "--retries=-1"), ("DIVIO_DEADLINE", "soon", "--deadline=-5")],
+)
+def test_a_bad_retry_budget_is_a_usage_error(
+    alice: list[str],
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+    variable: str,
+    value: str,
+    option: str,
+) -> None:
+    code, _, err = run(capsys, *alice, option, "apps")
+    assert code == 2
+    assert err.count("\n") == 1
+    monkeypatch.setenv(variable, value)
+    code, _, err = run(capsys, *alice, "apps")
+    assert code == 2
+    assert variable in err

@@ -36,7 +36,7 @@ class FakeClock:
         self.sleeps.append(seconds)
         self.now += seconds
 
-    async def async_sleep(self, seconds: float) -> None:
+    async def asleep(self, seconds: float) -> None:
         self.sleep(seconds)
 
 

@@ -39,7 +39,7 @@ def everything(sandbox: Sandbox) -> list[str]:
 
 
 def client(sandbox: Sandbox, **kwargs: Any) -> DivioClient:
-    kwargs.setdefault("retry", policy(FakeClock(), max_attempts=10, budget=1e9))
+    kwargs.setdefault("retry", policy(FakeClock(), max_attempts=10, deadline=1e9))
     return DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url, **kwargs)
 
 
@@ -63,7 +63,7 @@ async def test_async_listing_matches_the_sync_one(sandbox: Sandbox, everything: 
         async with AsyncDivioClient(
             token=sandbox.tokens["alice"],
             base_url=sandbox.url,
-            retry=policy(FakeClock(), max_attempts=10, budget=1e9),
+            retry=policy(FakeClock(), max_attempts=10, deadline=1e9),
         ) as c:
             uuids = [b.uuid async for b in c.paginate(list_backups, page_size=20, concurrency=3)]
     finally:

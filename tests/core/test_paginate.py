@@ -163,6 +163,19 @@ async def test_a_next_link_to_another_host_or_scheme_is_refused(mode: str, elsew
     assert [r.url.host for r in api.requests] == ["api.divio.com"]
 
 
+async def test_a_flaky_page_is_retried_in_place_and_the_listing_goes_on(mode: str) -> None:
+    """Each page has the whole retry budget: five failures of page 2 do not restart the scan."""
+    api = FakeBackups.of(9, fail={2: httpx.Response(503, json={"detail": "Down."})})
+
+    def recover(number: int) -> None:
+        if api.pages.count(2) == 6:
+            api.fail.clear()
+
+    api.before = recover
+    assert await items(mode, api, page_size=3) == api.uuids
+    assert api.pages == [1, 2, 2, 2, 2, 2, 2, 3]
+
+
 async def test_a_scan_resumes_exactly_where_a_persistent_failure_stopped_it(mode: str) -> None:
     api = FakeBackups.of(9, fail={2: httpx.Response(503, json={"detail": "Down."})})
     first, error = await scan(mode, api, client_kwargs=NO_RETRY, page_size=3)
@@ -329,3 +342,47 @@ async def test_async_prefetch_really_overlaps_and_stays_bounded() -> None:
         uuids = [b.uuid async for b in client.paginate(list_backups, concurrency=3)]
     assert uuids == api.uuids
     assert 2 <= peak <= 3
+
+
+def test_sync_prefetch_goes_on_past_a_page_that_is_held_up() -> None:
+    """A page being retried occupies one worker; the others fetch the pages after it."""
+    api = FakeBackups.of(1000)
+    fifth_requested = threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        if number == 5:
+            fifth_requested.set()
+        if number == 2:
+            assert fifth_requested.wait(timeout=10), "the pages after page 2 waited for it"
+        return api(request)
+
+    with sync_client(handler) as client:
+        uuids = [b.uuid for b in client.paginate(list_backups, concurrency=2)]
+    assert uuids == api.uuids
+
+
+async def test_async_prefetch_goes_on_past_a_page_that_is_held_up() -> None:
+    api = FakeBackups.of(1000)
+    fifth_requested = asyncio.Event()
+    in_flight, peak = 0, 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        try:
+            number = int(request.url.params["page"])
+            if number == 5:
+                fifth_requested.set()
+            if number == 2:
+                await asyncio.wait_for(fifth_requested.wait(), timeout=10)
+            await asyncio.sleep(0)
+            return api(request)
+        finally:
+            in_flight -= 1
+
+    async with async_client(handler) as client:
+        uuids = [b.uuid async for b in client.paginate(list_backups, concurrency=2)]
+    assert uuids == api.uuids
+    assert peak == 2  # scheduled further ahead, but never more than 2 in flight

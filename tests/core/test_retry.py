@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -12,7 +13,14 @@ import httpx
 import pytest
 from divio_api.api.backups import create_backup, get_backup
 
-from divio_ext import APIConnectionError, RateLimited, RetryPolicy, ServerError
+from divio_ext import (
+    APIConnectionError,
+    APIError,
+    ConfigurationError,
+    RateLimited,
+    RetryPolicy,
+    ServerError,
+)
 from divio_ext.core.retry import parse_retry_after
 
 from .support import FakeClock, async_client, policy, sync_client
@@ -99,21 +107,28 @@ def test_retry_after_as_http_date_is_honoured() -> None:
     assert clock.sleeps == [pytest.approx(12.0)]
 
 
-def test_retry_after_beyond_the_budget_gives_up_at_once() -> None:
+def test_retry_after_beyond_the_deadline_gives_up_at_once() -> None:
     clock = FakeClock()
     limited = httpx.Response(429, json={"detail": "Slow down."}, headers={"Retry-After": "3600"})
     with pytest.raises(RateLimited) as caught:
-        run(Script(limited), clock, get, budget=60)
+        run(Script(limited), clock, get, deadline=60)
     assert caught.value.retry_after == 3600
     assert clock.sleeps == []
 
 
-def test_the_time_budget_stops_retrying() -> None:
+def test_the_deadline_stops_retrying_and_the_last_wait_ends_at_it() -> None:
     clock, script = FakeClock(), Script(503, 503, 503, 503)
     with pytest.raises(ServerError):
-        run(script, clock, get, max_attempts=10, backoff_base=2, budget=5)
-    assert clock.sleeps == [2.0]  # the next wait (4 s) would end after the 5 s budget
-    assert len(script.requests) == 2
+        run(script, clock, get, max_attempts=10, backoff_base=2, deadline=5)
+    assert clock.sleeps == [2.0, 3.0]  # 4 s would end after the deadline: the wait is cut to it
+    assert len(script.requests) == 3
+
+
+def test_a_flaky_request_is_retried_until_the_deadline_not_after_four_attempts() -> None:
+    clock, script = FakeClock(), Script(503, 502, 503, 504, 503, 200)
+    assert run(script, clock, get).uuid == "b1"
+    assert len(script.requests) == 6
+    assert clock.now <= RetryPolicy().deadline
 
 
 @pytest.mark.parametrize(
@@ -126,10 +141,11 @@ def test_connection_errors_and_timeouts_are_retried(failure: type[httpx.RequestE
 
 
 def test_persistent_connection_errors_become_a_transport_error() -> None:
-    clock, script = FakeClock(), Script(*[httpx.ConnectError] * 4)
-    with pytest.raises(APIConnectionError, match="after 4 attempts") as caught:
-        run(script, clock, get)
-    assert caught.value.attempts == 4
+    clock, script = FakeClock(), Script(*[httpx.ConnectError] * 5)
+    with pytest.raises(APIConnectionError, match="after 5 attempts") as caught:
+        run(script, clock, get, max_attempts=5)
+    assert caught.value.attempts == 5
+    assert caught.value.server_may_have_acted is None  # a GET: nothing to worry about
 
 
 def create(client: Any) -> Any:
@@ -143,6 +159,51 @@ def test_post_is_not_retried_by_default(failure: Any) -> None:
         run(script, clock, create)
     assert len(script.requests) == 1
     assert clock.sleeps == []
+
+
+def limited(seconds: int = 1) -> httpx.Response:
+    """DRF's answer when a throttle refuses a request (before the view runs)."""
+    return httpx.Response(
+        429, json={"detail": "Request was throttled."}, headers={"Retry-After": str(seconds)}
+    )
+
+
+@pytest.mark.parametrize("refusal", [limited(), httpx.ConnectError], ids=["429", "no-connection"])
+def test_post_is_retried_when_the_server_certainly_did_not_act(refusal: Any) -> None:
+    clock, script = FakeClock(), Script(refusal, 201)
+    assert run(script, clock, create).uuid == "b1"
+    assert [r.method for r in script.requests] == ["POST", "POST"]
+
+
+@pytest.mark.parametrize(
+    ("failures", "error", "acted", "sentence"),
+    [
+        ([503], ServerError, True, "the server may have acted on it: check before sending"),
+        ([502], ServerError, True, "the server may have acted on it"),
+        ([httpx.ReadTimeout], APIConnectionError, True, "the server may have acted on it"),
+        ([httpx.RemoteProtocolError], APIConnectionError, True, "the server may have acted on it"),
+        ([limited()] * 3, RateLimited, False, "the server did not act on it: it is safe to send"),
+        ([httpx.ConnectError] * 3, APIConnectionError, False, "the server did not act on it"),
+    ],
+    ids=["503", "502", "timeout", "dropped", "429", "no-connection"],
+)
+def test_a_write_that_cannot_be_confirmed_says_whether_the_server_may_have_acted(
+    failures: list[Any], error: type[Exception], acted: bool, sentence: str
+) -> None:
+    clock, script = FakeClock(), Script(*failures)
+    with pytest.raises(error) as caught:
+        run(script, clock, create, max_attempts=3)
+    assert caught.value.server_may_have_acted is acted  # type: ignore[attr-defined]
+    assert sentence in str(caught.value)
+    assert len(script.requests) == len(failures)  # never repeated once it may have acted
+
+
+@pytest.mark.parametrize("status", [400, 404, 409])
+def test_a_write_the_server_rejected_with_a_reason_needs_no_such_sentence(status: int) -> None:
+    with pytest.raises(APIError) as caught:
+        run(Script(status), FakeClock(), create)
+    assert caught.value.server_may_have_acted is None  # type: ignore[attr-defined]
+    assert "act on it" not in str(caught.value)
 
 
 def test_post_is_retried_when_the_policy_opts_in() -> None:
@@ -170,7 +231,7 @@ def test_retries_are_logged_at_debug(caplog: pytest.LogCaptureFixture) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_retries_use_the_async_sleep() -> None:
+async def test_async_retries_use_the_asleep() -> None:
     clock, script = FakeClock(), Script(503, httpx.ConnectError, 200)
     async with async_client(script, retry=policy(clock)) as client:
         assert (await client.call(get_backup, uuid="b1")).uuid == "b1"
@@ -203,5 +264,47 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 def test_invalid_policies_are_refused() -> None:
     with pytest.raises(ValueError, match="max_attempts"):
         RetryPolicy(max_attempts=0)
-    with pytest.raises(ValueError, match="budget"):
-        RetryPolicy(budget=-1)
+    for deadline in (-1.0, math.inf, math.nan):
+        with pytest.raises(ValueError, match="deadline"):
+            RetryPolicy(deadline=deadline)
+
+
+def test_the_environment_sets_the_retries_and_the_deadline() -> None:
+    chosen = RetryPolicy.from_environment({"DIVIO_RETRIES": "2", "DIVIO_DEADLINE": "7.5"})
+    assert (chosen.max_attempts, chosen.deadline) == (3, 7.5)
+    assert RetryPolicy.from_environment({}) == RetryPolicy()
+
+
+def test_arguments_win_over_the_environment() -> None:
+    environ = {"DIVIO_RETRIES": "2", "DIVIO_DEADLINE": "7.5"}
+    chosen = RetryPolicy.from_environment(environ, retries=0, deadline=1)
+    assert (chosen.max_attempts, chosen.deadline) == (1, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DIVIO_RETRIES", "-1"),
+        ("DIVIO_RETRIES", "two"),
+        ("DIVIO_RETRIES", "2.5"),
+        ("DIVIO_RETRIES", "\u0662"),  # a digit, but not an ASCII one
+        ("DIVIO_DEADLINE", "soon"),
+        ("DIVIO_DEADLINE", "-3"),
+        ("DIVIO_DEADLINE", "inf"),
+        ("DIVIO_DEADLINE", "nan"),
+    ],
+)
+def test_a_bad_budget_in_the_environment_is_a_configuration_error(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        RetryPolicy.from_environment({name: value})
+
+
+@pytest.mark.usefixtures("clean_environment")
+def test_a_client_without_a_policy_reads_its_budget_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DIVIO_RETRIES", "0")
+    script = Script(503, 200)
+    with sync_client(script, retry=None) as client, pytest.raises(ServerError):
+        get(client)
+    assert len(script.requests) == 1

@@ -21,7 +21,7 @@ import pytest
 from recorded_support import RECORD_BACKUPS, RECORD_SEED, SandboxClock, Target
 
 from divio_ext import DivioClient
-from divio_ext.core.engine import SystemClock
+from divio_ext.core.clock import SystemClock
 from divio_sandbox import Sandbox
 from divio_sandbox.recording import PLACEHOLDER_TOKEN, REPLAY_BASE_URL
 

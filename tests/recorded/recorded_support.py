@@ -11,7 +11,7 @@ from typing import Any
 import certifi
 
 from divio_ext import AsyncDivioClient, DivioClient, RetryPolicy
-from divio_ext.core.engine import Clock
+from divio_ext.core.clock import Clock
 from divio_ext.workflows import PollPolicy
 from divio_sandbox import Sandbox
 
@@ -49,9 +49,6 @@ class ReplayClock:
         self.now += seconds
 
     async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-    async def async_sleep(self, seconds: float) -> None:
         self.sleep(seconds)
 
 

@@ -59,7 +59,7 @@ class NoSleep:
     def sleep(self, seconds: float) -> None:
         self.now += seconds
 
-    async def async_sleep(self, seconds: float) -> None:
+    async def asleep(self, seconds: float) -> None:
         self.sleep(seconds)
 
 
