@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),
             "cpus": os.cpu_count(),
+            # Other work on the machine slows every method; the 1-minute load average says how much.
+            "load_average_at_start": os.getloadavg()[0],
         },
         "import_divio_ext_s": import_time("divio_ext"),
         "runs": [],
@@ -211,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
                 }
             report["runs"].append(run)
             print_report(report)
+    report["machine"]["load_average_at_end"] = os.getloadavg()[0]
     print_summary(report)
     args.json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json_out}")

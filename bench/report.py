@@ -145,3 +145,9 @@ def print_summary(report: dict[str, Any]) -> None:
             )
     peaks = [f["peak_memory_bytes"] for r in report["runs"] for f in r["throughput"].values()]
     print(f"peak memory while iterating: {min(peaks) / 1e6:.1f}-{max(peaks) / 1e6:.1f} MB")
+    machine = report["machine"]
+    print(
+        f"machine: {machine['cpus']} CPUs ({machine['processor']}), Python {machine['python']}, "
+        f"1-minute load average {machine['load_average_at_start']:.1f} at the start, "
+        f"{machine['load_average_at_end']:.1f} at the end"
+    )
