@@ -38,9 +38,9 @@ def round_trips(run: dict[str, Any], runs: list[dict[str, Any]]) -> dict[str, fl
 
 
 def question_table(run: dict[str, Any], runs: list[dict[str, Any]]) -> str:
-    latency, floor = run["latency_s"], run["floor"]
+    latency, least = run["latency_s"], run["least_round_trips"]
     rounds = round_trips(run, runs)
-    header = ["method", "requests", "median", "+/-", "vs docs", "round trips"]
+    header = ["method", "requests", "median", "+/-", "speed-up", "time / floor", "round trips"]
     rows = []
     for name, figures in run["question"].items():
         rows.append(
@@ -49,14 +49,15 @@ def question_table(run: dict[str, Any], runs: list[dict[str, Any]]) -> str:
                 str(figures["requests"]),
                 f"{figures['median_s'] * 1000:.0f} ms",
                 f"{figures['spread_s'] * 1000:.0f} ms",
-                f"{figures['ratio_to_docs']:.1f}x",
+                f"{figures['speed_up']:.1f}x",
+                f"{figures['time_vs_floor']:.2f}",
                 f"{rounds[name]:.1f}" if name in rounds else "-",
             ]
         )
     title = (
-        f"latest backup, {run['backups']} backups, {latency * 1000:.0f} ms latency "
-        f"(floor: {floor['with_filters']} sequential round trips with filters, "
-        f"{floor['without_filters']} without)"
+        f"latest backup, {run['backups']} backups, {latency * 1000:.0f} ms latency; speed-up "
+        f"against the docs' method with page_size=100 (least: {least['with_filters']} "
+        f"sequential round trips with filters, {least['without_filters']} without)"
     )
     return f"{title}\n{_table(header, rows)}"
 
@@ -67,6 +68,7 @@ def throughput_table(run: dict[str, Any]) -> str:
         "items",
         "requests",
         "items/s",
+        "vs httpx+json",
         "peak memory",
     ]
     rows = [
@@ -75,6 +77,7 @@ def throughput_table(run: dict[str, Any]) -> str:
             str(f["items"]),
             str(f["requests"]),
             f"{f['items_per_s']:.0f}",
+            f"{f['vs_httpx_json']:.2f}",
             f"{f['peak_memory_bytes'] / 1e6:.1f} MB",
         ]
         for name, f in run["throughput"].items()
@@ -91,35 +94,60 @@ def print_report(report: dict[str, Any]) -> None:
     print(throughput_table(run))
 
 
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
 def print_summary(report: dict[str, Any]) -> None:
-    """One line per run: the headline comparison, for the README."""
+    """The headline comparison, one line per run, and the pager's throughput: for the README."""
+    names = [
+        ("docs, page_size=100", "docs p100"),
+        ("docs, default page size", "docs default"),
+        ("hand-tuned httpx (floor)", "floor"),
+        ("divio-ext", "divio-ext"),
+    ]
     header = [
         "backups",
         "latency",
-        "docs",
-        "divio-ext",
+        *(short for _, short in names),
         "speed-up",
-        "requests docs/ext",
-        "ext round trips (floor)",
+        "ext / floor",
+        "requests p100/default/floor/ext",
         "filters ignored",
     ]
     rows = []
     for run in report["runs"]:
-        docs, ext = run["question"]["docs"], run["question"]["divio-ext"]
-        ignored = run["question"]["divio-ext, filters ignored"]
-        rounds = round_trips(run, report["runs"])
-        trips = f"{rounds['divio-ext']:.1f} ({run['floor']['with_filters']})" if rounds else "-"
+        q = run["question"]
+        ext, ignored = q["divio-ext"], q["divio-ext, filters ignored"]
         rows.append(
             [
                 str(run["backups"]),
                 f"{run['latency_s'] * 1000:.0f} ms",
-                f"{docs['median_s'] * 1000:.0f} ms",
-                f"{ext['median_s'] * 1000:.0f} ms",
-                f"{ext['ratio_to_docs']:.1f}x",
-                f"{docs['requests']}/{ext['requests']}",
-                trips,
-                f"{ignored['ratio_to_docs']:.1f}x",
+                *(_ms(q[name]["median_s"]) for name, _ in names),
+                f"{ext['speed_up']:.1f}x",
+                f"{ext['time_vs_floor']:.2f}",
+                "/".join(str(q[name]["requests"]) for name, _ in names),
+                f"{_ms(ignored['median_s'])} ({ignored['requests']} requests)",
             ]
         )
-    print("\nsummary (median wall time of the latest-backup question)")
+    print("\nsummary (median wall time of the latest-backup question; speed-up of divio-ext")
+    print("against the docs' method with page_size=100)")
     print(_table(header, rows))
+    print("\ntyped pager against a raw httpx+json loop, 0 ms latency, page_size=100")
+    for run in report["runs"]:
+        if run["latency_s"] == 0:
+            t = run["throughput"]
+            plain, pager = t["httpx+json loop"], t["divio-ext pager"]
+            print(
+                f"  {run['backups']} backups: pager {pager['items_per_s']:.0f} items/s, "
+                f"httpx+json {plain['items_per_s']:.0f} items/s, "
+                f"ratio {pager['vs_httpx_json']:.2f}"
+            )
+    peaks = [f["peak_memory_bytes"] for r in report["runs"] for f in r["throughput"].values()]
+    print(f"peak memory while iterating: {min(peaks) / 1e6:.1f}-{max(peaks) / 1e6:.1f} MB")
+    machine = report["machine"]
+    print(
+        f"machine: {machine['cpus']} CPUs ({machine['processor']}), Python {machine['python']}, "
+        f"1-minute load average {machine['load_average_at_start']:.1f} at the start, "
+        f"{machine['load_average_at_end']:.1f} at the end"
+    )

@@ -16,7 +16,8 @@ Scenario (alice sees all of it; mallory sees none of it):
 * ``other-application``: in mallory's organisation.
 
 A third user, ``victor``, is a read-only member of alice's organisation: he sees what alice
-sees, and every write he attempts is refused with DRF's 403.
+sees, and every write he attempts is refused with DRF's 403. A fourth, ``nora``, belongs to no
+organisation yet: her token is valid and sees no application at all.
 """
 
 import gc
@@ -163,6 +164,7 @@ def build_store(seed: int = 0, backups: int = DEFAULT_BACKUPS, clock: Clock | No
         if collecting:
             gc.enable()
     _viewer(store, seed, orgs["example"])
+    _newcomer(store, seed)
     return store
 
 
@@ -181,6 +183,22 @@ def _viewer(store: Store, seed: int, org: r.Organisation) -> None:
         can_write=False,
     )
     store.add_user(victor, new_token(rng))
+
+
+def _newcomer(store: Store, seed: int) -> None:
+    """Nora, in no organisation (a new or misplaced account); her own stream, like victor's."""
+    rng = random.Random(f"{seed}:newcomer")
+    nora = r.User(
+        new_id(rng),
+        "nora",
+        "Nora",
+        "Newcomer",
+        "nora@example.org",
+        "Europe/Paris",
+        EPOCH - 2 * DAY,
+        frozenset(),
+    )
+    store.add_user(nora, new_token(rng))
 
 
 class _Ids:

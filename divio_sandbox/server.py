@@ -79,10 +79,10 @@ class RemoteClock:
 class Sandbox:
     """A local Divio-compatible API server; use it as a context manager.
 
-    ``url`` is ``http://127.0.0.1:<port>``; ``tokens`` maps ``alice``, ``mallory`` and
-    ``victor`` (read-only) to their API tokens; ``clock.advance(seconds)`` makes long-running
-    work progress; ``configure(...)`` changes latency, chaos and the other settings of ``Knobs``
-    while it runs; ``stats()`` counts the requests served.
+    ``url`` is ``http://127.0.0.1:<port>``; ``tokens`` maps ``alice``, ``mallory``, ``victor``
+    (read-only) and ``nora`` (in no organisation) to their API tokens; ``clock.advance(seconds)``
+    makes long-running work progress; ``configure(...)`` changes latency, chaos and the other
+    settings of ``Knobs`` while it runs; ``stats()`` counts the requests served.
     """
 
     def __init__(

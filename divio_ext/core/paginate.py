@@ -33,7 +33,7 @@ from divio_api.types import Unset
 from . import operations
 from .config import origin
 from .errors import DivioError, NotFound, PaginationError
-from .logging_ import SCRUBBER
+from .logging_ import Redactor
 
 T = TypeVar("T")
 MAX_CONCURRENCY = 16
@@ -106,6 +106,7 @@ class Listing:
         limit: int | None,
         concurrency: int,
         max_page_size: int,
+        redact: Redactor,
     ) -> None:
         endpoint = operations.endpoint(operation)
         label = str(endpoint)
@@ -147,6 +148,7 @@ class Listing:
         self.limit = limit
         self.concurrency = concurrency
         self.max_page_size = max_page_size
+        self.redact = redact
         described = f"{label}|{sorted((k, repr(v)) for k, v in self.filters.items())}"
         self.fingerprint = hashlib.sha256(described.encode()).hexdigest()[:12]
 
@@ -196,7 +198,7 @@ class Listing:
             raise PaginationError(f"the next link of page {number} is not a valid URL") from exc
         if origin(url) != origin(self.base_url):
             # The host comes from the server, which may have put an echo of the token in it.
-            elsewhere = SCRUBBER(f"{url.scheme}://{url.host}")
+            elsewhere = self.redact(f"{url.scheme}://{url.host}")
             raise PaginationError(
                 f"refusing to follow the next link of page {number} to {elsewhere}: "
                 f"it is not the API ({self.base_url.scheme}://{self.base_url.host}), and the "

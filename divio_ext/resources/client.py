@@ -98,6 +98,7 @@ class _ClientBase(Generic[H]):
             limit=limit,
             concurrency=concurrency,
             max_page_size=self.max_page_size,
+            redact=self.http.policy.redact,
         )
 
     def __repr__(self) -> str:

@@ -40,11 +40,25 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
     assert [run["latency_s"] for run in report["runs"]] == [0.0, 0.005]
     for run in report["runs"]:
         methods = run["question"]
-        assert set(methods) == {"docs", "cli", "divio-ext", "divio-ext, filters ignored"}
-        # The benchmark itself raises when methods disagree; here: divio-ext asks far less.
-        assert methods["divio-ext"]["requests"] < methods["docs"]["requests"]
-        assert run["floor"]["with_filters"] <= run["floor"]["without_filters"]
+        assert set(methods) == {
+            "docs, page_size=100",
+            "docs, default page size",
+            "hand-tuned httpx (floor)",
+            "divio-ext",
+            "divio-ext, filters ignored",
+        }
+        # The benchmark itself raises when methods disagree; here: how many requests each asks.
+        default, largest = methods["docs, default page size"], methods["docs, page_size=100"]
+        assert largest["requests"] < default["requests"]
+        assert methods["divio-ext"]["requests"] < largest["requests"]
+        assert methods["hand-tuned httpx (floor)"]["requests"] == methods["divio-ext"]["requests"]
+        assert methods["docs, page_size=100"]["speed_up"] == 1.0
+        least = run["least_round_trips"]
+        assert least["with_filters"] <= least["without_filters"]
         items = {figures["items"] for figures in run["throughput"].values()}
         assert len(items) == 1
         assert items.pop() > 0
+        assert run["throughput"]["httpx+json loop"]["vs_httpx_json"] == 1.0
     assert "summary" in result.stdout
+    assert "typed pager against a raw httpx+json loop" in result.stdout
+    assert "ratio" in result.stdout

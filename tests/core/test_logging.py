@@ -85,3 +85,33 @@ async def test_the_token_never_appears_in_async_logs_or_errors(
     assert TOKEN not in str(caught.value)
     assert TOKEN not in repr(vars(caught.value))
     assert TOKEN not in caplog.text
+
+
+OTHER_CREDENTIALS = {
+    "Basic": "dXNlcjpwcm94eS1wYXNzd29yZA==",
+    "Bearer": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjaSJ9.c2lnbmF0dXJl",
+    "token": "0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+}
+
+
+@pytest.mark.parametrize(("scheme", "credential"), OTHER_CREDENTIALS.items())
+def test_a_credential_the_client_does_not_know_is_redacted_by_its_shape(
+    scheme: str, credential: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A proxy or gateway may echo a credential that is not the client's token (its own Basic
+    # login, a JWT of another service): only its shape after the scheme word can give it away.
+    def gateway(request: httpx.Request) -> httpx.Response:
+        text = f"Invalid token header. upstream rejected Authorization: {scheme} {credential}"
+        return httpx.Response(502, text=text, headers={"X-Request-Id": f"{scheme} {credential}"})
+
+    with (
+        caplog.at_level(logging.DEBUG),
+        sync_client(gateway) as client,
+        pytest.raises(DivioError) as caught,
+    ):
+        client.call(get_backup, uuid="b1")
+    error: Any = caught.value
+    for text in (str(error), repr(vars(error)), caplog.text):
+        assert credential not in text
+    assert f"{scheme} [redacted]" in str(error)
+    assert "Invalid token header." in str(error), "prose after the word 'token' stays readable"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from divio_api.api.backups import get_backup, list_backups
 
-from divio_ext import DivioError, NotFound, Page, PaginationError, ServerError
+from divio_ext import DivioClient, DivioError, NotFound, Page, PaginationError, ServerError
 
 from .support import FakeBackups, FakeClock, async_client, policy, sync_client
 
@@ -161,6 +161,14 @@ async def test_a_next_link_to_another_host_or_scheme_is_refused(mode: str, elsew
     assert "refusing to follow" in str(error)
     assert uuids == []
     assert [r.url.host for r in api.requests] == ["api.divio.com"]
+
+
+async def test_the_refusal_names_the_host_scrubbed_only_of_this_clients_token(mode: str) -> None:
+    # Another live client whose token happens to be a word of the message must not garble it.
+    with DivioClient(token="example", base_url="https://api.divio.com"):
+        api = FakeBackups.of(5, next_base="https://evil.example.com")
+        _, error = await scan(mode, api, page_size=2)
+    assert "to https://evil.example.com: it is not the API" in str(error)
 
 
 async def test_a_flaky_page_is_retried_in_place_and_the_listing_goes_on(mode: str) -> None:

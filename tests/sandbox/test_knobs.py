@@ -100,6 +100,24 @@ def test_reset_returns_to_the_state_right_after_start(divio_sandbox: Sandbox) ->
     assert divio_sandbox.stats()["requests"] == {"GET /apps/v3/deployments/": 1}  # the one after
 
 
+@pytest.mark.parametrize("subprocess", [False, True], ids=["in-process", "subprocess"])
+def test_latency_delays_every_api_request_by_at_least_the_set_time(subprocess: bool) -> None:
+    # Every latency figure of the benchmark rests on this knob; this checks that it acts (a
+    # lower bound on sequential requests), not how fast anything is.
+    latency, requests = 0.05, 4
+    with Sandbox(seed=0, latency=latency, subprocess=subprocess) as sb, client_for(sb) as c:
+        c.get("/apps/v3/regions/")  # the connection is open before timing starts
+        started = time.monotonic()
+        for _ in range(requests):
+            c.get("/apps/v3/regions/")
+        assert time.monotonic() - started >= requests * latency
+        sb.configure(latency=2 * latency)
+        started = time.monotonic()
+        for _ in range(requests):
+            c.get("/apps/v3/regions/")
+        assert time.monotonic() - started >= requests * 2 * latency
+
+
 @pytest.mark.anyio
 async def test_concurrent_requests_are_served_in_parallel() -> None:
     """With 0.5 s latency, 40 requests one after another would take 20 s."""

@@ -44,6 +44,24 @@ def test_subprocess_sandbox_is_the_same_sandbox_out_of_process() -> None:
     assert "(subprocess)" in repr(sb)
 
 
+def test_ignore_filters_reaches_a_subprocess_sandbox_through_its_command_line() -> None:
+    # Sandbox(subprocess=True) starts `python -m divio_ext.sandbox --ignore-filters`: the flag
+    # must survive both the hand-over and the command's own parsing, or every "filters ignored"
+    # figure of the benchmark would silently measure filtered lists.
+    sibs = "/apps/v3/service-instance-backups/"
+    with (
+        Sandbox(seed=0, subprocess=True, backups=100, ignore_filters=True) as sb,
+        client_for(sb) as client,
+    ):
+        assert sb.configure()["ignore_filters"] is True
+        everything = client.get(sibs).json()["count"]
+        instance = client.get("/apps/v3/service-instances/").json()["results"][0]["uuid"]
+        only_one = {"service_instance": instance}
+        assert client.get(sibs, params=only_one).json()["count"] == everything
+        sb.configure(ignore_filters=False)
+        assert client.get(sibs, params=only_one).json()["count"] < everything
+
+
 def test_the_cli_entry_point_rejects_bad_settings() -> None:
     assert main(["--chaos", "3", "--backups", "20"]) == 2
 

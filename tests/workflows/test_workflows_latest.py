@@ -155,6 +155,18 @@ def test_a_token_of_another_organisation_cannot_see_the_application(sandbox: San
     assert sandbox.tokens["mallory"] not in str(caught.value)
 
 
+def test_a_token_that_sees_no_application_at_all_is_told_so(sandbox: Sandbox) -> None:
+    # nora's account belongs to no organisation: a wrong account, not a wrong slug.
+    with (
+        DivioClient(token=sandbox.tokens["nora"], base_url=sandbox.url) as nora,
+        pytest.raises(ApplicationNotFound) as caught,
+    ):
+        latest_backup(nora, "example-application", "live")
+    assert (caught.value.total, caught.value.visible) == (0, ())
+    assert "this token cannot see any application" in str(caught.value)
+    assert sandbox.tokens["nora"] not in str(caught.value)
+
+
 @pytest.mark.anyio
 async def test_the_async_client_gives_the_same_answer(
     sandbox: Sandbox, reference: Reference
