@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qs
 
 import attrs
 import httpx
@@ -72,6 +73,32 @@ class _Position:
     size: int
     skip: int  # items of `page` already consumed
     seen: int  # items yielded so far, counted against `limit`
+
+
+@dataclass(frozen=True)
+class _Cursor:
+    """Where each item of one page leaves the listing, computed only when asked for.
+
+    Building a position (and its token) for every item cost more than the item itself; the
+    pager keeps ``(cursor, index, seen)`` per item and makes the position when a token is read.
+    """
+
+    page: int
+    size: int
+    length: int
+    next_page: int | None
+
+    def after(self, index: int, seen: int) -> _Position | None:
+        """The position after the item at ``index - 1``, ``seen`` items yielded so far."""
+        if index < self.length:
+            return _Position(self.page, self.size, index, seen)
+        if self.next_page is None:
+            return None
+        return _Position(self.next_page, self.size, 0, seen)
+
+
+#: What a walk hands its pager: a page, its cursor, and (index after, seen) per item.
+Taken = tuple["Page[Any]", _Cursor, list[tuple[int, int]]]
 
 
 def _text(field: Any) -> str | None:
@@ -138,6 +165,11 @@ class Listing:
         if page_size is None:
             page_size = min(max_page_size, limit) if limit else max_page_size
         self.label = label
+        # DRF's next link is the request's own URL with another page: this prefix recognises it
+        # without parsing the whole URL (the same scheme, host, port and path, nothing else).
+        self._next_prefix = (
+            f"{str(base_url).rstrip('/')}{endpoint.path}?" if "{" not in endpoint.path else ""
+        )
         self.filters = {k: v for k, v in filters.items() if not isinstance(v, Unset)}
         self.checks = [
             (name, self._expected(self.filters[name]))
@@ -192,6 +224,23 @@ class Listing:
         link = getattr(model, "next_", None)
         if not isinstance(link, str) or not link:
             return None
+        if self._next_prefix and link.startswith(self._next_prefix):
+            # The usual link, to this very list on the API: only its query needs reading.
+            query = link[len(self._next_prefix) :].partition("#")[0]
+            value = _number(parse_qs(query).get("page", [""])[0])
+        else:
+            value = self._checked_page(link, number)
+        if value is None:
+            raise PaginationError(
+                f"the next link of page {number} has no page number; "
+                f"{self.label} cannot be paged by number"
+            )
+        if value <= number:
+            raise PaginationError(f"the next link of page {number} goes back to page {value}")
+        return value
+
+    def _checked_page(self, link: str, number: int) -> int | None:
+        """The page number of any other ``next`` link, once its origin is known to be the API's."""
         try:
             url = self.base_url.join(link)
         except httpx.InvalidURL as exc:
@@ -204,15 +253,7 @@ class Listing:
                 f"it is not the API ({self.base_url.scheme}://{self.base_url.host}), and the "
                 "token must never leave the API host"
             )
-        value = _number(url.params.get("page", ""))
-        if value is None:
-            raise PaginationError(
-                f"the next link of page {number} has no page number; "
-                f"{self.label} cannot be paged by number"
-            )
-        if value <= number:
-            raise PaginationError(f"the next link of page {number} goes back to page {value}")
-        return value
+        return _number(url.params.get("page", ""))
 
 
 class _Walk:
@@ -271,35 +312,29 @@ class _Walk:
             return True
         return False
 
-    def take(self, model: Any) -> tuple[Page[Any], list[_Position | None]]:
-        """Turn a fetched page into items and the position after each of them."""
+    def take(self, model: Any) -> Taken:
+        """Turn a fetched page into items, and where each of them leaves the listing."""
         start, listing = self.position, self.listing
         assert start is not None, "take() is only called while a page is pending"
         if model is None or not isinstance(getattr(model, "results", None), list):
             raise PaginationError(f"page {start.page} has no results list")
         results: list[Any] = model.results
         next_number = listing.next_number(model, start.page)
-
-        def after(index: int, seen: int) -> _Position | None:
-            if index < len(results):
-                return _Position(start.page, start.size, index, seen)
-            if next_number is None:
-                return None
-            return _Position(next_number, start.size, 0, seen)
-
+        cursor = _Cursor(start.page, start.size, len(results), next_number)
         items: list[Any] = []
-        positions: list[_Position | None] = []
+        marks: list[tuple[int, int]] = []
+        previous, checks, limit = self._previous_ids, listing.checks, listing.limit
         seen, index = start.seen, start.skip
-        while index < len(results) and (listing.limit is None or seen < listing.limit):
+        while index < len(results) and (limit is None or seen < limit):
             item = results[index]
             index += 1
-            if getattr(item, "uuid", None) in self._previous_ids:
+            if previous and getattr(item, "uuid", None) in previous:
                 continue  # the list grew at its start and shifted this item onto this page
-            if listing.checks and not listing.matches(item):
+            if checks and not listing.matches(item):
                 continue  # the server ignored a filter
             seen += 1
             items.append(item)
-            positions.append(after(index, seen))
+            marks.append((index, seen))
         self._previous_ids = {i for i in (getattr(r, "uuid", None) for r in results) if i}
         self.empty_in_a_row = 0 if items or next_number is None else self.empty_in_a_row + 1
         if self.empty_in_a_row >= MAX_EMPTY_PAGES:
@@ -307,7 +342,7 @@ class _Walk:
                 f"page {start.page} is the {MAX_EMPTY_PAGES}th page in a row with no new items "
                 "but a next link; stopping, as the server would otherwise be paged for ever"
             )
-        self.position = after(index, seen)
+        self.position = cursor.after(index, seen)
         if self.ceiling == 0 and next_number is not None:
             self.ceiling = self._ceiling(model, len(results), next_number, seen)
         count = getattr(model, "count", None)
@@ -318,7 +353,7 @@ class _Walk:
             next_token=listing.token(self.position) if self.position is not None else None,
             model=model,
         )
-        return page, positions
+        return page, cursor, marks
 
     def _ceiling(self, model: Any, size: int, next_number: int, seen: int) -> int:
         """The last page that the count (and limit) say exists: safe to prefetch up to it."""
@@ -389,11 +424,19 @@ class _PagerBase:
     def __init__(self, listing: Listing) -> None:
         self._listing = listing
         self._token: str | None = None
+        self._mark: tuple[_Cursor, int, int] | None = None  # after the last item yielded
 
     @property
     def continuation_token(self) -> str | None:
         """Where the latest iteration stopped (after its last item, or at the failed page)."""
+        if self._mark is not None:
+            cursor, index, seen = self._mark
+            position = cursor.after(index, seen)
+            return None if position is None else self._listing.token(position)
         return self._token
+
+    def _stopped_at(self, token: str | None) -> None:
+        self._token, self._mark = token, None
 
     def __repr__(self) -> str:
         listing = self._listing
@@ -416,9 +459,9 @@ class Pager(_PagerBase, Generic[T]):
 
     def items(self, continuation_token: str | None = None) -> Iterator[T]:
         """Items from the start, or from where ``continuation_token`` says."""
-        for page, positions in self._walk(continuation_token):
-            for item, position in zip(page.items, positions, strict=True):
-                self._token = self._listing.token(position) if position is not None else None
+        for page, cursor, marks in self._walk(continuation_token):
+            for item, (index, seen) in zip(page.items, marks, strict=True):
+                self._mark = (cursor, index, seen)
                 yield item
 
     def pages(self) -> Iterator[Page[T]]:
@@ -427,13 +470,13 @@ class Pager(_PagerBase, Generic[T]):
 
     def by_page(self, continuation_token: str | None = None) -> Iterator[Page[T]]:
         """Pages from the start, or from where ``continuation_token`` says."""
-        for page, _ in self._walk(continuation_token):
-            self._token = page.next_token
+        for page, _, _ in self._walk(continuation_token):
+            self._stopped_at(page.next_token)
             yield page
 
-    def _walk(self, token: str | None) -> Iterator[tuple[Page[T], list[_Position | None]]]:
+    def _walk(self, token: str | None) -> Iterator[Taken]:
         walk = _Walk(self._listing, self._listing.start(token))
-        self._token = token
+        self._stopped_at(token)
 
         def fetch(number: int) -> Any:
             return self._fetch_arguments(walk.arguments(number))
@@ -458,10 +501,10 @@ class Pager(_PagerBase, Generic[T]):
                         raise
                     taken = walk.take(model)
                 except DivioError as exc:
-                    self._token = walk.annotate(exc).continuation_token
+                    self._stopped_at(walk.annotate(exc).continuation_token)
                     raise
                 yield taken
-            self._token = None if walk.position is None else self._listing.token(walk.position)
+            self._stopped_at(None if walk.position is None else self._listing.token(walk.position))
         finally:
             if prefetch is not None:
                 prefetch.close()
@@ -479,9 +522,9 @@ class AsyncPager(_PagerBase, Generic[T]):
 
     async def items(self, continuation_token: str | None = None) -> AsyncIterator[T]:
         """Items from the start, or from where ``continuation_token`` says."""
-        async for page, positions in self._walk(continuation_token):
-            for item, position in zip(page.items, positions, strict=True):
-                self._token = self._listing.token(position) if position is not None else None
+        async for page, cursor, marks in self._walk(continuation_token):
+            for item, (index, seen) in zip(page.items, marks, strict=True):
+                self._mark = (cursor, index, seen)
                 yield item
 
     def pages(self) -> AsyncIterator[Page[T]]:
@@ -490,15 +533,13 @@ class AsyncPager(_PagerBase, Generic[T]):
 
     async def by_page(self, continuation_token: str | None = None) -> AsyncIterator[Page[T]]:
         """Pages from the start, or from where ``continuation_token`` says."""
-        async for page, _ in self._walk(continuation_token):
-            self._token = page.next_token
+        async for page, _, _ in self._walk(continuation_token):
+            self._stopped_at(page.next_token)
             yield page
 
-    async def _walk(
-        self, token: str | None
-    ) -> AsyncIterator[tuple[Page[T], list[_Position | None]]]:
+    async def _walk(self, token: str | None) -> AsyncIterator[Taken]:
         walk = _Walk(self._listing, self._listing.start(token))
-        self._token = token
+        self._stopped_at(token)
 
         async def fetch(number: int) -> Any:
             return await self._fetch_arguments(walk.arguments(number))
@@ -520,10 +561,10 @@ class AsyncPager(_PagerBase, Generic[T]):
                         raise
                     taken = walk.take(model)
                 except DivioError as exc:
-                    self._token = walk.annotate(exc).continuation_token
+                    self._stopped_at(walk.annotate(exc).continuation_token)
                     raise
                 yield taken
-            self._token = None if walk.position is None else self._listing.token(walk.position)
+            self._stopped_at(None if walk.position is None else self._listing.token(walk.position))
         finally:
             if prefetch is not None:
                 await prefetch.close()
