@@ -18,7 +18,6 @@ sync and async pagers only differ in how they fetch.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import types
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qs
 
+import anyio
 import attrs
 import httpx
 from divio_api.types import Unset
@@ -389,35 +389,54 @@ class _ThreadPrefetch:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """A prefetched page's error, kept until that page is asked for."""
+
+    error: Exception
+
+
 class _TaskPrefetch:
-    """Pages fetched ahead as asyncio tasks, at most ``workers`` of them at a time."""
+    """Pages fetched ahead in anyio task groups, at most ``workers`` requests at a time.
+
+    Structured concurrency allows no task to outlive the ``async for`` step that started it (a
+    pager may be abandoned with ``break`` at any item), so pages are fetched a window at a time:
+    when page ``n`` is needed and not yet here, the scheduled pages from ``n`` on are fetched
+    together in one task group, which ends before the pager yields again. A page that fails is
+    kept as its error and raised when that page is asked for, so the others are not lost.
+    """
 
     def __init__(self, fetch: Callable[[int], Awaitable[Any]], workers: int) -> None:
         self._fetch = fetch
-        self._tasks: dict[int, asyncio.Task[Any]] = {}
-        self._workers = asyncio.Semaphore(workers)
-
-    async def _run(self, number: int) -> Any:
-        async with self._workers:
-            return await self._fetch(number)
+        self._workers = anyio.CapacityLimiter(workers)
+        self._wanted: list[int] = []
+        self._ready: dict[int, Any] = {}
 
     def schedule(self, numbers: Iterable[int]) -> None:
-        for number in numbers:
-            if number not in self._tasks:
-                self._tasks[number] = asyncio.ensure_future(self._run(number))
+        self._wanted = [n for n in numbers if n not in self._ready]
 
     async def get(self, number: int) -> Any:
-        for stale in [n for n in self._tasks if n < number]:
-            self._tasks.pop(stale).cancel()
-        task = self._tasks.pop(number, None)
-        return await task if task is not None else await self._fetch(number)
+        for stale in [n for n in self._ready if n < number]:
+            del self._ready[stale]
+        if number not in self._ready:
+            window = [n for n in self._wanted if n >= number] or [number]
+            async with anyio.create_task_group() as group:
+                for page in window:
+                    group.start_soon(self._fill, page)
+        found = self._ready.pop(number)
+        if isinstance(found, _Failed):
+            raise found.error
+        return found
+
+    async def _fill(self, number: int) -> None:
+        async with self._workers:
+            try:
+                self._ready[number] = await self._fetch(number)
+            except Exception as error:  # raised when this page is asked for, not before
+                self._ready[number] = _Failed(error)
 
     async def close(self) -> None:
-        tasks = list(self._tasks.values())
-        self._tasks.clear()
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        self._ready.clear()
 
 
 class _PagerBase:

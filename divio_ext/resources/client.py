@@ -203,7 +203,7 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
 
 
 class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
-    """Asynchronous Divio API client (asyncio); use it with ``async with``."""
+    """Asynchronous Divio API client (on anyio, so asyncio or trio); use it with ``async with``."""
 
     _http_class = AsyncPolicyClient
 
