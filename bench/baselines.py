@@ -7,7 +7,7 @@ divio-ext with honest competition, not with a strawman:
   slug and the environment by application, then walk every page of ``/backups/`` and every page
   of ``/service-instance-backups/`` sequentially and match client-side. ``page_size`` is a
   documented list parameter, so it is run twice: as the docs write it (no ``page_size``: the
-  server's default) and with the largest page size the server accepts.
+  server's default) and with the largest page size the server serves.
 * ``hand_tuned``: the floor, what plain httpx allows with effort: the largest page size, the
   server's filters, every page after the first fetched concurrently (asyncio), then only the
   backups of the best candidates. It checks every item on this side, as the other ways do.
@@ -26,7 +26,8 @@ from typing import Any
 import httpx
 
 Item = dict[str, Any]
-#: The largest page size the API accepts (DRF's ``max_page_size``; larger values are capped).
+#: The page size divio-ext asks for, and the sandbox's cap (its DRF ``max_page_size``): the
+#: largest page a careful reader of the docs could get here. The real API's cap is not published.
 LARGEST_PAGE = 100
 
 
