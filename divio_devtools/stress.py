@@ -72,6 +72,7 @@ from divio_ext.errors import RateLimited
 from divio_ext.resources.bound import application
 from divio_ext.workflows import PollPolicy, aio, create_backup, deploy, latest_backup
 from divio_sandbox import Sandbox
+from divio_sandbox.waiting import SandboxTime
 
 APP, ENV = "example-application", "live"
 DEFAULT_RATES = (0.05, 0.2, 0.4)
@@ -136,24 +137,6 @@ class AttemptCounter:
     def retries(self) -> int:
         with self._lock:
             return sum(count - 1 for _, count in self._attempts.values())
-
-
-class SandboxClock:
-    """The waiting workflows' clock: a pause advances the sandbox's fixed clock instead."""
-
-    def __init__(self, sandbox: Sandbox) -> None:
-        self.sandbox = sandbox
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        self.sandbox.clock.advance(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 @dataclass(frozen=True)
@@ -315,7 +298,7 @@ def running(seed: int, rate: float, settings: Settings) -> Iterator[Context]:
             timeout=settings.timeout,
             event_hooks={"request": [attempts.hook]},
         ) as client:
-            yield Context(sandbox, client, PollPolicy(clock=SandboxClock(sandbox)), attempts)
+            yield Context(sandbox, client, PollPolicy(clock=SandboxTime(sandbox.clock)), attempts)
 
 
 def _timed(workflow: Workflow, ctx: Context) -> tuple[Any, float]:

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from divio_sandbox.seed import DEFAULT_BACKUPS
+from divio_sandbox.waiting import SandboxTime
 
 if TYPE_CHECKING:
     from divio_ext import AsyncDivioClient, DivioClient
@@ -113,6 +114,13 @@ def divio_sandbox(divio_sandbox_server: Sandbox, request: pytest.FixtureRequest)
     if marker is not None:
         divio_sandbox_server.configure(**marker.kwargs)
     return divio_sandbox_server
+
+
+@pytest.fixture
+def divio_wait_clock(divio_sandbox: Sandbox) -> SandboxTime:
+    """A clock for your code's waits (``PollPolicy(clock=divio_wait_clock)``): each sleep moves
+    the sandbox's clock instead of taking real time, so waiting for created work is instant."""
+    return SandboxTime(divio_sandbox.clock)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from divio_ext.cli import commands, main
 from divio_ext.cli.main import CLOSED_PIPE
 from divio_ext.workflows import latest_backup
 from divio_sandbox import Sandbox
+from divio_sandbox.waiting import SandboxTime
 
 Capture = pytest.CaptureFixture[str]
 
@@ -147,18 +148,8 @@ def test_read_only_refuses_to_deploy(alice_fresh: list[str], capsys: Capture) ->
 
 
 @pytest.fixture
-def sandbox_clock(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Advancing:
-        def monotonic(self) -> float:
-            return divio_sandbox.clock.now().timestamp()
-
-        def sleep(self, seconds: float) -> None:
-            divio_sandbox.clock.advance(seconds)
-
-        async def asleep(self, seconds: float) -> None:
-            self.sleep(seconds)
-
-    monkeypatch.setattr(commands, "clock", Advancing())
+def sandbox_clock(divio_wait_clock: SandboxTime, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commands, "clock", divio_wait_clock)
 
 
 @pytest.mark.usefixtures("sandbox_clock")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from clocks import FakeClock
 
 from divio_ext import AsyncDivioClient, DivioClient, RetryPolicy
 
@@ -16,28 +17,6 @@ API = "https://api.divio.com"
 BACKUPS = "/apps/v3/backups/"
 
 Handler = Callable[[httpx.Request], Any]
-
-
-class FakeClock:
-    """Monotonic and wall time that only move when the code under test sleeps."""
-
-    def __init__(self, wall: float = 1_700_000_000.0) -> None:
-        self.now = 0.0
-        self.wall = wall
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def time(self) -> float:
-        return self.wall + self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 def policy(clock: FakeClock | None = None, **kwargs: Any) -> RetryPolicy:

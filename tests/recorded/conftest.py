@@ -18,12 +18,13 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from recorded_support import RECORD_BACKUPS, RECORD_SEED, SandboxClock, Target
+from recorded_support import RECORD_BACKUPS, RECORD_SEED, Target
 
 from divio_ext import DivioClient
 from divio_ext.core.clock import SystemClock
 from divio_sandbox import Sandbox
 from divio_sandbox.recording import PLACEHOLDER_TOKEN, REPLAY_BASE_URL
+from divio_sandbox.waiting import SandboxTime
 
 
 def _live_credentials() -> tuple[str, str] | None:
@@ -58,7 +59,7 @@ def target(record_mode: str) -> Iterator[Target]:
         return
     with Sandbox(seed=RECORD_SEED, backups=RECORD_BACKUPS, clock="fixed") as sandbox:
         yield Target(
-            "sandbox", sandbox.url, dict(sandbox.tokens), sandbox, clock=SandboxClock(sandbox)
+            "sandbox", sandbox.url, dict(sandbox.tokens), sandbox, clock=SandboxTime(sandbox.clock)
         )
 
 

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import certifi
+from clocks import FakeClock
 
 from divio_ext import AsyncDivioClient, DivioClient, RetryPolicy
 from divio_ext.core.clock import Clock
@@ -31,39 +32,6 @@ def shared_tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-class ReplayClock:
-    """Waiting and retry time that passes only when slept, without ever really sleeping."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def time(self) -> float:
-        return 1_780_000_000.0 + self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-
-class SandboxClock(ReplayClock):
-    """The replay clock that also moves the sandbox's fixed clock, so work progresses."""
-
-    def __init__(self, sandbox: Sandbox) -> None:
-        super().__init__()
-        self.sandbox = sandbox
-
-    def sleep(self, seconds: float) -> None:
-        super().sleep(seconds)
-        self.sandbox.clock.advance(seconds)
-
-
 @dataclass
 class Target:
     """The server one cassette test talks to, and how to build clients for it."""
@@ -72,7 +40,7 @@ class Target:
     base_url: str
     tokens: dict[str, str]
     sandbox: Sandbox | None = None
-    clock: Clock = field(default_factory=ReplayClock)
+    clock: Clock = field(default_factory=FakeClock)
 
     def token(self, user: str = "alice") -> str:
         return self.tokens[user]
@@ -81,7 +49,7 @@ class Target:
         """A retry policy that never really sleeps, except against a live server."""
         if self.mode == "live":
             return RetryPolicy(**options)
-        return RetryPolicy(clock=ReplayClock(), random=lambda: 1.0, **options)
+        return RetryPolicy(clock=FakeClock(), random=lambda: 1.0, **options)
 
     def options(self, **options: Any) -> dict[str, Any]:
         """Client options for this target; ``options`` override them."""

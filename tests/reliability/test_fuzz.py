@@ -181,8 +181,8 @@ def test_stateful_sequences_follow_inferred_links_without_errors(
 
     Checked.run(
         settings=settings(
-            max_examples=25,
-            stateful_step_count=8,
+            max_examples=40,
+            stateful_step_count=10,
             deadline=None,
             derandomize=True,
             database=None,

@@ -24,6 +24,7 @@ import anyio
 import httpx
 import pytest
 import vcr
+from clocks import FakeClock
 from divio_api.api.backup_downloads import create_backup_download
 from divio_api.api.backups import get_backup, list_backups
 from hypothesis import HealthCheck, given, settings
@@ -44,25 +45,6 @@ BOUNDED = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 BACKUP = {"uuid": "b1", "environment": "e1", "state": "COMPLETED", "success": "SUCCESS"}
-
-
-class NoSleep:
-    """A retry clock on which waiting takes no time."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def time(self) -> float:
-        return 1_780_000_000.0 + self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 def secret_of(request: httpx.Request) -> str:
@@ -181,7 +163,7 @@ def assert_absent(secret: str, texts: list[str]) -> None:
 
 
 def retrying() -> RetryPolicy:
-    return RetryPolicy(clock=NoSleep(), max_attempts=4)
+    return RetryPolicy(clock=FakeClock(), max_attempts=4)
 
 
 @given(token=TOKENS, ending=st.sampled_from(sorted(ENDINGS)))

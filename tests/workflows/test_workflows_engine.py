@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from clocks import FakeClock
 
 from divio_ext import errors
 from divio_ext.core.engine import (
@@ -23,24 +24,6 @@ from divio_ext.workflows.waiting import PollPolicy, Progress, Status, poll
 
 GET = types.ModuleType("get_thing")
 LIST = types.ModuleType("list_things")
-
-
-class FakeClock:
-    """Time that moves only when someone sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
 
 
 class SyncStandIn:

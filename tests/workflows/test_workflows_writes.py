@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 from workflow_reference import Reference
-from workflow_support import SandboxClock
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
 from divio_ext.core.errors import WorkFailed
@@ -23,11 +22,12 @@ from divio_ext.workflows import (
     restore_backup,
 )
 from divio_sandbox import Sandbox
+from divio_sandbox.waiting import SandboxTime
 
 
 @pytest.fixture
-def clock(divio_sandbox: Sandbox) -> SandboxClock:
-    return SandboxClock(divio_sandbox)
+def clock(divio_sandbox: Sandbox) -> SandboxTime:
+    return SandboxTime(divio_sandbox.clock)
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_create_backup_and_wait_returns_the_completed_backup(
     fresh_client: DivioClient,
     divio_sandbox: Sandbox,
     live: Environment,
-    clock: SandboxClock,
+    clock: SandboxTime,
 ) -> None:
     reports: list[Progress] = []
     made = create_backup(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
@@ -68,9 +68,7 @@ def test_a_running_backup_is_not_the_answer_until_it_has_finished(
     assert latest_backup(fresh_client, "example-application", "live").backup == started
 
 
-def test_backing_up_every_service_of_the_environment(
-    live: Environment, clock: SandboxClock
-) -> None:
+def test_backing_up_every_service_of_the_environment(live: Environment, clock: SandboxTime) -> None:
     made = create_backup(live, None, notes="all of it", policy=PollPolicy(clock=clock))
     assert sorted(part.service_type or "" for part in made.parts) == [
         "DATABASE",
@@ -81,7 +79,7 @@ def test_backing_up_every_service_of_the_environment(
 
 
 def test_a_failed_backup_raises_with_the_servers_messages(
-    divio_sandbox: Sandbox, live: Environment, clock: SandboxClock
+    divio_sandbox: Sandbox, live: Environment, clock: SandboxTime
 ) -> None:
     divio_sandbox.configure(failure_rate=1.0)
     with pytest.raises(WorkFailed) as caught:
@@ -91,13 +89,13 @@ def test_a_failed_backup_raises_with_the_servers_messages(
     assert "DATABASE: Backup failed: the service did not respond." in str(caught.value)
 
 
-def test_waiting_gives_up_after_the_timeout(live: Environment, clock: SandboxClock) -> None:
+def test_waiting_gives_up_after_the_timeout(live: Environment, clock: SandboxTime) -> None:
     with pytest.raises(errors.WaitTimeout, match=r"backup \w+ has not finished after 3 s"):
         create_backup(live, policy=PollPolicy(interval=1, backoff=1, timeout=3, clock=clock))
     assert sum(clock.slept) == 3
 
 
-def test_deploy_and_wait(live: Environment, clock: SandboxClock) -> None:
+def test_deploy_and_wait(live: Environment, clock: SandboxTime) -> None:
     reports: list[Progress] = []
     done = deploy(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
     assert done.success is True
@@ -109,7 +107,7 @@ def test_deploy_and_wait(live: Environment, clock: SandboxClock) -> None:
 
 
 def test_a_failed_deployment_raises_with_its_status_and_log(
-    divio_sandbox: Sandbox, live: Environment, clock: SandboxClock
+    divio_sandbox: Sandbox, live: Environment, clock: SandboxTime
 ) -> None:
     divio_sandbox.configure(failure_rate=1.0)
     with pytest.raises(WorkFailed, match=r"deployment \w+ finished with failure: status: failure"):
@@ -126,7 +124,7 @@ def test_deploy_without_waiting_returns_the_running_deployment(
 
 
 def test_deploy_takes_over_a_running_deployment_instead_of_starting_another(
-    live: Environment, clock: SandboxClock
+    live: Environment, clock: SandboxTime
 ) -> None:
     running = deploy(live, wait=False)
     taken_over = deploy(live, policy=PollPolicy(clock=clock))
@@ -156,7 +154,7 @@ def test_a_read_only_client_refuses_to_deploy(divio_sandbox: Sandbox) -> None:
 
 
 def test_a_download_url_for_the_latest_backup(
-    fresh_client: DivioClient, clock: SandboxClock
+    fresh_client: DivioClient, clock: SandboxTime
 ) -> None:
     found = latest_backup(fresh_client, "example-application", "live")
     url = backup_download_url(found.service_instance_backup, policy=PollPolicy(clock=clock))
@@ -166,7 +164,7 @@ def test_a_download_url_for_the_latest_backup(
 
 
 def test_restoring_a_backup_waits_for_success(
-    fresh_client: DivioClient, clock: SandboxClock
+    fresh_client: DivioClient, clock: SandboxTime
 ) -> None:
     found = latest_backup(fresh_client, "example-application", "live")
     restore = restore_backup(
@@ -178,7 +176,7 @@ def test_restoring_a_backup_waits_for_success(
 
 
 @pytest.mark.anyio
-async def test_async_create_backup_and_deploy(divio_sandbox: Sandbox, clock: SandboxClock) -> None:
+async def test_async_create_backup_and_deploy(divio_sandbox: Sandbox, clock: SandboxTime) -> None:
     token = divio_sandbox.tokens["alice"]
     async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
         app = await bound_async.application(client, "example-application")

@@ -10,26 +10,6 @@ from divio_ext import DivioClient
 from divio_sandbox import Sandbox
 
 
-class SandboxClock:
-    """A waiting clock whose sleeps advance the sandbox's fixed clock instead of real time."""
-
-    def __init__(self, sandbox: Sandbox) -> None:
-        self.sandbox = sandbox
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-        self.sandbox.clock.advance(seconds)
-
-    async def asleep(self, seconds: float) -> None:
-        self.sleep(seconds)
-
-
 class Counter:
     """An httpx request hook that remembers the path and query of every request."""
 
