@@ -196,6 +196,17 @@ def _model_from_mapping(model: type[Any], data: Mapping[str, Any]) -> Any:
     return instance
 
 
+@functools.cache
+def _path_parameters(operation: types.ModuleType) -> tuple[str, ...]:
+    """The operation's path parameters: the generated functions take them positionally."""
+    signature = inspect.signature(operation.sync_detailed).parameters
+    return tuple(
+        name
+        for name, parameter in signature.items()
+        if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    )
+
+
 def _check_path_parameters(operation: types.ModuleType, params: Mapping[str, Any]) -> None:
     """Refuse ids that would not name one object once placed in the URL path.
 
@@ -203,9 +214,8 @@ def _check_path_parameters(operation: types.ModuleType, params: Mapping[str, Any
     empty id, ``.`` or ``..`` would (URL normalisation removes dot segments), turning "get this
     backup" into "list all backups" or a PATCH of the parent collection.
     """
-    signature = inspect.signature(operation.sync_detailed).parameters
-    for name, parameter in signature.items():
-        if parameter.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD or name not in params:
+    for name in _path_parameters(operation):
+        if name not in params:
             continue
         value = params[name]
         if not isinstance(value, str) or value.strip() in ("", ".", ".."):
