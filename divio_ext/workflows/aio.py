@@ -12,19 +12,25 @@ bound objects of ``divio_ext.resources.bound_async``::
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from divio_ext.resources import bound_async as bound
-from divio_ext.workflows import backups, deployments, latest, variables
-from divio_ext.workflows.latest import LatestBackupOf
+from divio_ext.workflows import backups, deployments, latest, status, variables
+from divio_ext.workflows.latest import Found, LatestBackupOf
+from divio_ext.workflows.status import DEFAULT_MAX_AGE, BackupStatusOf, Binder
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
 if TYPE_CHECKING:
     from divio_ext.resources.client import AsyncDivioClient
 
 __all__ = [
+    "AsyncBackupStatus",
     "AsyncLatestBackup",
     "backup_download_url",
+    "backup_status",
     "create_backup",
     "deploy",
     "environment_variables",
@@ -34,6 +40,13 @@ __all__ = [
 ]
 
 AsyncLatestBackup = LatestBackupOf[
+    bound.AsyncServiceInstanceBackup,
+    bound.AsyncBackup,
+    bound.AsyncServiceInstance,
+    bound.AsyncEnvironment,
+    bound.AsyncApplication,
+]
+AsyncBackupStatus = BackupStatusOf[
     bound.AsyncServiceInstanceBackup,
     bound.AsyncBackup,
     bound.AsyncServiceInstance,
@@ -51,6 +64,10 @@ async def latest_backup(
 ) -> AsyncLatestBackup:
     """:func:`divio_ext.workflows.latest_backup`, awaited."""
     found = await client.run(latest.plan(application, environment, service_type, prefix))
+    return _bind_latest(client, found)
+
+
+def _bind_latest(client: AsyncDivioClient, found: Found) -> AsyncLatestBackup:
     return LatestBackupOf(
         service_instance_backup=bound.AsyncServiceInstanceBackup(
             client, found.service_instance_backup
@@ -60,6 +77,28 @@ async def latest_backup(
         environment=bound.AsyncEnvironment(client, found.environment),
         application=bound.AsyncApplication(client, found.application),
     )
+
+
+async def backup_status(
+    client: AsyncDivioClient,
+    applications: Sequence[str] | None = None,
+    environments: Sequence[str] | None = None,
+    service_type: str = "DATABASE",
+    prefix: str = "DEFAULT",
+    max_age: datetime.timedelta = DEFAULT_MAX_AGE,
+    *,
+    now: datetime.datetime | None = None,
+) -> list[AsyncBackupStatus]:
+    """:func:`divio_ext.workflows.backup_status`, awaited."""
+    checked = await client.run(status.plan(applications, environments, service_type, prefix))
+    moment = now or datetime.datetime.now(datetime.UTC)
+    binder = Binder(
+        latest=partial(_bind_latest, client),
+        application=partial(bound.AsyncApplication, client),
+        environment=partial(bound.AsyncEnvironment, client),
+        service_instance=partial(bound.AsyncServiceInstance, client),
+    )
+    return [binder(item, max_age, moment) for item in checked]
 
 
 async def create_backup(
