@@ -128,6 +128,9 @@ def routes(runtime: Runtime) -> list[Route]:
         item = runtime.store.backup_download_service_instances.get(request.path_params["uuid"])
         if item is None or item.errors or runtime.clock.now() < item.ready_at:
             return json_response({"detail": "Not found."}, 404)
+        if "authorization" in request.headers:
+            # As a pre-signed object-store URL does: the signature is the only credential.
+            return json_response({"detail": "Only one auth mechanism allowed."}, 400)
         sib = runtime.store.service_instance_backups.rows[item.service_instance_backup]
         knobs = runtime.knobs
         cut = knobs.drop_downloads > 0 and request.method == "GET"

@@ -13,12 +13,17 @@ bound objects of ``divio_ext.resources.bound_async``::
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import anyio
+import httpx
 
 from divio_ext.resources import bound_async as bound
-from divio_ext.workflows import backups, deployments, latest, status, variables
+from divio_ext.workflows import backups, deployments, latest, pull, status, variables
 from divio_ext.workflows.latest import Found, LatestBackupOf
 from divio_ext.workflows.status import DEFAULT_MAX_AGE, BackupStatusOf, Binder
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
@@ -36,6 +41,7 @@ __all__ = [
     "environment_variables",
     "latest_backup",
     "latest_deployment",
+    "pull_backup",
     "restore_backup",
 ]
 
@@ -165,3 +171,63 @@ async def latest_deployment(environment: bound.AsyncEnvironment) -> bound.AsyncD
 async def environment_variables(environment: bound.AsyncEnvironment) -> dict[str, str | None]:
     """:func:`divio_ext.workflows.environment_variables`, awaited."""
     return await environment.client.run(variables.variables_plan(environment.model))
+
+
+async def pull_backup(
+    sib: bound.AsyncServiceInstanceBackup,
+    destination: Path | IO[bytes],
+    *,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_transfer: pull.TransferCallback | None = None,
+    attempts: int = pull.ATTEMPTS,
+    http: httpx.AsyncClient | None = None,
+) -> pull.Pulled:
+    """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same :class:`~divio_ext.
+    workflows.pull.Transfer` rules; the file is written from a worker thread)."""
+    url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
+    stream = partial(
+        _stream_file,
+        url,
+        expected_size=sib.size,
+        on_transfer=on_transfer,
+        attempts=attempts,
+        http=http,
+    )
+    if not isinstance(destination, Path):
+        return pull.Pulled(None, await stream(destination))
+    with pull.temporary_beside(destination) as file:
+        size = await stream(file)
+    return pull.Pulled(destination, size)
+
+
+async def _stream_file(
+    url: str,
+    sink: IO[bytes],
+    *,
+    expected_size: int | None,
+    on_transfer: pull.TransferCallback | None,
+    attempts: int,
+    http: httpx.AsyncClient | None,
+) -> int:
+    transfer = pull.Transfer(expected_size, attempts)
+    started = time.monotonic()
+    client = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
+    writer = anyio.wrap_file(sink)
+    try:
+        while True:
+            try:
+                async with client.stream("GET", url, headers=transfer.request_headers()) as got:
+                    transfer.start(got.status_code, got.headers)
+                    async for chunk in got.aiter_raw(pull.CHUNK_SIZE):
+                        await writer.write(transfer.accept(chunk))
+                        if on_transfer is not None:
+                            on_transfer(pull.progress(transfer, started))
+                if transfer.complete():
+                    return transfer.received
+                transfer.interrupted(None)
+            except httpx.TransportError as error:
+                transfer.interrupted(error)
+    finally:
+        if http is None:
+            await client.aclose()

@@ -127,3 +127,12 @@ def test_file_settings_are_validated(divio_sandbox: Sandbox) -> None:
         divio_sandbox.configure(download_size=1.5)
     with pytest.raises(ValueError, match="whole number"):
         divio_sandbox.configure(drop_downloads=-1)
+
+
+def test_a_download_url_refuses_a_request_that_carries_credentials(
+    divio_sandbox: Sandbox, urls: dict[str, str]
+) -> None:
+    token = divio_sandbox.tokens["alice"]
+    refused = httpx.get(urls["DATABASE"], headers={"Authorization": f"Token {token}"})
+    assert refused.status_code == 400
+    assert "auth" in refused.json()["detail"]
