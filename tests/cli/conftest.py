@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from cli_support import token_file
 
+from divio_ext.cli import commands
 from divio_sandbox import Sandbox
 
 
@@ -37,3 +38,20 @@ def alice_fresh(divio_sandbox: Sandbox, tmp_path: Path) -> list[str]:
     """The same, for the plugin's ``divio_sandbox``, in its seeded state for this test."""
     token = divio_sandbox.tokens["alice"]
     return ["--base-url", divio_sandbox.url, "--token-file", str(token_file(tmp_path, token))]
+
+
+@pytest.fixture
+def sandbox_clock(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's waits advance the plugin sandbox's clock instead of sleeping."""
+
+    class Advancing:
+        def monotonic(self) -> float:
+            return divio_sandbox.clock.now().timestamp()
+
+        def sleep(self, seconds: float) -> None:
+            divio_sandbox.clock.advance(seconds)
+
+        async def asleep(self, seconds: float) -> None:
+            self.sleep(seconds)
+
+    monkeypatch.setattr(commands, "clock", Advancing())

@@ -12,7 +12,7 @@ import pytest
 from cli_support import token_file
 
 from divio_ext import DivioClient
-from divio_ext.cli import commands, main
+from divio_ext.cli import main
 from divio_ext.cli.main import CLOSED_PIPE
 from divio_ext.workflows import latest_backup
 from divio_sandbox import Sandbox
@@ -144,21 +144,6 @@ def test_read_only_refuses_to_deploy(alice_fresh: list[str], capsys: Capture) ->
     assert (code, out) == (1, "")
     assert err.count("\n") == 1
     assert "read-only" in err
-
-
-@pytest.fixture
-def sandbox_clock(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
-    class Advancing:
-        def monotonic(self) -> float:
-            return divio_sandbox.clock.now().timestamp()
-
-        def sleep(self, seconds: float) -> None:
-            divio_sandbox.clock.advance(seconds)
-
-        async def asleep(self, seconds: float) -> None:
-            self.sleep(seconds)
-
-    monkeypatch.setattr(commands, "clock", Advancing())
 
 
 @pytest.mark.usefixtures("sandbox_clock")
