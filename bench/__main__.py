@@ -11,7 +11,12 @@ backup of example-application's live environment" is answered by:
 All methods must give the same answer. Also measured: pager throughput over all backups
 (sequential and concurrent) against a plain httpx+json loop, peak memory, and import time.
 
-Usage: ``python -m bench [--sizes 1000,10000,50000] [--latency 0.02,0] [--repeats 3]``.
+Then (``bench/fleet.py``) every environment's latest backup at once, against ``latest_backup``
+per environment and the docs' method, and (``bench/pull.py``) pulling a backup file against a
+plain httpx streaming download.
+
+Usage: ``python -m bench [--sizes 1000,10000,50000] [--latency 0.02,0] [--repeats 3]
+[--only question|fleet|pull] [--pull-sizes 10000000,100000000,1000000000]``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from bench import baselines
+from bench import baselines, fleet, pull
 from bench.measure import RequestCounter, import_time, peak_memory, repeat
 from bench.report import print_report, print_summary
 from divio_ext import DivioClient
@@ -171,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per baseline measurement (they take much longer)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--only", choices=("question", "fleet", "pull"), help="one part only")
+    parser.add_argument(
+        "--pull-sizes",
+        default="10000000,100000000,1000000000",
+        help="backup file sizes in bytes for the pull benchmark, comma separated",
+    )
     parser.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
     args = parser.parse_args(argv)
     sizes = [int(value) for value in args.sizes.split(",")]
@@ -187,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     print(f"import divio_ext: {report['import_divio_ext_s'] * 1000:.0f} ms (fresh interpreter)")
-    for size in sizes:
+    for size in sizes if args.only in (None, "question") else []:
         for latency in latencies:
             with Sandbox(seed=args.seed, backups=size, latency=latency, subprocess=True) as sb:
                 run = {
@@ -199,7 +210,13 @@ def main(argv: list[str] | None = None) -> int:
                 }
             report["runs"].append(run)
             print_report(report)
-    print_summary(report)
+    if report["runs"]:
+        print_summary(report)
+    if args.only in (None, "fleet"):
+        report["fleet"] = fleet.run(sizes, latencies, args.seed, args.repeats)
+    if args.only in (None, "pull"):
+        pull_sizes = [int(value) for value in args.pull_sizes.split(",")]
+        report["pull"] = pull.run(pull_sizes, args.seed, args.repeats)
     args.json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json_out}")
     return 0

@@ -219,7 +219,7 @@ async def _stream_file(
             try:
                 async with client.stream("GET", url, headers=transfer.request_headers()) as got:
                     transfer.start(got.status_code, got.headers)
-                    async for chunk in got.aiter_raw(pull.CHUNK_SIZE):
+                    async for chunk in got.aiter_raw():
                         await writer.write(transfer.accept(chunk))
                         if on_transfer is not None:
                             on_transfer(pull.progress(transfer, started))

@@ -197,7 +197,7 @@ def stream_file(
             try:
                 with client.stream("GET", url, headers=transfer.request_headers()) as response:
                     transfer.start(response.status_code, response.headers)
-                    for chunk in response.iter_raw(CHUNK_SIZE):
+                    for chunk in response.iter_raw():
                         sink.write(transfer.accept(chunk))
                         if on_transfer is not None:
                             on_transfer(progress(transfer, started))
