@@ -194,6 +194,7 @@ def test_restore_with_yes_waits_and_reports_success(
     assert out.startswith(f"Restored backup {uuid} (")
     assert out.rstrip().endswith("SUCCESS")
     assert ": restoring (0 s)" in err, "a progress line, as stderr is not a terminal"
+    assert ": SUCCESS (" in err, "and one when it has finished"
 
 
 def test_restore_without_yes_and_without_a_terminal_sends_nothing(
