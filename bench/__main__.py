@@ -176,6 +176,13 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per baseline measurement (they take much longer)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--extra-applications",
+        type=int,
+        default=0,
+        help="fleet benchmark: applications (test and live) seeded beyond the scenario's 17 "
+        "environments",
+    )
     parser.add_argument("--only", choices=("question", "fleet", "pull"), help="one part only")
     parser.add_argument(
         "--pull-sizes",
@@ -213,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     if report["runs"]:
         print_summary(report)
     if args.only in (None, "fleet"):
-        report["fleet"] = fleet.run(sizes, latencies, args.seed, args.repeats)
+        report["fleet"] = fleet.run(
+            sizes, latencies, args.seed, args.repeats, args.extra_applications
+        )
     if args.only in (None, "pull"):
         pull_sizes = [int(value) for value in args.pull_sizes.split(",")]
         report["pull"] = pull.run(pull_sizes, args.seed, args.repeats)

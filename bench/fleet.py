@@ -126,12 +126,20 @@ def print_fleet(size: int, latency: float, figures: dict[str, Any]) -> None:
         )
 
 
-def run(sizes: list[int], latencies: list[float], seed: int, repeats: int) -> list[dict[str, Any]]:
-    """Every size and latency in a fresh subprocess sandbox."""
+def run(
+    sizes: list[int], latencies: list[float], seed: int, repeats: int, extra_applications: int = 0
+) -> list[dict[str, Any]]:
+    """Every size and latency in a fresh subprocess sandbox (with ``extra_applications``)."""
     results = []
     for size in sizes:
         for latency in latencies:
-            with Sandbox(seed=seed, backups=size, latency=latency, subprocess=True) as sb:
+            with Sandbox(
+                seed=seed,
+                backups=size,
+                latency=latency,
+                subprocess=True,
+                extra_applications=extra_applications,
+            ) as sb:
                 figures = measure(sb, repeats)
             print_fleet(size, latency, figures)
             results.append({"backups": size, "latency_s": latency, "fleet": figures})

@@ -22,6 +22,7 @@ from divio_sandbox import Sandbox
 
 HOUR = datetime.timedelta(hours=1)
 SIBS = "/apps/v3/service-instance-backups/"
+SCENARIO = {"example-application", "fresh-application"}
 
 
 def now_of(sandbox: Sandbox) -> datetime.datetime:
@@ -171,3 +172,18 @@ async def test_the_async_workflow_gives_the_same_answers(
         (s.environment.uuid, s.state, s.taken_at) for s in expected
     ]
     assert all(isinstance(s.environment, AsyncEnvironment) for s in found)
+
+
+def test_extra_applications_grow_the_fleet_and_leave_the_scenario_as_it_was(
+    client: DivioClient,
+) -> None:
+    with Sandbox(seed=0, extra_applications=10) as bigger, client_for(bigger) as other:
+        grown = backup_status(other)
+    usual = backup_status(client)
+    assert len(grown) == len(usual) + 20
+    assert [s.application.slug for s in grown].count("extra-010") == 2
+
+    def scenario(statuses: list[BackupStatus]) -> list[tuple[str, str]]:
+        return [(s.environment.uuid, s.state) for s in statuses if s.application.slug in SCENARIO]
+
+    assert scenario(grown) == scenario(usual)
