@@ -14,7 +14,7 @@ once:
   serve a storage archive (``.tar.gz``) with ``Content-Encoding: gzip``; an ordinary httpx
   download would silently gunzip it into a ``.tar``. ``Accept-Encoding: identity`` also stops a
   proxy from compressing a dump on the fly.
-* **Constant memory**: chunks are written as they arrive.
+* **Constant memory**: chunks are written as they arrive, as httpx reads them off the socket.
 * **No token leaves for the file server**: the download URL is pre-signed and lives on another
   origin, so the file is fetched with a separate plain httpx client that has no credentials
   (the API client's auth would only add its token for the API origin, but a separate client
@@ -46,8 +46,6 @@ from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
 #: How often a broken transfer is resumed before giving up.
 ATTEMPTS = 5
-#: Bytes read per chunk: large enough for full speed, small enough for constant memory.
-CHUNK_SIZE = 256 * 1024
 #: The file server's timeouts: generous reads (a slow store), a short connect.
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
@@ -76,7 +74,6 @@ class Transfer:
     """
 
     def __init__(self, expected_size: int | None = None, attempts: int = ATTEMPTS) -> None:
-        self.expected_size = expected_size
         self.attempts = attempts
         self.attempt = 1
         #: Bytes written so far (the position the next request resumes from).
@@ -219,7 +216,9 @@ def progress(transfer: Transfer, started: float) -> TransferProgress:
 def temporary_beside(destination: Path) -> Iterator[IO[bytes]]:
     """A temporary file next to ``destination``, renamed over it if the block succeeds.
 
-    Next to it, so the rename is atomic (same file system); removed if anything fails.
+    Next to it, so the rename is atomic (same file system); removed if anything fails. It is
+    created readable and writable by its owner only (``mkstemp``), and the finished file keeps
+    that: a backup holds the application's data.
     """
     directory = destination.parent
     handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=directory)
