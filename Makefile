@@ -49,8 +49,8 @@ check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make genera
 	$(BIN)/python -m divio_spec.generate --spec $(SPEC) --check
 
 lint: $(STAMP) ## ruff (lint and formatting) and the import layering (import-linter)
-	$(BIN)/ruff check divio_ext divio_sandbox divio_spec divio_devtools scripts tests bench examples
-	$(BIN)/ruff format --check divio_ext divio_sandbox divio_spec divio_devtools scripts tests bench examples
+	$(BIN)/ruff check divio_ext divio_sandbox divio_spec divio_devtools tests bench examples
+	$(BIN)/ruff format --check divio_ext divio_sandbox divio_spec divio_devtools tests bench examples
 	$(BIN)/lint-imports
 
 typecheck: $(STAMP) ## mypy --strict on divio_ext
