@@ -192,9 +192,11 @@ def pull(
 ) -> int:
     """``backup pull``: the backup's file to ``output`` (default: a name from the backup;
     ``-``: standard output, for ``pg_restore``), with progress on stderr."""
+    to_stdout = output == "-"
+    if to_stdout and out.isatty():
+        raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
     waiting = ProgressLine(err, lines=True)
-    to_stdout = output == "-"
     target = None if to_stdout else Path(output or default_filename(sib, application, environment))
     with TransferDisplay(err, target.name if target is not None else "stdout") as shown:
         try:

@@ -134,6 +134,17 @@ def test_pull_of_a_named_backup_to_standard_output(
     assert out.startswith(b"PGDMP sandbox dump")
 
 
+def test_pull_to_standard_output_refuses_a_terminal_before_any_request(
+    sandbox: Sandbox, alice: list[str], capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout", Terminal())
+    sandbox.reset_stats()
+    code = main([*alice, "backup", "pull", "example-application", "live", "-o", "-"])
+    assert code == 2
+    assert "refusing to write a backup to a terminal" in capsys.readouterr().err
+    assert sandbox.stats()["total"] == 0
+
+
 @pytest.mark.usefixtures("sandbox_clock")
 def test_pull_refuses_a_backup_of_another_environment(
     divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, tmp_path: Path
