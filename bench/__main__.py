@@ -13,7 +13,12 @@ backup of example-application's live environment" is answered by (see ``bench/ba
 All methods must give the same answer. Also measured: pager throughput over all backups
 (sequential and concurrent) against a plain httpx+json loop, peak memory, and import time.
 
-Usage: ``python -m bench [--sizes 1000,10000,50000] [--latency 0,0.02] [--repeats 5]``.
+Then (``bench/fleet.py``) every environment's latest backup at once, against ``latest_backup``
+per environment and the docs' method, and (``bench/pull.py``) pulling a backup file against a
+plain httpx streaming download.
+
+Usage: ``python -m bench [--sizes 1000,10000,50000] [--latency 0.02,0] [--repeats 3]
+[--only question|fleet|pull] [--pull-sizes 10000000,100000000,1000000000]``.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from typing import Any
 
 import httpx
 
-from bench import baselines, ext
+from bench import baselines, ext, fleet, pull
 from bench.measure import RequestCounter, Timing, import_time, peak_memory, repeat
 from bench.report import print_report, print_summary
 from divio_sandbox import Sandbox
@@ -183,6 +188,19 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per baseline measurement (they take much longer)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--extra-applications",
+        type=int,
+        default=0,
+        help="fleet benchmark: applications (test and live) seeded beyond the scenario's 17 "
+        "environments",
+    )
+    parser.add_argument("--only", choices=("question", "fleet", "pull"), help="one part only")
+    parser.add_argument(
+        "--pull-sizes",
+        default="10000000,100000000,1000000000",
+        help="backup file sizes in bytes for the pull benchmark, comma separated",
+    )
     parser.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
     args = parser.parse_args(argv)
     sizes = [int(value) for value in args.sizes.split(",")]
@@ -201,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     print(f"import divio_ext: {report['import_divio_ext_s'] * 1000:.0f} ms (fresh interpreter)")
-    for size in sizes:
+    for size in sizes if args.only in (None, "question") else []:
         for latency in latencies:
             with Sandbox(seed=args.seed, backups=size, latency=latency, subprocess=True) as sb:
                 run = {
@@ -214,7 +232,15 @@ def main(argv: list[str] | None = None) -> int:
             report["runs"].append(run)
             print_report(report)
     report["machine"]["load_average_at_end"] = os.getloadavg()[0]
-    print_summary(report)
+    if report["runs"]:
+        print_summary(report)
+    if args.only in (None, "fleet"):
+        report["fleet"] = fleet.run(
+            sizes, latencies, args.seed, args.repeats, args.extra_applications
+        )
+    if args.only in (None, "pull"):
+        pull_sizes = [int(value) for value in args.pull_sizes.split(",")]
+        report["pull"] = pull.run(pull_sizes, args.seed, args.repeats)
     args.json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json_out}")
     return 0

@@ -26,6 +26,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
     p.add_argument("--seed", type=int, default=0, help="seed of the generated data")
     p.add_argument("--backups", type=int, default=DEFAULT_BACKUPS, help="number of seeded backups")
+    p.add_argument(
+        "--extra-applications",
+        type=int,
+        default=0,
+        help="applications (test and live each) to seed beyond the scenario's",
+    )
     p.add_argument("--latency", type=float, default=0.0, help="seconds added to every API request")
     p.add_argument("--chaos", type=float, default=0.0, help="fraction of API requests that fail")
     p.add_argument(
@@ -54,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         "failure_rate": args.failure_rate,
     }
     try:
-        runtime = create_runtime(args.seed, args.backups, args.clock, settings)
+        runtime = create_runtime(
+            args.seed, args.backups, args.clock, settings, args.extra_applications
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,12 +8,14 @@ preflight, which the sandbox does not grant). Values are checked before anything
 
 * ``GET /_sandbox/`` settings, seed, clock mode and time
 * ``POST /_sandbox/configure`` JSON with any of latency, chaos, faults, slow_seconds,
-  retry_after, ignore_filters, failure_rate; answers the new settings (400 on bad values)
+  retry_after, ignore_filters, failure_rate, download_size, drop_downloads; answers the new
+  settings (400 on bad values)
 * ``POST /_sandbox/reset`` back to the state right after start (data, clock, settings, stats)
 * ``GET /_sandbox/clock``, ``POST /_sandbox/clock/advance`` with ``{"seconds": n}``
 * ``GET /_sandbox/stats``, ``POST /_sandbox/stats/reset`` request counters
 * ``GET /_sandbox/downloads/<id>`` the file of a ready backup download (no auth, like the real
-  pre-signed URLs); ``PUT /_sandbox/uploads/<id>/`` and ``POST /_sandbox/uploads/<id>/finish/``
+  pre-signed URLs; ``Range`` requests, ``download_size`` and ``drop_downloads`` settings);
+  ``PUT /_sandbox/uploads/<id>/`` and ``POST /_sandbox/uploads/<id>/finish/``
   complete an uploaded backup; ``GET /_sandbox/receipts/<id>[.pdf]`` an invoice receipt
 """
 
@@ -29,7 +31,7 @@ from starlette.routing import Route
 
 from divio_sandbox import actions
 from divio_sandbox import serializers as s
-from divio_sandbox.files import download_bytes, receipt_bytes
+from divio_sandbox.files import FileResponse, backup_file, receipt_bytes
 from divio_sandbox.responses import json_response
 from divio_sandbox.runtime import Runtime
 
@@ -126,10 +128,16 @@ def routes(runtime: Runtime) -> list[Route]:
         item = runtime.store.backup_download_service_instances.get(request.path_params["uuid"])
         if item is None or item.errors or runtime.clock.now() < item.ready_at:
             return json_response({"detail": "Not found."}, 404)
-        content, media = download_bytes(
-            runtime.store.service_instance_backups.rows[item.service_instance_backup]
-        )
-        return Response(content, media_type=media)
+        if "authorization" in request.headers:
+            # As a pre-signed object-store URL does: the signature is the only credential.
+            return json_response({"detail": "Only one auth mechanism allowed."}, 400)
+        sib = runtime.store.service_instance_backups.rows[item.service_instance_backup]
+        knobs = runtime.knobs
+        cut = knobs.drop_downloads > 0 and request.method == "GET"
+        if cut:
+            knobs.drop_downloads -= 1
+        file = backup_file(sib, knobs.download_size)
+        return FileResponse(file, request.headers.get("range"), cut=cut)
 
     async def upload(request: Request) -> Response:
         sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
@@ -167,7 +175,7 @@ def routes(runtime: Runtime) -> list[Route]:
         Route("/_sandbox/clock/advance", change(advance), methods=["POST"]),
         Route("/_sandbox/stats", read(stats), methods=["GET"]),
         Route("/_sandbox/stats/reset", change(reset_stats), methods=["POST"]),
-        Route("/_sandbox/downloads/{uuid}", read(download), methods=["GET"]),
+        Route("/_sandbox/downloads/{uuid}", read(download), methods=["GET", "HEAD"]),
         # Uploads carry the backup file itself, as the real pre-signed upload URLs do.
         Route("/_sandbox/uploads/{uuid}/", read(upload), methods=["PUT"]),
         Route("/_sandbox/uploads/{uuid}/finish/", read(finish), methods=["POST"]),

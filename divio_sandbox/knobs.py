@@ -13,6 +13,8 @@ from typing import Any
 FAULTS = ("429", "502", "503", "drop", "slow")
 #: The largest number any setting accepts: an hour of latency is already unusable.
 MAX_SECONDS = 3600.0
+#: Whole-number settings and their largest values (a terabyte of generated file is plenty).
+_COUNTS = {"download_size": 2**40, "drop_downloads": 1000}
 
 
 @dataclass(slots=True)
@@ -32,6 +34,10 @@ class Knobs:
     ignore_filters: bool = False
     #: Fraction (0..1) of newly created backups, deployments and restores that end unsuccessfully.
     failure_rate: float = 0.0
+    #: Bytes of every database download (generated on the fly); 0 = a short stand-in file.
+    download_size: int = 0
+    #: How many of the next backup-file transfers are cut off half-way (then they work again).
+    drop_downloads: int = 0
 
     def update(self, **changes: Any) -> None:
         """Validate and apply changes; unknown names and out-of-range values raise ValueError."""
@@ -57,6 +63,10 @@ def _check(name: str, value: Any) -> Any:
         if not faults or any(f not in FAULTS for f in faults):
             raise ValueError(f"faults must be a non-empty subset of {FAULTS}")
         return faults
+    if name in _COUNTS:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _COUNTS[name]:
+            raise ValueError(f"{name} must be a whole number from 0 to {_COUNTS[name]}")
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{name} must be a number")
     if not math.isfinite(value) or value > MAX_SECONDS:

@@ -21,6 +21,8 @@ class Runtime:
     knobs: Knobs
     chaos: Chaos
     backups: int = DEFAULT_BACKUPS
+    #: Applications seeded beyond the scenario's (see ``seed.build_store``).
+    extra_applications: int = 0
     #: The settings given at start, restored by ``reset``.
     initial: dict[str, Any] = field(default_factory=dict)
     router: Router = field(default_factory=build_router)
@@ -40,7 +42,9 @@ class Runtime:
         tests can share one server and still each start from the same state.
         """
         seed = self.store.seed
-        self.store = build_store(seed, self.backups, Clock(self.clock.mode))
+        self.store = build_store(
+            seed, self.backups, Clock(self.clock.mode), self.extra_applications
+        )
         self.knobs = Knobs()
         self.knobs.update(**self.initial)
         self.chaos = Chaos(seed)
@@ -52,9 +56,10 @@ def create_runtime(
     backups: int = DEFAULT_BACKUPS,
     clock: str = "fixed",
     settings: dict[str, Any] | None = None,
+    extra_applications: int = 0,
 ) -> Runtime:
     """Seed a store and wrap it with settings, chaos and counters."""
-    store = build_store(seed, backups, Clock(clock))
+    store = build_store(seed, backups, Clock(clock), extra_applications)
     knobs = Knobs()
     knobs.update(**(settings or {}))
-    return Runtime(store, knobs, Chaos(seed), backups, dict(settings or {}))
+    return Runtime(store, knobs, Chaos(seed), backups, extra_applications, dict(settings or {}))

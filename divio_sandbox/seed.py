@@ -53,6 +53,7 @@ DB, STORAGE = "DATABASE", "STORAGE"
 #: (slug, name, owner, [(environment slug, branch, [(type, prefix, service identifier)])])
 AppSpec = tuple[str, str, str, list[tuple[str, str, list[tuple[str, str, str]]]]]
 STANDARD = [(DB, "DEFAULT", "postgres-16"), (STORAGE, "DEFAULT", "s3")]
+STANDARD_ENVIRONMENTS = [("test", "develop", STANDARD), ("live", "main", STANDARD)]
 APPS: list[AppSpec] = [
     (
         "example-application",
@@ -145,15 +146,29 @@ class _Env:
     weight: int
 
 
-def build_store(seed: int = 0, backups: int = DEFAULT_BACKUPS, clock: Clock | None = None) -> Store:
-    """Return a store filled with the scenario and ``backups`` backups (at least MIN_BACKUPS)."""
+def build_store(
+    seed: int = 0,
+    backups: int = DEFAULT_BACKUPS,
+    clock: Clock | None = None,
+    extra_applications: int = 0,
+) -> Store:
+    """Return a store filled with the scenario and ``backups`` backups (at least MIN_BACKUPS).
+
+    ``extra_applications`` adds that many applications (``extra-001``, ...) with a test and a
+    live environment each, after the scenario's, so fleet-wide questions can be asked of
+    accounts of any size; the scenario's applications and their ids stay the same.
+    """
     store = Store(seed, clock or Clock())
     rng = random.Random(f"{seed}:core")
     ids = _Ids(rng)
     orgs = _organisations(store, ids, _Ids(random.Random(f"{seed}:backup-configs")))
     people = _users(store, ids, rng, orgs)
     regions = _catalogue(store, ids)
-    envs = _applications(store, ids, rng, orgs, people, regions)
+    extra = [
+        (f"extra-{number:03d}", f"Extra {number:03d}", "example", STANDARD_ENVIRONMENTS)
+        for number in range(1, extra_applications + 1)
+    ]
+    envs = _applications(store, ids, rng, orgs, people, regions, [*APPS, *extra])
     # Seeding creates ~150 000 objects at 50 000 backups and none of them is garbage: pausing the
     # cyclic collector meanwhile saves a fifth of the time.
     collecting = gc.isenabled()
@@ -299,10 +314,11 @@ def _applications(
     orgs: dict[str, r.Organisation],
     people: dict[str, r.User],
     regions: list[r.Region],
+    apps: list[AppSpec],
 ) -> dict[tuple[str, str], _Env]:
     services = {(s.region, s.identifier): s for s in store.services.rows.values()}
     envs: dict[tuple[str, str], _Env] = {}
-    for number, (slug, name, owner, env_specs) in enumerate(APPS):
+    for number, (slug, name, owner, env_specs) in enumerate(apps):
         org, author = orgs[owner].uuid, people[owner]
         created = _micro(rng, EPOCH - (700 - 40 * number) * DAY)
         region = regions[number % 2].uuid

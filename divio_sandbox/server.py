@@ -95,9 +95,11 @@ class Sandbox:
         clock: str = "fixed",
         port: int = 0,
         subprocess: bool = False,
+        extra_applications: int = 0,
         **settings: Any,
     ) -> None:
         self.seed, self.backups, self.port = seed, backups, port
+        self.extra_applications = extra_applications
         self._clock_mode = clock
         self._settings = {
             "latency": latency,
@@ -194,7 +196,9 @@ class Sandbox:
             httpx.post(f"{self.url}/_sandbox/stats/reset", json={}).raise_for_status()
 
     def _start_thread(self) -> None:
-        runtime = create_runtime(self.seed, self.backups, self._clock_mode, self._settings)
+        runtime = create_runtime(
+            self.seed, self.backups, self._clock_mode, self._settings, self.extra_applications
+        )
         self.runtime = runtime
         self.clock = runtime.clock
         self.tokens = dict(runtime.store.user_tokens)
@@ -235,6 +239,7 @@ class Sandbox:
         arguments = [
             f"--seed={self.seed}",
             f"--backups={self.backups}",
+            f"--extra-applications={self.extra_applications}",
             f"--clock={self._clock_mode}",
             f"--port={self.port}",
             f"--latency={settings.pop('latency')}",

@@ -15,7 +15,7 @@ from divio_ext.cli.format import human_size, iso, pairs, table, when
 from divio_ext.core.clock import Clock, SystemClock
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
-from divio_ext.workflows.backups import backup_download_url, create_backup
+from divio_ext.workflows.backups import create_backup
 from divio_ext.workflows.deployments import deploy
 from divio_ext.workflows.latest import LatestBackup, latest_backup
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
@@ -216,16 +216,6 @@ def backup_create(ctx: Context) -> Rendered:
         for part in made.parts
     ]
     return Rendered(_backup(made), pairs(lines))
-
-
-def backup_download_url_command(ctx: Context) -> Rendered:
-    args = ctx.args
-    found = latest_backup(ctx.client, args.app, args.env, args.type, args.prefix)
-    url = backup_download_url(
-        found.service_instance_backup, policy=ctx.policy(), on_progress=ctx.on_progress
-    )
-    data = {"download_url": url, **latest_data(found)}
-    return Rendered(data, url)
 
 
 def env_vars(ctx: Context) -> Rendered:

@@ -1,11 +1,13 @@
 """The ``divio-ext`` command: argument parsing, the client, output, and exit codes.
 
 Exit codes: 0 success; 1 the API or the work failed (including timeouts and refused writes in
-read-only mode); 2 usage or configuration error; 3 not found; 4 authentication (no token, or
-the server rejected it / refused access). Errors are one line on stderr; ``--debug`` adds the
-traceback and the client's debug log. Every text for people has its control characters
-escaped (``format.visible``). When the reader of the output goes away (``divio-ext ... | head``)
-the command ends quietly with 141, the status of a program stopped by SIGPIPE, like other tools.
+read-only mode); 2 usage or configuration error (and a restore that was not confirmed); 3 not
+found; 4 authentication (no token, or the server rejected it / refused access); 5 ``backup
+status`` found an environment whose backup is stale or missing. Errors are one line on stderr;
+``--debug`` adds the traceback and the client's debug log. Every text for people has its control
+characters escaped (``format.visible``). When the reader of the output goes away
+(``divio-ext ... | head``) the command ends quietly with 141, the status of a program stopped by
+SIGPIPE, like other tools.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from divio_ext.cli import commands
+from divio_ext.cli import backups, commands
 from divio_ext.cli.format import visible
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.core import errors
@@ -176,20 +178,104 @@ def build_parser() -> argparse.ArgumentParser:
     _waiting(create)
     create.add_argument("--all-services", action="store_true", help="back up every service")
     create.add_argument("--notes", default=None, help="a note stored with the backup")
-    url = backup_sub.add_parser(
-        "download-url", help="a download URL for the latest usable backup (needs no token)"
-    )
-    _global_options(url, top=False)
-    url.set_defaults(run=commands.backup_download_url_command)
-    _app_env(url)
-    _service(url)
-    url.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait at most")
+    create.set_defaults(progress_lines=True)
+    _backup_commands(backup_sub)
 
     sandbox = sub.add_parser(
         "sandbox", help="run the local Divio-compatible API server", add_help=False
     )
     sandbox.add_argument("sandbox_args", nargs=argparse.REMAINDER, help="see `sandbox --help`")
     return parser
+
+
+def _backup_commands(backup_sub: Any) -> None:
+    """``backup status|pull|download-url|restore``: their logic is ``divio_ext.cli.backups``."""
+
+    def command(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
+        child: argparse.ArgumentParser = backup_sub.add_parser(name, help=help_text)
+        _global_options(child, top=False)
+        child.set_defaults(run=run)
+        return child
+
+    def io(ctx: commands.Context) -> dict[str, Any]:
+        return {"as_json": ctx.args.json, "out": sys.stdout, "err": sys.stderr}
+
+    def chosen(ctx: commands.Context) -> dict[str, Any]:
+        args = ctx.args
+        return {"backup": args.backup, "service_type": args.type, "prefix": args.prefix}
+
+    status = command(
+        "status",
+        "latest usable backup of every environment; exit 5 if any is stale or missing",
+        lambda ctx: backups.status(
+            ctx.client,
+            applications=ctx.args.apps,
+            environments=ctx.args.env,
+            service_type=ctx.args.type,
+            prefix=ctx.args.prefix,
+            max_age=ctx.args.max_age,
+            as_json=ctx.args.json,
+            out=sys.stdout,
+        ),
+    )
+    status.add_argument("apps", nargs="*", metavar="APP", help="applications (default: all)")
+    status.add_argument("--env", action="append", default=[], help="environment slug (repeatable)")
+    _service(status)
+    status.add_argument(
+        "--max-age",
+        type=backups.parse_duration,
+        default=backups.parse_duration("24h"),
+        help="older than this is stale: 36h, 90m, 2d (default: 24h)",
+    )
+    pull = command(
+        "pull",
+        "download a backup's file (default: the latest usable one) with progress",
+        lambda ctx: backups.pull(
+            ctx.client,
+            application=ctx.args.app,
+            environment=ctx.args.env,
+            output=ctx.args.output,
+            policy=ctx.policy(),
+            **chosen(ctx),
+            **io(ctx),
+        ),
+    )
+    _app_env(pull)
+    pull.add_argument("-o", "--output", help="file to write, or - for standard output")
+    url = command(
+        "download-url",
+        "a download URL for a backup (default: the latest usable one; needs no token)",
+        lambda ctx: backups.download_url(
+            ctx.client,
+            application=ctx.args.app,
+            environment=ctx.args.env,
+            policy=ctx.policy(),
+            **chosen(ctx),
+            **io(ctx),
+        ),
+    )
+    url.add_argument("app", nargs="?", help="application slug or uuid")
+    url.add_argument("env", nargs="?", help="environment slug or uuid")
+    restore = command(
+        "restore",
+        "restore a backup onto the service it was taken of (asks first unless --yes)",
+        lambda ctx: backups.restore(
+            ctx.client,
+            application=ctx.args.app,
+            environment=ctx.args.env,
+            yes=ctx.args.yes,
+            policy=ctx.policy(),
+            answers=sys.stdin,
+            **chosen(ctx),
+            **io(ctx),
+        ),
+    )
+    _app_env(restore)
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    for child in (pull, url, restore):
+        _service(child)
+        child.add_argument("--backup", required=child is restore, help="backup uuid")
+        child.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait at most")
 
 
 def _sandbox(arguments: list[str]) -> int:
@@ -213,7 +299,7 @@ def _exit_code(error: BaseException) -> int:
         return AUTH
     if isinstance(error, errors.NotFound):
         return NOT_FOUND
-    if isinstance(error, errors.ConfigurationError | UsageError):
+    if isinstance(error, errors.ConfigurationError | UsageError | backups.Refused):
         return USAGE
     return FAILED
 
@@ -249,7 +335,7 @@ def _debug_log() -> Iterator[None]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    progress = ProgressLine(sys.stderr)
+    progress = ProgressLine(sys.stderr, lines=getattr(args, "progress_lines", False))
     with _client(args) as client:
         if client.settings.token is None:
             try:
@@ -260,6 +346,8 @@ def _run(args: argparse.Namespace) -> int:
             result = args.run(commands.Context(client, args, progress))
         finally:
             progress.done()
+    if isinstance(result, int):  # the backup commands print for themselves
+        return result
     if args.json:
         print(json.dumps(result.data, indent=2, sort_keys=True))
     elif result.text:

@@ -1,7 +1,9 @@
 """A one-line progress indicator on stderr while the command waits, only on a terminal.
 
 Scripts that capture stderr, and CI logs, get nothing from it: an indicator that rewrites its
-line with carriage returns is noise anywhere but an interactive terminal.
+line with carriage returns is noise anywhere but an interactive terminal. Commands whose waits
+are long and worth a log (``backup create --wait``, ``backup restore``, ``backup pull``) ask for
+``lines=True``: off a terminal they then write one plain line each time the status changes.
 """
 
 from __future__ import annotations
@@ -17,12 +19,16 @@ _FRAMES = "|/-\\"
 class ProgressLine:
     """A callback for ``on_progress`` that redraws one status line; ``done()`` ends the line."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, *, lines: bool = False) -> None:
         self._stream = stream
         self._active = stream.isatty()
+        self._lines = lines and not self._active
+        self._last = ""
         self._drawn = 0
 
     def __call__(self, progress: Progress) -> None:
+        if self._lines:
+            self._line(progress)
         if not self._active:
             return
         frame = _FRAMES[progress.looks % len(_FRAMES)]
@@ -35,6 +41,13 @@ class ProgressLine:
         self._stream.write("\r" + line.ljust(self._drawn))
         self._stream.flush()
         self._drawn = len(line)
+
+    def _line(self, progress: Progress) -> None:
+        status = f"{progress.kind} {progress.uuid}: {progress.status.text}"
+        if status != self._last:
+            self._last = status
+            self._stream.write(visible(f"{status} ({progress.elapsed:.0f} s)") + "\n")
+            self._stream.flush()
 
     def done(self) -> None:
         """Clear the status line so the result starts on a clean line."""

@@ -20,7 +20,8 @@ In the style of openai-python's ``_exceptions.py``::
     ├── AmbiguousServiceInstance      a lookup that matched more than one
     └── WorkError                     long-running work (backups, deployments, restores)
         ├── WaitTimeout               waiting gave up (also the builtin TimeoutError)
-        └── OperationFailed ── WorkFailed
+        ├── OperationFailed ── WorkFailed
+        └── DownloadFailed            a backup file transfer that could not be completed
 
 Users catch precise classes (``NotFound``, ``RateLimited``...) instead of inspecting ``None`` or
 ``KeyError``; every API error carries method, URL, status, the parsed DRF body and the request id,
@@ -49,6 +50,7 @@ __all__ = [
     "ConfigurationError",
     "Conflict",
     "DivioError",
+    "DownloadFailed",
     "EnvironmentNotFound",
     "InvalidArgument",
     "LookupNotFound",
@@ -121,6 +123,12 @@ class WaitTimeout(WorkError, builtins.TimeoutError):
     It does not shadow the builtin ``TimeoutError``: it *is* one, so ``except TimeoutError``
     catches it too.
     """
+
+
+class DownloadFailed(WorkError):
+    """A backup file could not be downloaded whole: the transfer broke off more often than
+    allowed, the server answered with an error, or the size differs from what it stated.
+    Nothing is left under the destination's name."""
 
 
 class OperationFailed(WorkError):

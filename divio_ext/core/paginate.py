@@ -325,18 +325,22 @@ class _Walk:
         marks: list[tuple[int, int]] = []
         previous, checks, limit = self._previous_ids, listing.checks, listing.limit
         seen, index = start.seen, start.skip
+        fresh = False  # whether the page brought any item not seen before (kept or not)
         while index < len(results) and (limit is None or seen < limit):
             item = results[index]
             index += 1
             if previous and getattr(item, "uuid", None) in previous:
                 continue  # the list grew at its start and shifted this item onto this page
+            fresh = True
             if checks and not listing.matches(item):
                 continue  # the server ignored a filter
             seen += 1
             items.append(item)
             marks.append((index, seen))
         self._previous_ids = {i for i in (getattr(r, "uuid", None) for r in results) if i}
-        self.empty_in_a_row = 0 if items or next_number is None else self.empty_in_a_row + 1
+        # Items dropped because the server ignored a filter are progress all the same: only
+        # pages of nothing new (an empty page, or repeats) suggest a server paging for ever.
+        self.empty_in_a_row = 0 if fresh or next_number is None else self.empty_in_a_row + 1
         if self.empty_in_a_row >= MAX_EMPTY_PAGES:
             raise PaginationError(
                 f"page {start.page} is the {MAX_EMPTY_PAGES}th page in a row with no new items "

@@ -21,19 +21,27 @@ from __future__ import annotations
 from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
 from divio_ext.workflows.deployments import deploy, latest_deployment
 from divio_ext.workflows.latest import LatestBackup, LatestBackupOf, latest_backup
+from divio_ext.workflows.pull import Pulled, TransferProgress, pull_backup
+from divio_ext.workflows.status import BackupStatus, BackupStatusOf, backup_status
 from divio_ext.workflows.variables import environment_variables
 from divio_ext.workflows.waiting import PollPolicy, Progress
 
 __all__ = [
+    "BackupStatus",
+    "BackupStatusOf",
     "LatestBackup",
     "LatestBackupOf",
     "PollPolicy",
     "Progress",
+    "Pulled",
+    "TransferProgress",
     "backup_download_url",
+    "backup_status",
     "create_backup",
     "deploy",
     "environment_variables",
     "latest_backup",
     "latest_deployment",
+    "pull_backup",
     "restore_backup",
 ]

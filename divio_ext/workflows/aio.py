@@ -12,28 +12,47 @@ bound objects of ``divio_ext.resources.bound_async``::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+import time
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import anyio
+import httpx
 
 from divio_ext.resources import bound_async as bound
-from divio_ext.workflows import backups, deployments, latest, variables
-from divio_ext.workflows.latest import LatestBackupOf
+from divio_ext.workflows import backups, deployments, latest, pull, status, variables
+from divio_ext.workflows.latest import Found, LatestBackupOf
+from divio_ext.workflows.status import DEFAULT_MAX_AGE, BackupStatusOf, Binder
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
 if TYPE_CHECKING:
     from divio_ext.resources.client import AsyncDivioClient
 
 __all__ = [
+    "AsyncBackupStatus",
     "AsyncLatestBackup",
     "backup_download_url",
+    "backup_status",
     "create_backup",
     "deploy",
     "environment_variables",
     "latest_backup",
     "latest_deployment",
+    "pull_backup",
     "restore_backup",
 ]
 
 AsyncLatestBackup = LatestBackupOf[
+    bound.AsyncServiceInstanceBackup,
+    bound.AsyncBackup,
+    bound.AsyncServiceInstance,
+    bound.AsyncEnvironment,
+    bound.AsyncApplication,
+]
+AsyncBackupStatus = BackupStatusOf[
     bound.AsyncServiceInstanceBackup,
     bound.AsyncBackup,
     bound.AsyncServiceInstance,
@@ -51,6 +70,10 @@ async def latest_backup(
 ) -> AsyncLatestBackup:
     """:func:`divio_ext.workflows.latest_backup`, awaited."""
     found = await client.run(latest.plan(application, environment, service_type, prefix))
+    return _bind_latest(client, found)
+
+
+def _bind_latest(client: AsyncDivioClient, found: Found) -> AsyncLatestBackup:
     return LatestBackupOf(
         service_instance_backup=bound.AsyncServiceInstanceBackup(
             client, found.service_instance_backup
@@ -60,6 +83,28 @@ async def latest_backup(
         environment=bound.AsyncEnvironment(client, found.environment),
         application=bound.AsyncApplication(client, found.application),
     )
+
+
+async def backup_status(
+    client: AsyncDivioClient,
+    applications: Sequence[str] | None = None,
+    environments: Sequence[str] | None = None,
+    service_type: str = "DATABASE",
+    prefix: str = "DEFAULT",
+    max_age: datetime.timedelta = DEFAULT_MAX_AGE,
+    *,
+    now: datetime.datetime | None = None,
+) -> list[AsyncBackupStatus]:
+    """:func:`divio_ext.workflows.backup_status`, awaited."""
+    checked = await client.run(status.plan(applications, environments, service_type, prefix))
+    moment = now or datetime.datetime.now(datetime.UTC)
+    binder = Binder(
+        latest=partial(_bind_latest, client),
+        application=partial(bound.AsyncApplication, client),
+        environment=partial(bound.AsyncEnvironment, client),
+        service_instance=partial(bound.AsyncServiceInstance, client),
+    )
+    return [binder(item, max_age, moment) for item in checked]
 
 
 async def create_backup(
@@ -126,3 +171,63 @@ async def latest_deployment(environment: bound.AsyncEnvironment) -> bound.AsyncD
 async def environment_variables(environment: bound.AsyncEnvironment) -> dict[str, str | None]:
     """:func:`divio_ext.workflows.environment_variables`, awaited."""
     return await environment.client.run(variables.variables_plan(environment.model))
+
+
+async def pull_backup(
+    sib: bound.AsyncServiceInstanceBackup,
+    destination: Path | IO[bytes],
+    *,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_transfer: pull.TransferCallback | None = None,
+    attempts: int = pull.ATTEMPTS,
+    http: httpx.AsyncClient | None = None,
+) -> pull.Pulled:
+    """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same :class:`~divio_ext.
+    workflows.pull.Transfer` rules; the file is written from a worker thread)."""
+    url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
+    stream = partial(
+        _stream_file,
+        url,
+        expected_size=sib.size,
+        on_transfer=on_transfer,
+        attempts=attempts,
+        http=http,
+    )
+    if not isinstance(destination, Path):
+        return pull.Pulled(None, await stream(destination))
+    with pull.temporary_beside(destination) as file:
+        size = await stream(file)
+    return pull.Pulled(destination, size)
+
+
+async def _stream_file(
+    url: str,
+    sink: IO[bytes],
+    *,
+    expected_size: int | None,
+    on_transfer: pull.TransferCallback | None,
+    attempts: int,
+    http: httpx.AsyncClient | None,
+) -> int:
+    transfer = pull.Transfer(expected_size, attempts)
+    started = time.monotonic()
+    client = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
+    writer = anyio.wrap_file(sink)
+    try:
+        while True:
+            try:
+                async with client.stream("GET", url, headers=transfer.request_headers()) as got:
+                    transfer.start(got.status_code, got.headers)
+                    async for chunk in got.aiter_raw():
+                        await writer.write(transfer.accept(chunk))
+                        if on_transfer is not None:
+                            on_transfer(pull.progress(transfer, started))
+                if transfer.complete():
+                    return transfer.received
+                transfer.interrupted(None)
+            except httpx.TransportError as error:
+                transfer.interrupted(error)
+    finally:
+        if http is None:
+            await client.aclose()

@@ -107,6 +107,13 @@ def create_backup_plan(
     return finished, sibs
 
 
+def _restore_status(restore: BackupRestoreModel) -> Status:
+    finished = bool(value(restore.finished))
+    return Status(
+        finished=finished, text=text(restore.success) or "finished" if finished else "restoring"
+    )
+
+
 def _backup_status(backup: BackupModel) -> Status:
     state = text(backup.state) or "unknown"
     return Status(finished=state == COMPLETED, text=state)
@@ -200,7 +207,7 @@ def restore_plan(
     if wait:
         restore = yield from poll(
             Call(BACKUP_RESTORE, {"uuid": restore.uuid}),
-            lambda item: Status(finished=bool(value(item.finished)), text="restoring"),
+            _restore_status,
             kind="restore",
             uuid=restore.uuid,
             policy=policy,

@@ -123,6 +123,11 @@ def latest_backup(
     on this side, so the answer is the same when the server ignores the filters.
     """
     found = client.run(plan(application, environment, service_type, prefix))
+    return bind(client, found)
+
+
+def bind(client: DivioClient, found: Found) -> LatestBackup:
+    """A :class:`Found` as the sync bound objects :func:`latest_backup` returns."""
     return LatestBackupOf(
         service_instance_backup=bound.ServiceInstanceBackup(client, found.service_instance_backup),
         backup=bound.Backup(client, found.backup, parts=[found.service_instance_backup]),
@@ -140,7 +145,28 @@ def plan(application: str, environment: str, service_type: str, prefix: str) -> 
     instances = yield from resolve.service_instances(env)
     instance = resolve.pick_service_instance(instances, service_type, prefix, where=where)
     sibs = yield from relations.sibs_of_instances([instance])
-    candidates = ranked_candidates(sibs, instance.uuid)
+    usable, seen = yield from first_usable(sibs, instance.uuid, env.uuid)
+    if usable is None:
+        raise NoUsableBackup(f"{service_type}/{prefix}", where, seen=seen)
+    sib, backup = usable
+    return Found(sib, backup, instance, env, app)
+
+
+Usable = tuple[ServiceInstanceBackupModel, BackupModel]
+
+
+def first_usable(
+    sibs: list[ServiceInstanceBackupModel], instance: str, environment: str
+) -> Plan[tuple[Usable | None, dict[str, int]]]:
+    """The best of ``sibs`` by the rule :func:`latest_backup` documents, with its backup.
+
+    ``sibs`` may hold other instances' items (a server that ignored a filter): only those of
+    ``instance`` count. Candidates are ranked without any request; then the backups of the best
+    ones are fetched, a growing batch at a time, concurrently, until one succeeded and belongs
+    to ``environment``. When none does, the answer is ``None`` and the counts of why each
+    service-instance backup was left out (for :class:`~divio_ext.errors.NoUsableBackup`).
+    """
+    candidates = ranked_candidates(sibs, instance)
     batch_size = FIRST_BATCH
     rejected: Counter[str] = Counter()
     start = 0
@@ -150,13 +176,12 @@ def plan(application: str, environment: str, service_type: str, prefix: str) -> 
             tuple(Call(BACKUP, {"uuid": sib.backup}) for sib in batch)
         )
         for sib, backup in zip(batch, backups, strict=True):
-            if backup_succeeded(backup) and backup.environment == env.uuid:
-                return Found(sib, backup, instance, env, app)
-            rejected[_why_not(backup, env.uuid)] += 1
+            if backup_succeeded(backup) and backup.environment == environment:
+                return (sib, backup), {}
+            rejected[_why_not(backup, environment)] += 1
         start += len(batch)
         batch_size = min(batch_size * GROWTH, MAX_BATCH)
-    seen = _unfinished_or_failed(sibs, instance.uuid) + rejected
-    raise NoUsableBackup(f"{service_type}/{prefix}", where, seen=dict(seen))
+    return None, dict(_unfinished_or_failed(sibs, instance) + rejected)
 
 
 def _why_not(backup: BackupModel, environment: str) -> str:

@@ -26,6 +26,8 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
             "1",
             "--slow-repeats",
             "1",
+            "--pull-sizes",
+            "1000000",
             "--json-out",
             str(out),
         ],
@@ -62,3 +64,13 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
     assert "summary" in result.stdout
     assert "typed pager against a raw httpx+json loop" in result.stdout
     assert "ratio" in result.stdout
+    for run in report["fleet"]:
+        for ways in run["fleet"].values():
+            assert ways["environments"] >= 15
+            assert (
+                ways["backup_status"]["requests"]
+                < ways["latest_backup per environment"]["requests"]
+            )
+    (pulled,) = report["pull"]
+    assert pulled["bytes"] == 1000000
+    assert set(pulled) >= {"httpx stream", "divio-ext", "ratio"}

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from cli_support import token_file
 
+from divio_ext.cli import commands
 from divio_sandbox import Sandbox
+from divio_sandbox.waiting import SandboxTime
 
 
 @pytest.fixture(scope="module")
@@ -37,3 +39,9 @@ def alice_fresh(divio_sandbox: Sandbox, tmp_path: Path) -> list[str]:
     """The same, for the plugin's ``divio_sandbox``, in its seeded state for this test."""
     token = divio_sandbox.tokens["alice"]
     return ["--base-url", divio_sandbox.url, "--token-file", str(token_file(tmp_path, token))]
+
+
+@pytest.fixture
+def sandbox_clock(divio_wait_clock: SandboxTime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's waits advance the plugin sandbox's clock instead of sleeping."""
+    monkeypatch.setattr(commands, "clock", divio_wait_clock)

@@ -12,11 +12,10 @@ import pytest
 from cli_support import token_file
 
 from divio_ext import DivioClient
-from divio_ext.cli import commands, main
+from divio_ext.cli import main
 from divio_ext.cli.main import CLOSED_PIPE
 from divio_ext.workflows import latest_backup
 from divio_sandbox import Sandbox
-from divio_sandbox.waiting import SandboxTime
 
 Capture = pytest.CaptureFixture[str]
 
@@ -145,11 +144,6 @@ def test_read_only_refuses_to_deploy(alice_fresh: list[str], capsys: Capture) ->
     assert (code, out) == (1, "")
     assert err.count("\n") == 1
     assert "read-only" in err
-
-
-@pytest.fixture
-def sandbox_clock(divio_wait_clock: SandboxTime, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(commands, "clock", divio_wait_clock)
 
 
 @pytest.mark.usefixtures("sandbox_clock")

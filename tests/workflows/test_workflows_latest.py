@@ -182,3 +182,16 @@ async def test_the_async_client_gives_the_same_answer(
         assert environment.uuid == expected["backup"]
         with pytest.raises(NoUsableBackup):
             await aio.latest_backup(client, "fresh-application", "live")
+
+
+def test_a_rarely_backed_up_environment_is_answered_when_the_server_ignores_filters() -> None:
+    # With 1000 backups, fresh-application's four service-instance backups sit on one page of a
+    # 23-page unfiltered listing: the pages between hold only other instances' items, which
+    # are new items all the same, not a server paging for ever.
+    with (
+        Sandbox(seed=0, backups=1000, ignore_filters=True) as sb,
+        client_for(sb) as client,
+        pytest.raises(NoUsableBackup) as raised,
+    ):
+        latest_backup(client, "fresh-application", "live")
+    assert sum(raised.value.seen.values()) == 4

@@ -1,0 +1,122 @@
+"""Pulling a backup file: divio-ext's transfer against a plain httpx streaming download.
+
+The sandbox generates the file on the fly (``download_size``), so a 1 GB file is never stored
+anywhere but in the destination, which is deleted after each run. Both ways download the same
+URL to a file in the same folder:
+
+* ``httpx stream``: what people write by hand, ``client.stream`` and ``iter_bytes`` into a file;
+* ``divio-ext``: ``divio_ext.workflows.pull.stream_file`` into the temporary file of
+  ``temporary_beside``, renamed at the end (the part of ``pull_backup`` after the download has
+  been prepared, which is API polling and the same for any way of downloading).
+
+Peak memory is Python's (tracemalloc) during one more run of each, so it shows whether memory
+grows with the file: it must not.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.measure import peak_memory
+from divio_ext import DivioClient
+from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
+from divio_ext.workflows.pull import stream_file, temporary_beside
+from divio_sandbox import Sandbox
+
+MB = 1000 * 1000
+
+
+class _AdvancingClock:
+    """Waiting for the prepared download moves the sandbox's fixed clock instead of sleeping."""
+
+    def __init__(self, sb: Sandbox) -> None:
+        self.sb = sb
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        self.sb.clock.advance(seconds)
+
+    async def asleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+def download_url(sb: Sandbox) -> str:
+    with DivioClient(token=sb.tokens["alice"], base_url=sb.url) as client:
+        sib = latest_backup(client, "example-application", "live").service_instance_backup
+        return backup_download_url(sib, policy=PollPolicy(clock=_AdvancingClock(sb)))
+
+
+def plain(url: str, target: Path) -> int:
+    written = 0
+    with (
+        httpx.Client(timeout=60) as client,
+        client.stream("GET", url) as response,
+        target.open("wb") as file,
+    ):
+        response.raise_for_status()
+        for chunk in response.iter_bytes():
+            written += file.write(chunk)
+    return written
+
+
+def ours(url: str, target: Path) -> int:
+    with temporary_beside(target) as file:
+        return stream_file(url, file)
+
+
+WAYS: dict[str, Callable[[str, Path], int]] = {"httpx stream": plain, "divio-ext": ours}
+
+
+def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
+    """Runs alternate between the ways, so disk write-back and server load hit both alike."""
+    sb.configure(download_size=size)
+    url = download_url(sb)
+    seconds: dict[str, list[float]] = {label: [] for label in WAYS}
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as name:
+        target = Path(name) / "backup.dump"
+        for _ in range(repeats):
+            for label, way in WAYS.items():
+                started = time.perf_counter()
+                way(url, target)
+                seconds[label].append(time.perf_counter() - started)
+                target.unlink()
+        for label, way in WAYS.items():
+            median = statistics.median(seconds[label])
+            memory = peak_memory(lambda way=way: way(url, target))
+            target.unlink()
+            out[label] = {
+                "median_s": median,
+                "mb_per_s": size / MB / median,
+                "peak_memory_bytes": memory,
+            }
+    out["ratio"] = out["divio-ext"]["mb_per_s"] / out["httpx stream"]["mb_per_s"]
+    return out
+
+
+def run(sizes: list[int], seed: int, repeats: int) -> list[dict[str, Any]]:
+    """Each file size on one subprocess sandbox; prints a line per size."""
+    results = []
+    with Sandbox(seed=seed, backups=1000, subprocess=True) as sb:
+        for size in sizes:
+            figures = measure(sb, size, repeats if size < 1000 * MB else 1)
+            theirs, mine = figures["httpx stream"], figures["divio-ext"]
+            print(
+                f"pull {size / MB:6.0f} MB: httpx stream {theirs['mb_per_s']:7.1f} MB/s "
+                f"(peak {theirs['peak_memory_bytes'] / 1024:6.0f} KiB), divio-ext "
+                f"{mine['mb_per_s']:7.1f} MB/s (peak {mine['peak_memory_bytes'] / 1024:6.0f} KiB), "
+                f"ratio {figures['ratio']:.2f}"
+            )
+            results.append({"bytes": size, **figures})
+    return results

@@ -1,0 +1,326 @@
+"""The ``backup`` subcommands that people live with: status, pull, download-url, restore.
+
+Each command is a function that takes its parsed arguments and returns the exit code, so the
+logic stays where it is whichever argument parser registers it (``main.py`` today). Output for
+people goes through ``format.visible``; ``--json`` output is plain ``json.dumps``.
+
+Exit codes (besides ``main``'s 1 failed, 2 usage, 3 not found, 4 authentication): ``backup
+status`` answers 0 when every environment has a usable backup no older than ``--max-age``, and
+:data:`ATTENTION` (5) when any is stale, has no usable backup, or lacks the service instance.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from divio_ext.cli.format import human_size, iso, table, visible, when
+from divio_ext.cli.progress import ProgressLine
+from divio_ext.cli.transfer import TransferDisplay
+from divio_ext.core import errors
+from divio_ext.resources import bound
+from divio_ext.resources.client import DivioClient
+from divio_ext.workflows.backups import backup_download_url, restore_backup
+from divio_ext.workflows.latest import latest_backup
+from divio_ext.workflows.pull import default_filename, pull_backup
+from divio_ext.workflows.status import BackupStatus, backup_status
+from divio_ext.workflows.waiting import PollPolicy
+
+OK = 0
+#: ``backup status``: something is stale or missing (distinct from 1, "the command failed").
+ATTENTION = 5
+#: What ``--max-age`` accepts: a number with an optional unit (s, m, h, d, w; default seconds).
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class Refused(errors.DivioError):
+    """The command declined to act as asked (no confirmation, or arguments that do not name
+    what to act on); ``main`` reports it like a usage error (exit code 2)."""
+
+
+def parse_duration(text: str) -> datetime.timedelta:
+    """``"24h"`` -> 24 hours; ``"90m"``, ``"2d"``, ``"1w"``, ``"3600"`` (seconds) also work."""
+    found = _DURATION.fullmatch(text.strip().lower())
+    if found is None:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 36h, 90m, 2d)")
+    return datetime.timedelta(seconds=float(found.group(1)) * _UNITS[found.group(2)])
+
+
+def _age(age: datetime.timedelta | None) -> str:
+    """``3d 1h``, ``5h 12m``, ``42m``: two units are enough to judge freshness."""
+    if age is None:
+        return "-"
+    minutes = max(0, int(age.total_seconds() // 60))
+    days, rest = divmod(minutes, 1440)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def _state(item: BackupStatus) -> str:
+    if item.state != "no usable backup" or not item.seen:
+        return item.state
+    counts = ", ".join(f"{count} {why}" for why, count in sorted(item.seen.items()))
+    return f"{item.state} ({counts})"
+
+
+def status_data(item: BackupStatus) -> dict[str, Any]:
+    """One environment's status for ``--json``."""
+    latest = item.latest
+    age = item.age
+    return {
+        "application": item.application.slug,
+        "environment": item.environment.slug,
+        "environment_uuid": item.environment.uuid,
+        "state": item.state,
+        "ok": item.ok,
+        "taken_at": iso(item.taken_at),
+        "age_seconds": None if age is None else int(age.total_seconds()),
+        "max_age_seconds": int(item.max_age.total_seconds()),
+        "size_bytes": item.size,
+        "service_instance": None if item.service_instance is None else item.service_instance.uuid,
+        "service_instance_backup": None if latest is None else latest.service_instance_backup.uuid,
+        "backup": None if latest is None else latest.backup.uuid,
+        "problem": item.problem,
+        "not_usable": dict(item.seen),
+    }
+
+
+def status(
+    client: DivioClient,
+    *,
+    applications: Sequence[str],
+    environments: Sequence[str],
+    service_type: str,
+    prefix: str,
+    max_age: datetime.timedelta,
+    as_json: bool,
+    out: TextIO,
+) -> int:
+    """``backup status``: a table (or JSON) of every environment; 0 if all fresh, else 5."""
+    found = backup_status(
+        client, applications or None, environments or None, service_type, prefix, max_age
+    )
+    if as_json:
+        out.write(json.dumps([status_data(item) for item in found], indent=2) + "\n")
+    else:
+        rows = [
+            (
+                item.application.slug,
+                item.environment.slug,
+                when(item.taken_at),
+                _age(item.age),
+                human_size(item.size),
+                _state(item),
+            )
+            for item in found
+        ]
+        headers = ("APPLICATION", "ENVIRONMENT", "TAKEN AT", "AGE", "SIZE", "STATE")
+        out.write(table(headers, rows) + "\n")
+    return OK if all(item.ok for item in found) else ATTENTION
+
+
+def find_service_instance_backup(
+    client: DivioClient,
+    uuid: str,
+    service_type: str,
+    prefix: str,
+    environment: bound.Environment | None = None,
+) -> bound.ServiceInstanceBackup:
+    """The ``service_type``/``prefix`` part of backup ``uuid``, or the service-instance backup
+    with that uuid. With ``environment``, the backup must be one of that environment's."""
+    try:
+        backup = bound.Backup(client, client.backups.retrieve(uuid))
+    except errors.NotFound:
+        named = bound.ServiceInstanceBackup(client, client.service_instance_backups.retrieve(uuid))
+        backup, candidates = named.backup(), [named]
+    else:
+        candidates = [
+            part
+            for part in backup.service_instance_backups()
+            if part.service_type == service_type and part.service_instance().prefix == prefix
+        ]
+    if environment is not None and backup.environment_uuid != environment.uuid:
+        raise errors.LookupNotFound(
+            f"backup {uuid} is not a backup of environment {environment.slug}",
+            url=f"/apps/v3/backups/{backup.uuid}/",
+        )
+    if not candidates:
+        raise errors.LookupNotFound(
+            f"backup {uuid} has no {service_type}/{prefix} part",
+            url=f"/apps/v3/backups/{backup.uuid}/",
+        )
+    return candidates[0]
+
+
+def chosen_backup(
+    client: DivioClient,
+    application: str,
+    environment: str,
+    backup: str | None,
+    service_type: str,
+    prefix: str,
+) -> bound.ServiceInstanceBackup:
+    """The named backup's part (checked to be of that environment), else the latest usable."""
+    if backup is None:
+        found = latest_backup(client, application, environment, service_type, prefix)
+        return found.service_instance_backup
+    env = bound.application(client, application).environment(environment)
+    return find_service_instance_backup(client, backup, service_type, prefix, env)
+
+
+def pull(
+    client: DivioClient,
+    *,
+    application: str,
+    environment: str,
+    backup: str | None,
+    service_type: str,
+    prefix: str,
+    output: str | None,
+    policy: PollPolicy,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """``backup pull``: the backup's file to ``output`` (default: a name from the backup;
+    ``-``: standard output, for ``pg_restore``), with progress on stderr."""
+    to_stdout = output == "-"
+    if to_stdout and out.isatty():
+        raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
+    sib = chosen_backup(client, application, environment, backup, service_type, prefix)
+    waiting = ProgressLine(err, lines=True)
+    target = None if to_stdout else Path(output or default_filename(sib, application, environment))
+    with TransferDisplay(err, target.name if target is not None else "stdout") as shown:
+        try:
+            pulled = pull_backup(
+                sib,
+                target if target is not None else sys.stdout.buffer,
+                policy=policy,
+                on_progress=waiting,
+                on_transfer=shown,
+            )
+        finally:
+            waiting.done()
+    if to_stdout:
+        return OK
+    data = {
+        "path": str(pulled.path),
+        "size_bytes": pulled.size,
+        "service_instance_backup": sib.uuid,
+        "backup": sib.backup_uuid,
+        "taken_at": iso(sib.taken_at),
+    }
+    if as_json:
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out.write(visible(f"{pulled.path}  {human_size(pulled.size)}  {when(sib.taken_at)}") + "\n")
+    return OK
+
+
+def download_url(
+    client: DivioClient,
+    *,
+    application: str | None,
+    environment: str | None,
+    backup: str | None,
+    service_type: str,
+    prefix: str,
+    policy: PollPolicy,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """``backup download-url``: a URL for any backup (``--backup``), or the latest usable one of
+    APP ENV. The URL needs no token: treat it as a secret."""
+    if backup is not None and application is None:
+        sib = find_service_instance_backup(client, backup, service_type, prefix)
+    elif application is not None and environment is not None:
+        sib = chosen_backup(client, application, environment, backup, service_type, prefix)
+    else:
+        raise Refused("name APP and ENV, or a backup with --backup")
+    waiting = ProgressLine(err)
+    try:
+        url = backup_download_url(sib, policy=policy, on_progress=waiting)
+    finally:
+        waiting.done()
+    if as_json:
+        data = {
+            "download_url": url,
+            "service_instance_backup": sib.uuid,
+            "backup": sib.backup_uuid,
+            "taken_at": iso(sib.taken_at),
+            "size_bytes": sib.size,
+        }
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out.write(visible(url) + "\n")
+    return OK
+
+
+def restore(
+    client: DivioClient,
+    *,
+    application: str,
+    environment: str,
+    backup: str,
+    service_type: str,
+    prefix: str,
+    yes: bool,
+    policy: PollPolicy,
+    as_json: bool,
+    out: TextIO,
+    err: TextIO,
+    answers: TextIO,
+) -> int:
+    """``backup restore``: overwrite the service instance's data with a backup, after asking.
+
+    Read-only mode refuses before any request; without ``--yes`` it asks on the terminal (and
+    refuses without one); then it waits, with progress, and a failure reports the server's
+    messages (exit 1).
+    """
+    if client.settings.read_only:
+        raise errors.ReadOnlyError(
+            "read-only mode: refused to restore a backup before sending anything "
+            "(read_only=True or DIVIO_READ_ONLY=1)"
+        )
+    if not yes and not answers.isatty():
+        raise Refused("restoring overwrites data: confirm on a terminal, or pass --yes")
+    sib = chosen_backup(client, application, environment, backup, service_type, prefix)
+    if not yes:
+        err.write(
+            visible(
+                f"Restore {service_type}/{prefix} of {application}/{environment} from backup "
+                f"{sib.backup_uuid} taken {when(sib.taken_at)} ({human_size(sib.size)})? "
+                f"This overwrites the data there now. Type {environment!r} to confirm: "
+            )
+        )
+        err.flush()
+        if answers.readline().strip() != environment:
+            raise Refused("not confirmed: nothing was restored")
+    waiting = ProgressLine(err, lines=True)
+    try:
+        restored = restore_backup(sib, policy=policy, on_progress=waiting)
+    finally:
+        waiting.done()
+    data = {
+        "restore": restored.uuid,
+        "success": restored.success,
+        "backup": sib.backup_uuid,
+        "service_instance_backup": sib.uuid,
+    }
+    if as_json:
+        out.write(json.dumps(data, indent=2) + "\n")
+    else:
+        out.write(
+            visible(f"Restored backup {sib.backup_uuid} ({restored.uuid}): {restored.success}")
+            + "\n"
+        )
+    return OK

@@ -1,0 +1,279 @@
+"""Pulling a backup to a file: prepare the download, wait for it, stream it safely to disk.
+
+What people otherwise write by hand with httpx, with the parts that are easy to get wrong done
+once:
+
+* **Never a partial file under the final name**: bytes go to a temporary file beside the
+  destination, renamed over it only once the size is verified.
+* **Resumed, not restarted**: a transfer that breaks off continues with an HTTP ``Range``
+  request from the last byte received (``If-Range`` guards against a changed file). A server
+  that ignores ``Range`` answers the whole file again; the bytes already written are skipped.
+* **The size is checked** against what the file server states (``Content-Length``, or the total
+  of ``Content-Range``); when it states none, against the size the API reported.
+* **The bytes are what the server sent**: the file is read raw, never decoded. Object stores
+  serve a storage archive (``.tar.gz``) with ``Content-Encoding: gzip``; an ordinary httpx
+  download would silently gunzip it into a ``.tar``. ``Accept-Encoding: identity`` also stops a
+  proxy from compressing a dump on the fly.
+* **Constant memory**: chunks are written as they arrive, as httpx reads them off the socket.
+* **No token leaves for the file server**: the download URL is pre-signed and lives on another
+  origin, so the file is fetched with a separate plain httpx client that has no credentials
+  (the API client's auth would only add its token for the API origin, but a separate client
+  does not depend on that).
+
+The rules (which request to send next, what to write, when the transfer is complete) are a
+small sans-IO state machine, :class:`Transfer`, shared by the sync driver here and the async
+one in ``divio_ext.workflows.aio``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from divio_ext.core.errors import DownloadFailed
+from divio_ext.resources import bound
+from divio_ext.workflows.backups import download_url_plan
+from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
+
+#: How often a broken transfer is resumed before giving up.
+ATTEMPTS = 5
+#: The file server's timeouts: generous reads (a slow store), a short connect.
+TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
+
+@dataclass(frozen=True)
+class TransferProgress:
+    """Reported to ``on_transfer`` as bytes arrive: how far, out of how much, since when."""
+
+    received: int
+    total: int | None
+    elapsed: float
+    attempt: int
+
+
+TransferCallback = Callable[[TransferProgress], None]
+
+
+class Transfer:
+    """The rules of one download, without I/O: what to ask for, what to keep, when it is done.
+
+    A driver loops: send a GET with :meth:`request_headers`, hand the status and headers to
+    :meth:`start`, pass every raw chunk through :meth:`accept` and write what it returns, then
+    call :meth:`complete`. If the connection breaks (or the body ends short), it calls
+    :meth:`interrupted` and loops again; that raises :class:`DownloadFailed` once ``attempts``
+    transfers have broken off.
+    """
+
+    def __init__(self, expected_size: int | None = None, attempts: int = ATTEMPTS) -> None:
+        self.attempts = attempts
+        self.attempt = 1
+        #: Bytes written so far (the position the next request resumes from).
+        self.received = 0
+        #: The file's size as the server states it (or as the API reported it).
+        self.total: int | None = expected_size
+        self._validator: str | None = None
+        self._skip = 0
+
+    def request_headers(self) -> dict[str, str]:
+        """Headers of the next request: the raw encoding, and a ``Range`` when resuming."""
+        headers = {"Accept-Encoding": "identity"}
+        if self.received:
+            headers["Range"] = f"bytes={self.received}-"
+            if self._validator is not None:
+                headers["If-Range"] = self._validator
+        return headers
+
+    def start(self, status: int, headers: Mapping[str, str]) -> None:
+        """Read a response's status and headers; raises :class:`DownloadFailed` on an error."""
+        if status == 206 and self.received:
+            first, total = _content_range(headers.get("content-range"))
+            if first != self.received:
+                raise DownloadFailed(
+                    f"the file server resumed at byte {first} instead of {self.received}"
+                )
+            self._skip = 0
+            self._settle_total(total)
+            return
+        if status != 200:
+            raise DownloadFailed(f"the file server answered HTTP {status}")
+        validator = headers.get("etag") or headers.get("last-modified")
+        if self.received and validator != self._validator:
+            # If-Range answers the whole file when it changed: what was written is stale.
+            raise DownloadFailed("the file changed on the server while it was being downloaded")
+        # The whole file (again, from a server without Range): skip what was already written.
+        self._skip = self.received
+        self._validator = validator
+        length = headers.get("content-length")  # of the raw bytes, which are what is counted
+        if length is not None and length.isdigit():
+            self._settle_total(int(length))
+
+    def accept(self, chunk: bytes) -> bytes:
+        """The part of ``chunk`` to write (none while skipping bytes already written)."""
+        if self._skip:
+            dropped = min(self._skip, len(chunk))
+            self._skip -= dropped
+            chunk = chunk[dropped:]
+        self.received += len(chunk)
+        if self.total is not None and self.received > self.total:
+            raise DownloadFailed(
+                f"the file server sent more than the {self.total} bytes it announced"
+            )
+        return chunk
+
+    def complete(self) -> bool:
+        """Whether the transfer has everything (after a response body ended normally).
+
+        Without a stated size, a body that ended normally is the whole file.
+        """
+        return self.total is None or self.received == self.total
+
+    def interrupted(self, error: Exception | None) -> None:
+        """A transfer broke off: count it, or raise :class:`DownloadFailed` when out of tries."""
+        if self.attempt >= self.attempts:
+            why = f": {type(error).__name__}" if error is not None else ""
+            raise DownloadFailed(
+                f"the transfer broke off {self.attempt} times{why}; received {self.received} of "
+                f"{self.total if self.total is not None else 'an unknown number of'} bytes"
+            ) from None
+        self.attempt += 1
+
+    def _settle_total(self, stated: int | None) -> None:
+        """The server's statement of the size replaces the API's (it describes these bytes)."""
+        if stated is not None:
+            self.total = stated
+
+
+def _content_range(header: str | None) -> tuple[int, int | None]:
+    """``bytes 100-199/1000`` -> ``(100, 1000)``; ``*`` as the total -> ``None``."""
+    unit, _, rest = (header or "").partition(" ")
+    span, _, total = rest.partition("/")
+    first = span.partition("-")[0]
+    if unit != "bytes" or not first.isdigit():
+        raise DownloadFailed(f"the file server sent an unreadable Content-Range: {header!r}")
+    return int(first), int(total) if total.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """Where a pulled backup went and how big it is."""
+
+    #: The file written, or ``None`` when the bytes went to a stream (``-``: standard output).
+    path: Path | None
+    size: int
+
+
+def download_client() -> httpx.Client:
+    """A plain httpx client for the file server: no credentials, redirects followed."""
+    return httpx.Client(timeout=TIMEOUT, follow_redirects=True)
+
+
+def stream_file(
+    url: str,
+    sink: IO[bytes],
+    *,
+    expected_size: int | None = None,
+    on_transfer: TransferCallback | None = None,
+    attempts: int = ATTEMPTS,
+    http: httpx.Client | None = None,
+) -> int:
+    """Write the file at ``url`` to ``sink`` by the rules of :class:`Transfer`; its size."""
+    transfer = Transfer(expected_size, attempts)
+    started = time.monotonic()
+    with contextlib.ExitStack() as stack:
+        client = http if http is not None else stack.enter_context(download_client())
+        while True:
+            try:
+                with client.stream("GET", url, headers=transfer.request_headers()) as response:
+                    transfer.start(response.status_code, response.headers)
+                    for chunk in response.iter_raw():
+                        sink.write(transfer.accept(chunk))
+                        if on_transfer is not None:
+                            on_transfer(progress(transfer, started))
+                if transfer.complete():
+                    return transfer.received
+                transfer.interrupted(None)
+            except httpx.TransportError as error:
+                transfer.interrupted(error)
+
+
+def progress(transfer: Transfer, started: float) -> TransferProgress:
+    """What ``on_transfer`` is told: the transfer's position, measured from ``started``."""
+    return TransferProgress(
+        transfer.received, transfer.total, time.monotonic() - started, transfer.attempt
+    )
+
+
+@contextlib.contextmanager
+def temporary_beside(destination: Path) -> Iterator[IO[bytes]]:
+    """A temporary file next to ``destination``, renamed over it if the block succeeds.
+
+    Next to it, so the rename is atomic (same file system); removed if anything fails. It is
+    created readable and writable by its owner only (``mkstemp``), and the finished file keeps
+    that: a backup holds the application's data.
+    """
+    directory = destination.parent
+    handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            yield file
+        os.replace(name, destination)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
+
+
+def default_filename(sib: bound.ServiceInstanceBackup, application: str, environment: str) -> str:
+    """``<app>-<env>-<type>-<when>.<ext>``: ``.dump`` for databases, ``.tar.gz`` for storage."""
+    taken = sib.taken_at
+    when = taken.strftime("%Y%m%dT%H%M%SZ") if taken is not None else sib.uuid
+    kind = (sib.service_type or "backup").lower()
+    extension = "tar.gz" if sib.service_type == "STORAGE" else "dump"
+    return f"{application}-{environment}-{kind}-{when}.{extension}"
+
+
+def pull_backup(
+    sib: bound.ServiceInstanceBackup,
+    destination: Path | IO[bytes],
+    *,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_transfer: TransferCallback | None = None,
+    attempts: int = ATTEMPTS,
+    http: httpx.Client | None = None,
+) -> Pulled:
+    """Download the file of one service-instance backup to ``destination``.
+
+    Asks the server to prepare a download (as :func:`~divio_ext.workflows.backup_download_url`
+    does, reporting to ``on_progress`` while it waits), then streams the file: to a path
+    (through a temporary file renamed at the end) or to a binary stream such as
+    ``sys.stdout.buffer``. ``on_transfer`` receives :class:`TransferProgress` as bytes arrive.
+    A transfer that breaks off is resumed up to ``attempts`` times in all; the size is verified.
+    Raises :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or
+    the errors of preparing the download. ``http`` replaces the plain httpx client used for the
+    file (it must carry no credentials: the URL is pre-signed).
+    ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
+    """
+    url = sib.client.run(download_url_plan(sib.model, policy, on_progress))
+    stream = partial(
+        stream_file,
+        url,
+        expected_size=sib.size,
+        on_transfer=on_transfer,
+        attempts=attempts,
+        http=http,
+    )
+    if not isinstance(destination, Path):
+        return Pulled(None, stream(destination))
+    with temporary_beside(destination) as file:
+        size = stream(file)
+    return Pulled(destination, size)

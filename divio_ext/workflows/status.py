@@ -1,0 +1,321 @@
+"""Fleet status: the latest usable backup of every visible environment, in one pass.
+
+Operators ask "is everything backed up recently?", not "what is the latest backup of this one
+environment?". Calling :func:`~divio_ext.workflows.latest_backup` per environment re-resolves
+the application and environment and re-walks the listings every time; this workflow lists each
+collection once instead (applications, environments and service instances concurrently, then
+the chosen service instances' backups), groups the items on this side, and fetches the
+candidate backups of all environments concurrently. The answer for each environment follows
+exactly the definition ``latest_backup`` documents (the same ranking rules and the same
+candidate check, :func:`divio_ext.workflows.latest.first_usable`), and every item is checked
+here, so a server that ignores filters gives the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Generic, Literal
+
+from divio_ext.core.contract import (
+    APPLICATIONS_LIST,
+    ENVIRONMENTS_LIST,
+    SERVICE_INSTANCE_BACKUPS_LIST,
+    SERVICE_INSTANCES_LIST,
+)
+from divio_ext.core.engine import Call, Collect, Gather, Plan
+from divio_ext.core.errors import (
+    AmbiguousServiceInstance,
+    ApplicationNotFound,
+    ServiceInstanceNotFound,
+)
+from divio_ext.resources import bound, resolve
+from divio_ext.resources.models import Application as ApplicationModel
+from divio_ext.resources.models import Environment as EnvironmentModel
+from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
+from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
+from divio_ext.resources.selection import text, utc
+from divio_ext.workflows import latest
+from divio_ext.workflows.latest import SI, SIB, A, B, E, Found, LatestBackupOf, first_usable
+
+if TYPE_CHECKING:
+    from divio_ext.resources.client import DivioClient
+
+#: The default freshness limit: a daily backup schedule, as Divio's own plans take them.
+DEFAULT_MAX_AGE = datetime.timedelta(hours=24)
+#: How many environments have their candidate backups looked at concurrently.
+ENVIRONMENTS_AT_ONCE = 16
+
+State = Literal["fresh", "stale", "no usable backup", "no service instance"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :func:`plan` finds for one environment, as the server's models.
+
+    Exactly one of ``found`` (the latest usable backup and everything around it) and
+    ``problem`` (why there is none) is set; ``seen`` counts the service-instance backups that
+    did not qualify, by reason, and ``available`` the (type, prefix) pairs the environment has
+    when the wanted service instance is missing.
+    """
+
+    application: ApplicationModel
+    environment: EnvironmentModel
+    service_instance: ServiceInstanceModel | None
+    found: Found | None
+    problem: str | None = None
+    seen: Mapping[str, int] = field(default_factory=dict)
+    available: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class BackupStatusOf(Generic[SIB, B, SI, E, A]):
+    """One environment's backup status: its latest usable backup, or why it has none.
+
+    Use the aliases :data:`BackupStatus` (``DivioClient``) and
+    ``divio_ext.workflows.aio.AsyncBackupStatus`` (``AsyncDivioClient``).
+    """
+
+    application: A
+    environment: E
+    #: The service instance looked at, or ``None`` when the environment has none of that kind.
+    service_instance: SI | None
+    #: The latest usable backup, exactly as :func:`~divio_ext.workflows.latest_backup` finds it.
+    latest: LatestBackupOf[SIB, B, SI, E, A] | None
+    #: Why there is no latest usable backup (``None`` when there is one).
+    problem: str | None
+    #: Service-instance backups that did not qualify, counted by reason.
+    seen: Mapping[str, int]
+    #: (type, prefix) pairs the environment has, when the wanted service instance is missing.
+    available: tuple[tuple[str, str], ...]
+    max_age: datetime.timedelta
+    #: The moment ages are measured from.
+    checked_at: datetime.datetime
+
+    @property
+    def taken_at(self) -> datetime.datetime | None:
+        return None if self.latest is None else self.latest.taken_at
+
+    @property
+    def size(self) -> int | None:
+        return None if self.latest is None else self.latest.size
+
+    @property
+    def age(self) -> datetime.timedelta | None:
+        """How old the latest usable backup is at ``checked_at`` (``None``: none, or no time)."""
+        taken = utc(self.taken_at)
+        return None if taken is None else self.checked_at - taken
+
+    @property
+    def state(self) -> State:
+        """``fresh``, ``stale`` (older than ``max_age``, or of unknown age), or why none."""
+        if self.service_instance is None:
+            return "no service instance"
+        if self.latest is None:
+            return "no usable backup"
+        age = self.age
+        return "fresh" if age is not None and age <= self.max_age else "stale"
+
+    @property
+    def ok(self) -> bool:
+        """Whether this environment needs no attention."""
+        return self.state == "fresh"
+
+
+BackupStatus = BackupStatusOf[
+    bound.ServiceInstanceBackup,
+    bound.Backup,
+    bound.ServiceInstance,
+    bound.Environment,
+    bound.Application,
+]
+
+
+def backup_status(
+    client: DivioClient,
+    applications: Sequence[str] | None = None,
+    environments: Sequence[str] | None = None,
+    service_type: str = "DATABASE",
+    prefix: str = "DEFAULT",
+    max_age: datetime.timedelta = DEFAULT_MAX_AGE,
+    *,
+    now: datetime.datetime | None = None,
+) -> list[BackupStatus]:
+    """The backup status of every visible environment (or of the ones named), in one pass.
+
+    ``applications`` (slugs or uuids) and ``environments`` (slugs or uuids) narrow the answer;
+    ``None`` means all. For each environment the answer is its latest usable backup of the
+    ``service_type``/``prefix`` service instance by the definition of
+    :func:`~divio_ext.workflows.latest_backup`, or why there is none (``problem``: no such
+    service instance, or none usable yet with ``seen`` counts), and whether it is older than
+    ``max_age`` at ``now`` (default: the current time). Ordered by application slug, then
+    environment slug. A named application that is not visible raises
+    :class:`~divio_ext.errors.ApplicationNotFound`.
+    ``divio_ext.workflows.aio.backup_status`` is the same for an ``AsyncDivioClient``.
+    """
+    checked = client.run(plan(applications, environments, service_type, prefix))
+    moment = now or datetime.datetime.now(datetime.UTC)
+    binder = Binder(
+        latest=partial(latest.bind, client),
+        application=partial(bound.Application, client),
+        environment=partial(bound.Environment, client),
+        service_instance=partial(bound.ServiceInstance, client),
+    )
+    return [binder(item, max_age, moment) for item in checked]
+
+
+@dataclass(frozen=True)
+class Binder(Generic[SIB, B, SI, E, A]):
+    """How the models of a :class:`Checked` become bound objects of one kind of client."""
+
+    latest: Callable[[Found], LatestBackupOf[SIB, B, SI, E, A]]
+    application: Callable[[ApplicationModel], A]
+    environment: Callable[[EnvironmentModel], E]
+    service_instance: Callable[[ServiceInstanceModel], SI]
+
+    def __call__(
+        self, item: Checked, max_age: datetime.timedelta, now: datetime.datetime
+    ) -> BackupStatusOf[SIB, B, SI, E, A]:
+        """One :class:`Checked` as a result, ages measured at ``now``."""
+        found = None if item.found is None else self.latest(item.found)
+        instance = item.service_instance
+        return BackupStatusOf(
+            application=self.application(item.application) if found is None else found.application,
+            environment=self.environment(item.environment) if found is None else found.environment,
+            service_instance=(
+                found.service_instance
+                if found is not None
+                else None
+                if instance is None
+                else self.service_instance(instance)
+            ),
+            latest=found,
+            problem=item.problem,
+            seen=dict(item.seen),
+            available=item.available,
+            max_age=max_age,
+            checked_at=now,
+        )
+
+
+def plan(
+    applications: Sequence[str] | None,
+    environments: Sequence[str] | None,
+    service_type: str,
+    prefix: str,
+) -> Plan[list[Checked]]:
+    """The steps of :func:`backup_status`, for either client.
+
+    1. applications, environments and service instances: every page of each, all at once;
+    2. the service-instance backups of the chosen instances (one filtered listing each, or the
+       one complete listing when the server ignores the filter: see :func:`_sibs_of`);
+    3. per environment, :func:`~divio_ext.workflows.latest.first_usable`, all concurrently.
+    """
+    apps, envs, instances, every = yield Gather(
+        (
+            Collect(APPLICATIONS_LIST),
+            Collect(ENVIRONMENTS_LIST),
+            Collect(SERVICE_INSTANCES_LIST),
+            Call(SERVICE_INSTANCE_BACKUPS_LIST, {"page_size": 1}),
+        )
+    )
+    chosen_apps = _chosen_applications(apps, applications)
+    by_app = {app.uuid: app for app in chosen_apps}
+    wanted_envs = None if environments is None else set(environments)
+    chosen_envs = [
+        env
+        for env in envs
+        if env.application in by_app
+        and (wanted_envs is None or {env.uuid, text(env.slug)} & wanted_envs)
+    ]
+    instances_of: dict[str, list[ServiceInstanceModel]] = {}
+    for instance in instances:
+        instances_of.setdefault(instance.environment, []).append(instance)
+    picked: dict[str, ServiceInstanceModel] = {}
+    missing: dict[str, Checked] = {}
+    for env in chosen_envs:
+        app = by_app[env.application]
+        where = f"{text(app.slug) or app.uuid}/{text(env.slug) or env.uuid}"
+        try:
+            picked[env.uuid] = resolve.pick_service_instance(
+                instances_of.get(env.uuid, []), service_type, prefix, where=where
+            )
+        except ServiceInstanceNotFound as error:
+            missing[env.uuid] = Checked(app, env, None, None, str(error), available=error.available)
+        except AmbiguousServiceInstance as error:
+            missing[env.uuid] = Checked(app, env, None, None, str(error))
+    sibs = yield from _sibs_of(list(picked.values()), every.count)
+    sibs_of: dict[str, list[ServiceInstanceBackupModel]] = {}
+    for sib in sibs:
+        sibs_of.setdefault(sib.service_instance, []).append(sib)
+    looked_at = [env for env in chosen_envs if env.uuid in picked]
+    answers = yield Gather(
+        tuple(
+            first_usable(sibs_of.get(picked[env.uuid].uuid, []), picked[env.uuid].uuid, env.uuid)
+            for env in looked_at
+        ),
+        concurrency=ENVIRONMENTS_AT_ONCE,
+    )
+    checked = dict(missing)
+    for env, (usable, seen) in zip(looked_at, answers, strict=True):
+        app, instance = by_app[env.application], picked[env.uuid]
+        if usable is None:
+            problem = f"no successful backup of {service_type}/{prefix} yet"
+            checked[env.uuid] = Checked(app, env, instance, None, problem, seen=seen)
+        else:
+            found = Found(usable[0], usable[1], instance, env, app)
+            checked[env.uuid] = Checked(app, env, instance, found)
+    return sorted(checked.values(), key=_order)
+
+
+def _sibs_of(
+    instances: list[ServiceInstanceModel], total: int
+) -> Plan[list[ServiceInstanceBackupModel]]:
+    """The service-instance backups of ``instances``: per instance, or all at once.
+
+    Where the server filters by ``service_instance``, one listing per instance (concurrently)
+    costs about the pages of those instances. Where it ignores the filter, that would fetch the
+    complete listing once per instance, so one filtered count is compared with the ``total``:
+    if they are equal the complete listing is fetched once instead (it costs the same as the
+    filtered one then, whether the filter was ignored or only that instance has backups).
+    Either way only the items of ``instances`` are kept.
+    """
+    if not instances:
+        return []
+    wanted = {instance.uuid for instance in instances}
+    probe = yield Call(
+        SERVICE_INSTANCE_BACKUPS_LIST, {"service_instance": instances[0].uuid, "page_size": 1}
+    )
+    if len(instances) > 1 and probe.count == total:
+        listed: list[ServiceInstanceBackupModel] = yield Collect(SERVICE_INSTANCE_BACKUPS_LIST)
+        return [sib for sib in listed if sib.service_instance in wanted]
+    listings: list[list[ServiceInstanceBackupModel]] = yield Gather(
+        tuple(
+            Collect(SERVICE_INSTANCE_BACKUPS_LIST, {"service_instance": instance.uuid})
+            for instance in instances
+        )
+    )
+    return [sib for listing in listings for sib in listing if sib.service_instance in wanted]
+
+
+def _chosen_applications(
+    apps: list[ApplicationModel], references: Sequence[str] | None
+) -> list[ApplicationModel]:
+    """The applications named by slug or uuid (all when ``references`` is ``None``)."""
+    if references is None:
+        return apps
+    chosen: dict[str, ApplicationModel] = {}
+    for reference in references:
+        match = [app for app in apps if reference in (app.uuid, text(app.slug))]
+        if not match:
+            visible = sorted(text(app.slug) or app.uuid for app in apps)
+            raise ApplicationNotFound(reference, visible=visible[:10], total=len(apps))
+        chosen[match[0].uuid] = match[0]
+    return list(chosen.values())
+
+
+def _order(item: Checked) -> tuple[str, str]:
+    app, env = item.application, item.environment
+    return (text(app.slug) or app.uuid, text(env.slug) or env.uuid)

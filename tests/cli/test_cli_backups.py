@@ -1,0 +1,273 @@
+"""`divio-ext backup status|pull|download-url|restore`: what people and cron jobs see."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from divio_ext import DivioClient
+from divio_ext.cli import main
+from divio_ext.cli.backups import ATTENTION, parse_duration
+from divio_ext.workflows import backup_status, latest_backup
+from divio_sandbox import Sandbox
+
+Capture = pytest.CaptureFixture[str]
+MIB = 1024 * 1024
+RESTORES = "POST /apps/v3/backup-restores/"
+
+
+def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def latest_backup_uuid(sb: Sandbox, app: str = "example-application", env: str = "live") -> str:
+    with DivioClient(token=sb.tokens["alice"], base_url=sb.url) as client:
+        return latest_backup(client, app, env).backup.uuid
+
+
+class Terminal(io.StringIO):
+    """Standard input as a person at a terminal would type it."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+# backup status
+
+
+def test_status_is_a_table_of_every_environment_and_exit_5_when_any_is_stale(
+    sandbox: Sandbox, alice: list[str], capsys: Capture
+) -> None:
+    code, out, err = run(capsys, *alice, "backup", "status")
+    assert (code, err) == (ATTENTION, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["APPLICATION", "ENVIRONMENT", "TAKEN", "AT", "AGE", "SIZE", "STATE"]
+    assert any(line.split()[:2] == ["fresh-application", "test"] for line in lines)
+    assert any("no service instance" in line for line in lines)
+    assert any("no usable backup (1 still running, 3 with errors)" in line for line in lines)
+
+
+def test_status_exits_0_when_everything_asked_about_is_fresh_enough(
+    alice: list[str], capsys: Capture
+) -> None:
+    code, out, _ = run(
+        capsys, *alice, "backup", "status", "example-application", "--max-age", "3650d"
+    )
+    assert code == 0
+    assert [line.split()[1] for line in out.splitlines()[1:]] == ["feature-x", "live", "test"]
+    assert all(line.endswith("fresh") for line in out.splitlines()[1:])
+
+
+def test_status_as_json_is_one_object_per_environment_with_the_workflows_answers(
+    sandbox: Sandbox, alice: list[str], capsys: Capture
+) -> None:
+    code, out, _ = run(
+        capsys, *alice, "backup", "status", "--env", "live", "--json", "--max-age", "90m"
+    )
+    assert code == ATTENTION
+    data = json.loads(out)
+    with DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
+        expected = backup_status(client, environments=["live"])
+    assert [(d["application"], d["environment"]) for d in data] == [
+        (s.application.slug, s.environment.slug) for s in expected
+    ]
+    assert [d["service_instance_backup"] for d in data] == [
+        s.latest and s.latest.service_instance_backup.uuid for s in expected
+    ]
+    assert {d["max_age_seconds"] for d in data} == {5400}
+    assert all(set(d) >= {"state", "ok", "taken_at", "age_seconds", "size_bytes"} for d in data)
+
+
+def test_a_max_age_that_is_not_a_duration_is_a_usage_error(
+    alice: list[str], capsys: Capture
+) -> None:
+    code, _, err = run(capsys, *alice, "backup", "status", "--max-age", "soon")
+    assert code == 2
+    assert "--max-age" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("24h", 86400), ("90m", 5400), ("2d", 172800), ("1w", 604800), ("3600", 3600), ("1.5h", 5400)],
+)
+def test_durations_read_as_people_write_them(text: str, seconds: int) -> None:
+    assert parse_duration(text) == datetime.timedelta(seconds=seconds)
+
+
+# backup pull and download-url
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_writes_the_file_and_logs_progress_lines_off_a_terminal(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    divio_sandbox.configure(download_size=3 * MIB, drop_downloads=1)
+    target = tmp_path / "live.dump"
+    code, out, err = run(
+        capsys, *alice_fresh, "backup", "pull", "example-application", "live", "-o", str(target)
+    )
+    assert code == 0
+    assert target.stat().st_size == 3 * MIB
+    assert target.read_bytes().startswith(b"PGDMP")
+    assert out.startswith(f"{target}  3.0 MiB  ")
+    assert "live.dump: transfer broke off; resumed (try 2)" in err
+    assert "live.dump: 3.0 MiB of 3.0 MiB (100%)" in err
+    assert "\r" not in err, "no redrawn line when stderr is not a terminal"
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_of_a_named_backup_to_standard_output(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    pulling = ["backup", "pull", "example-application", "live", "--backup", uuid]
+    code = main([*alice_fresh, *pulling, "--prefix", "ANALYTICS", "-o", "-"])
+    out, _ = capsysbinary.readouterr()
+    assert code == 0
+    assert out.startswith(b"PGDMP sandbox dump")
+
+
+def test_pull_to_standard_output_refuses_a_terminal_before_any_request(
+    sandbox: Sandbox, alice: list[str], capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout", Terminal())
+    sandbox.reset_stats()
+    code = main([*alice, "backup", "pull", "example-application", "live", "-o", "-"])
+    assert code == 2
+    assert "refusing to write a backup to a terminal" in capsys.readouterr().err
+    assert sandbox.stats()["total"] == 0
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_refuses_a_backup_of_another_environment(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox, env="test")
+    code, _, err = run(
+        capsys, *alice_fresh, "backup", "pull", "example-application", "live", "--backup", uuid
+    )
+    assert code == 3
+    assert f"backup {uuid} is not a backup of environment live" in err
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_download_url_for_any_backup_needs_only_its_uuid(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    code, out, _ = run(
+        capsys, *alice_fresh, "backup", "download-url", "--backup", uuid, "--type", "STORAGE"
+    )
+    assert code == 0
+    with httpx.stream("GET", out.strip()) as response:
+        assert response.headers["content-encoding"] == "gzip"
+
+
+def test_download_url_without_a_backup_or_an_environment_is_a_usage_error(
+    alice: list[str], capsys: Capture
+) -> None:
+    code, _, err = run(capsys, *alice, "backup", "download-url", "example-application")
+    assert code == 2
+    assert "name APP and ENV, or a backup with --backup" in err
+
+
+# backup restore
+
+
+def restore(capsys: Capture, options: list[str], uuid: str, *extra: str) -> tuple[int, str, str]:
+    return run(
+        capsys,
+        *options,
+        "backup",
+        "restore",
+        "example-application",
+        "live",
+        "--backup",
+        uuid,
+        *extra,
+    )
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_restore_with_yes_waits_and_reports_success(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    code, out, err = restore(capsys, alice_fresh, uuid, "--yes")
+    assert code == 0
+    assert out.startswith(f"Restored backup {uuid} (")
+    assert out.rstrip().endswith("SUCCESS")
+    assert ": restoring (0 s)" in err, "a progress line, as stderr is not a terminal"
+    assert ": SUCCESS (" in err, "and one when it has finished"
+
+
+def test_restore_without_yes_and_without_a_terminal_sends_nothing(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    divio_sandbox.reset_stats()
+    code, _, err = restore(capsys, alice_fresh, uuid)
+    assert code == 2
+    assert "confirm on a terminal, or pass --yes" in err
+    assert divio_sandbox.stats()["total"] == 0
+
+
+def test_restore_in_read_only_mode_is_refused_before_any_request(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    divio_sandbox.reset_stats()
+    code, _, err = restore(capsys, ["--read-only", *alice_fresh], uuid, "--yes")
+    assert code == 1
+    assert "read-only mode: refused to restore" in err
+    assert divio_sandbox.stats()["total"] == 0
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_restore_asks_on_a_terminal_and_only_the_environment_slug_confirms(
+    divio_sandbox: Sandbox,
+    alice_fresh: list[str],
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    monkeypatch.setattr("sys.stdin", Terminal("yes\n"))
+    code, _, err = restore(capsys, alice_fresh, uuid)
+    assert code == 2
+    assert "Type 'live' to confirm" in err
+    assert RESTORES not in divio_sandbox.stats()["requests"]
+    monkeypatch.setattr("sys.stdin", Terminal("live\n"))
+    code, _, _ = restore(capsys, alice_fresh, uuid)
+    assert code == 0
+    assert divio_sandbox.stats()["requests"][RESTORES] == 1
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_a_failed_restore_is_exit_1_with_the_servers_outcome(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    uuid = latest_backup_uuid(divio_sandbox)
+    divio_sandbox.configure(failure_rate=1.0)
+    code, _, err = restore(capsys, alice_fresh, uuid, "--yes")
+    assert code == 1
+    assert "FAILURE" in err
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_backup_create_wait_logs_progress_lines_off_a_terminal(
+    alice_fresh: list[str], capsys: Capture
+) -> None:
+    code, _, err = run(
+        capsys, *alice_fresh, "backup", "create", "example-application", "live", "--wait"
+    )
+    assert code == 0
+    states = [line.split(": ")[1].split(" (")[0] for line in err.splitlines()]
+    assert states[-1] == "COMPLETED"
+    assert len(states) == len(set(states)), "one line per change, not per look"

@@ -1,0 +1,206 @@
+"""pull_backup: the file on disk is exactly what the server sent, or nothing is there."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import tarfile
+from pathlib import Path
+
+import httpx
+import pytest
+
+from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext.core.errors import DownloadFailed
+from divio_ext.resources import bound
+from divio_ext.workflows import (
+    PollPolicy,
+    TransferProgress,
+    aio,
+    backup_download_url,
+    latest_backup,
+    pull_backup,
+)
+from divio_ext.workflows.pull import Transfer, default_filename
+from divio_sandbox import Sandbox
+from divio_sandbox.waiting import SandboxTime
+
+MIB = 1024 * 1024
+
+
+@pytest.fixture
+def policy(divio_sandbox: Sandbox) -> PollPolicy:
+    return PollPolicy(clock=SandboxTime(divio_sandbox.clock))
+
+
+def sib_of(client: DivioClient, kind: str = "DATABASE") -> bound.ServiceInstanceBackup:
+    return latest_backup(client, "example-application", "live", kind).service_instance_backup
+
+
+def served(sb: Sandbox, client: DivioClient, kind: str, policy: PollPolicy) -> bytes:
+    """The raw bytes the sandbox serves for that backup, fetched once with plain httpx."""
+    url = backup_download_url(sib_of(client, kind), policy=policy)
+    with httpx.stream("GET", url) as response:
+        return b"".join(response.iter_raw())
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_a_pulled_file_holds_exactly_the_served_bytes(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    divio_sandbox.configure(download_size=3 * MIB + 5)
+    seen: list[TransferProgress] = []
+    target = tmp_path / "live.dump"
+    pulled = pull_backup(sib_of(fresh_client), target, policy=policy, on_transfer=seen.append)
+    assert pulled.path == target
+    assert pulled.size == 3 * MIB + 5
+    expected = served(divio_sandbox, fresh_client, "DATABASE", policy)
+    assert hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(expected).digest()
+    assert leftovers(tmp_path) == ["live.dump"], "no temporary file is left behind"
+    assert seen[-1].received == seen[-1].total == 3 * MIB + 5
+    assert [p.received for p in seen] == sorted(p.received for p in seen)
+
+
+def test_a_broken_transfer_is_resumed_with_range_and_the_file_is_still_exact(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    divio_sandbox.configure(download_size=4 * MIB, drop_downloads=2)
+    seen: list[TransferProgress] = []
+    target = tmp_path / "live.dump"
+    pulled = pull_backup(sib_of(fresh_client), target, policy=policy, on_transfer=seen.append)
+    assert pulled.size == 4 * MIB
+    assert seen[-1].attempt == 3, "two transfers broke off, the third finished"
+    # Each resumed transfer carried on from where the previous one stopped: no byte twice.
+    assert max(p.received for p in seen if p.attempt == 1) == 2 * MIB
+    expected = served(divio_sandbox, fresh_client, "DATABASE", policy)
+    assert target.read_bytes() == expected
+
+
+def test_when_every_try_breaks_off_nothing_is_left_under_the_name(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    divio_sandbox.configure(download_size=MIB, drop_downloads=10)
+    target = tmp_path / "live.dump"
+    with pytest.raises(DownloadFailed, match="broke off 3 times"):
+        pull_backup(sib_of(fresh_client), target, policy=policy, attempts=3)
+    assert leftovers(tmp_path) == []
+
+
+def test_an_existing_file_is_kept_until_the_new_one_is_complete(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    divio_sandbox.configure(download_size=MIB, drop_downloads=10)
+    target = tmp_path / "live.dump"
+    target.write_bytes(b"yesterday's dump")
+    with pytest.raises(DownloadFailed):
+        pull_backup(sib_of(fresh_client), target, policy=policy, attempts=2)
+    assert target.read_bytes() == b"yesterday's dump"
+
+
+def test_a_gzip_encoded_storage_archive_is_saved_as_the_tar_gz_it_is(
+    fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    sib = sib_of(fresh_client, "STORAGE")
+    target = tmp_path / default_filename(sib, "example-application", "live")
+    pull_backup(sib, target, policy=policy)
+    assert target.name.endswith(".tar.gz")
+    data = target.read_bytes()
+    assert data.startswith(b"\x1f\x8b"), "still gzip-compressed"
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(data))) as archive:
+        assert "manifest.json" in archive.getnames()
+
+
+def test_a_stream_destination_gets_the_bytes_as_they_come(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    divio_sandbox.configure(download_size=MIB, drop_downloads=1)
+    sink = io.BytesIO()
+    pulled = pull_backup(sib_of(fresh_client), sink, policy=policy)
+    assert pulled.path is None
+    assert sink.getvalue() == served(divio_sandbox, fresh_client, "DATABASE", policy)
+
+
+@pytest.mark.anyio
+async def test_the_async_pull_resumes_the_same_way(
+    divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path
+) -> None:
+    divio_sandbox.configure(download_size=2 * MIB, drop_downloads=1)
+    target = tmp_path / "live.dump"
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, "example-application", "live")
+        pulled = await aio.pull_backup(found.service_instance_backup, target, policy=policy)
+    assert pulled.size == 2 * MIB
+    with DivioClient(token=token, base_url=divio_sandbox.url) as sync:
+        assert target.read_bytes() == served(divio_sandbox, sync, "DATABASE", policy)
+
+
+# The rules themselves, without a server.
+
+
+def test_a_resumed_request_asks_for_the_rest_and_guards_it_with_the_validator() -> None:
+    transfer = Transfer()
+    assert transfer.request_headers() == {"Accept-Encoding": "identity"}
+    transfer.start(200, {"content-length": "100", "etag": '"v1"'})
+    transfer.accept(b"x" * 40)
+    transfer.interrupted(httpx.ReadError("gone"))
+    assert transfer.request_headers() == {
+        "Accept-Encoding": "identity",
+        "Range": "bytes=40-",
+        "If-Range": '"v1"',
+    }
+
+
+def test_a_server_that_ignores_range_has_the_written_bytes_skipped() -> None:
+    transfer = Transfer()
+    transfer.start(200, {"content-length": "10"})
+    assert transfer.accept(b"abcd") == b"abcd"
+    transfer.interrupted(None)
+    transfer.start(200, {"content-length": "10"})
+    assert transfer.accept(b"abcdef") == b"ef"
+    assert transfer.accept(b"ghij") == b"ghij"
+    assert transfer.complete()
+
+
+def test_a_file_that_changed_between_tries_fails_rather_than_mixing_versions() -> None:
+    transfer = Transfer()
+    transfer.start(200, {"content-length": "10", "etag": '"v1"'})
+    transfer.accept(b"abcd")
+    transfer.interrupted(None)
+    with pytest.raises(DownloadFailed, match="changed"):
+        transfer.start(200, {"content-length": "12", "etag": '"v2"'})
+
+
+def test_a_resume_at_the_wrong_offset_fails() -> None:
+    transfer = Transfer()
+    transfer.start(200, {"content-length": "10"})
+    transfer.accept(b"abcd")
+    with pytest.raises(DownloadFailed, match="resumed at byte 0 instead of 4"):
+        transfer.start(206, {"content-range": "bytes 0-9/10"})
+
+
+def test_more_bytes_than_stated_fail_and_fewer_are_not_complete() -> None:
+    transfer = Transfer()
+    transfer.start(200, {"content-length": "4"})
+    transfer.accept(b"abc")
+    assert not transfer.complete()
+    with pytest.raises(DownloadFailed, match="more than the 4 bytes"):
+        transfer.accept(b"de")
+
+
+def test_without_a_stated_length_the_size_the_api_reported_is_checked() -> None:
+    transfer = Transfer(expected_size=5)
+    transfer.start(200, {})
+    transfer.accept(b"abc")
+    assert not transfer.complete()
+    transfer.accept(b"de")
+    assert transfer.complete()
+
+
+def test_an_error_status_fails_at_once() -> None:
+    with pytest.raises(DownloadFailed, match="HTTP 403"):
+        Transfer().start(403, {})

@@ -1,0 +1,189 @@
+"""backup_status: every environment at once, by exactly latest_backup's definition."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+import pytest
+from workflow_reference import Reference
+from workflow_support import Counter, client_for
+
+from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext.core.errors import (
+    ApplicationNotFound,
+    NotFound,
+    NoUsableBackup,
+    ServiceInstanceNotFound,
+)
+from divio_ext.resources.bound_async import AsyncEnvironment
+from divio_ext.workflows import BackupStatus, aio, backup_status, latest_backup
+from divio_sandbox import Sandbox
+
+HOUR = datetime.timedelta(hours=1)
+SIBS = "/apps/v3/service-instance-backups/"
+SCENARIO = {"example-application", "fresh-application"}
+
+
+def now_of(sandbox: Sandbox) -> datetime.datetime:
+    return sandbox.clock.now()
+
+
+def test_every_environment_gets_latest_backups_answer_or_its_reason(
+    client: DivioClient, sandbox: Sandbox
+) -> None:
+    statuses = backup_status(client)
+    assert len(statuses) >= 15, "the seeded account has at least 15 environments"
+    with client_for(sandbox) as other:
+        for status in statuses:
+            app, env = status.application.slug, status.environment.slug
+            assert app is not None
+            assert env is not None
+            try:
+                expected = latest_backup(other, app, env)
+            except (ServiceInstanceNotFound, NoUsableBackup):
+                assert status.latest is None
+                assert status.problem is not None
+                continue
+            assert status.latest is not None, f"{app}/{env}: {status.problem}"
+            assert status.latest.service_instance_backup.uuid == (
+                expected.service_instance_backup.uuid
+            )
+            assert status.latest.backup.uuid == expected.backup.uuid
+            assert status.taken_at == expected.taken_at
+            assert status.size == expected.size
+
+
+def test_answers_match_the_brute_force_reference(client: DivioClient, reference: Reference) -> None:
+    for status in backup_status(client, ["example-application", "legacy-crm"]):
+        app, env = status.application.slug, status.environment.slug
+        assert app is not None
+        assert env is not None
+        expected = reference.latest_backup(app, env)
+        found = None if status.latest is None else status.latest.service_instance_backup.uuid
+        assert found == (None if expected is None else expected["uuid"])
+
+
+def test_answers_are_the_same_when_the_server_ignores_filters(
+    client: DivioClient, ignoring: Sandbox
+) -> None:
+    ignoring.configure(ignore_filters=False)
+    honoured = backup_status(client)
+    ignoring.configure(ignore_filters=True)
+    ignored = backup_status(client)
+
+    def answers(statuses: list[BackupStatus]) -> list[tuple[str, str, str | None]]:
+        return [
+            (s.environment.uuid, s.state, s.latest and s.latest.service_instance_backup.uuid)
+            for s in statuses
+        ]
+
+    assert answers(ignored) == answers(honoured)
+
+
+def test_an_environment_without_the_service_instance_says_so(
+    client: DivioClient, sandbox: Sandbox
+) -> None:
+    (test,) = backup_status(client, ["fresh-application"], ["test"], now=now_of(sandbox))
+    assert test.state == "no service instance"
+    assert test.service_instance is None
+    assert test.available == ()
+    assert test.problem is not None
+    assert "DATABASE" in test.problem
+    assert not test.ok
+
+
+def test_an_environment_whose_backups_all_failed_says_none_is_usable_with_counts(
+    client: DivioClient, sandbox: Sandbox
+) -> None:
+    (live,) = backup_status(client, ["fresh-application"], ["live"], now=now_of(sandbox))
+    assert live.state == "no usable backup"
+    assert live.service_instance is not None
+    assert live.latest is None
+    assert sum(live.seen.values()) == 4, "three failures and one still running"
+    assert live.seen.get("still running") == 1
+
+
+def test_stale_is_older_than_max_age(client: DivioClient, sandbox: Sandbox) -> None:
+    now = now_of(sandbox)
+    (live,) = backup_status(client, ["example-application"], ["live"], now=now)
+    assert live.age is not None
+    assert live.state == "stale", "its latest usable backup is three days old"
+    (generous,) = backup_status(
+        client, ["example-application"], ["live"], max_age=live.age + HOUR, now=now
+    )
+    assert generous.state == "fresh"
+    assert generous.ok
+
+
+def test_named_environments_and_applications_narrow_the_answer(client: DivioClient) -> None:
+    statuses = backup_status(client, ["example-application", "legacy-crm"], ["live", "test"])
+    assert [(s.application.slug, s.environment.slug) for s in statuses] == [
+        ("example-application", "live"),
+        ("example-application", "test"),
+        ("legacy-crm", "live"),
+        ("legacy-crm", "test"),
+    ]
+
+
+def test_an_application_that_is_not_visible_is_an_error(client: DivioClient) -> None:
+    with pytest.raises(ApplicationNotFound, match="nope"):
+        backup_status(client, ["nope"])
+
+
+def test_it_costs_fewer_requests_than_latest_backup_per_environment(
+    sandbox: Sandbox, counter: Counter
+) -> None:
+    with client_for(sandbox, counter) as divio:
+        everything = backup_status(divio)
+        fleet = len(counter)
+        counter.clear()
+        for status in everything:
+            with contextlib.suppress(NotFound):
+                latest_backup(divio, str(status.application.slug), str(status.environment.slug))
+        one_by_one = len(counter)
+    assert len(everything) >= 15
+    assert fleet * 2 < one_by_one, (fleet, one_by_one)
+
+
+def test_without_filters_the_backups_are_listed_once_whatever_the_environments(
+    client: DivioClient, counter: Counter, ignoring: Sandbox
+) -> None:
+    backup_status(client)
+    pages = [
+        url.params["page"]
+        for url in counter.requests
+        if url.path == SIBS and url.params.get("page")
+    ]
+    assert sorted(pages, key=int) == [str(n) for n in range(1, len(pages) + 1)], (
+        "every page of the complete listing is fetched exactly once"
+    )
+
+
+@pytest.mark.anyio
+async def test_the_async_workflow_gives_the_same_answers(
+    client: DivioClient, sandbox: Sandbox
+) -> None:
+    now = now_of(sandbox)
+    expected = backup_status(client, now=now)
+    async with AsyncDivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as divio:
+        found = await aio.backup_status(divio, now=now)
+    assert [(s.environment.uuid, s.state, s.taken_at) for s in found] == [
+        (s.environment.uuid, s.state, s.taken_at) for s in expected
+    ]
+    assert all(isinstance(s.environment, AsyncEnvironment) for s in found)
+
+
+def test_extra_applications_grow_the_fleet_and_leave_the_scenario_as_it_was(
+    client: DivioClient,
+) -> None:
+    with Sandbox(seed=0, extra_applications=10) as bigger, client_for(bigger) as other:
+        grown = backup_status(other)
+    usual = backup_status(client)
+    assert len(grown) == len(usual) + 20
+    assert [s.application.slug for s in grown].count("extra-010") == 2
+
+    def scenario(statuses: list[BackupStatus]) -> list[tuple[str, str]]:
+        return [(s.environment.uuid, s.state) for s in statuses if s.application.slug in SCENARIO]
+
+    assert scenario(grown) == scenario(usual)
