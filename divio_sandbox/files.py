@@ -4,11 +4,11 @@ A database download looks like a PostgreSQL custom-format dump (it starts with `
 one by default, or, with the ``download_size`` setting, exactly that many bytes made up on the fly
 from the service-instance backup's uuid (a 1 GB file is never held in memory). A storage download
 is a real gzipped tar archive with a manifest, as the docs describe media backups (api-notes §6.6),
-served the way object stores often serve a ``.tar.gz``: ``Content-Encoding: gzip`` over ``Content-
-Type: application/x-tar``, so a client that decompresses transparently would save something other
-than what was stored. Uploaded files are served back as they were uploaded. Every file answers
-``Range`` requests (one range, as object stores do), and the ``drop_downloads`` setting cuts the
-next transfers off half-way (see :class:`FileResponse`).
+served the way object stores often serve a ``.tar.gz``: ``Content-Encoding: gzip`` over
+``Content-Type: application/x-tar``, so a client that decompresses transparently would save
+something other than what was stored. Uploaded files are served back as they were uploaded. Every
+file answers ``Range`` requests (one range, as object stores do), and the ``drop_downloads``
+setting cuts the next transfers off half-way (see :class:`FileResponse`).
 """
 
 import gzip
