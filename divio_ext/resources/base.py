@@ -8,16 +8,25 @@ the one seam and the one HTTP policy.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from divio_api.types import Unset
 
 from divio_ext.core.contract import Endpoint
+from divio_ext.core.engine import Plan
 from divio_ext.core.paginate import AsyncPager, Pager
+
+T = TypeVar("T")
 
 
 class SyncCaller(Protocol):
-    """The part of :class:`~divio_ext.DivioClient` that resources use."""
+    """The part of :class:`~divio_ext.DivioClient` that resources and bound objects use.
+
+    Naming the protocol rather than the client class keeps the resources free of an import of
+    the client module that mixes them in.
+    """
+
+    def run(self, plan: Plan[T]) -> T: ...
 
     def call(self, operation: Endpoint, *, body: Any = None, **params: Any) -> Any: ...
 
@@ -33,7 +42,9 @@ class SyncCaller(Protocol):
 
 
 class AsyncCaller(Protocol):
-    """The part of :class:`~divio_ext.AsyncDivioClient` that resources use."""
+    """The part of :class:`~divio_ext.AsyncDivioClient` that resources and bound objects use."""
+
+    async def run(self, plan: Plan[T]) -> T: ...
 
     def call(self, operation: Endpoint, *, body: Any = None, **params: Any) -> Awaitable[Any]: ...
 

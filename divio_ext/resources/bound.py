@@ -15,8 +15,7 @@ method ``<name>()`` that fetches the related object; nothing else sends a reques
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from divio_ext.resources.base import SyncCaller
 from divio_ext.resources.objects import (
     ApplicationFields,
     BackupFields,
@@ -29,9 +28,6 @@ from divio_ext.resources.objects import (
     applications_plan,
 )
 from divio_ext.resources.resolve import application as application_plan
-
-if TYPE_CHECKING:
-    from divio_ext.resources.client import DivioClient
 
 __all__ = [
     "Application",
@@ -47,7 +43,7 @@ __all__ = [
 ]
 
 
-def application(client: DivioClient, reference: str) -> Application:
+def application(client: SyncCaller, reference: str) -> Application:
     """The application with this slug or uuid.
 
     Raises :class:`~divio_ext.errors.ApplicationNotFound`, which says whether the token can
@@ -56,12 +52,12 @@ def application(client: DivioClient, reference: str) -> Application:
     return Application(client, client.run(application_plan(reference)))
 
 
-def applications(client: DivioClient) -> list[Application]:
+def applications(client: SyncCaller) -> list[Application]:
     """Every application the token can see, sorted by slug."""
     return [Application(client, model) for model in client.run(applications_plan())]
 
 
-class Application(ApplicationFields["DivioClient"]):
+class Application(ApplicationFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.ApplicationFields` for its fields."""
 
     __slots__ = ()
@@ -79,7 +75,7 @@ class Application(ApplicationFields["DivioClient"]):
         return Environment(self._client, self._client.run(self._environment(reference)))
 
 
-class Environment(EnvironmentFields["DivioClient"]):
+class Environment(EnvironmentFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.EnvironmentFields` for its fields."""
 
     __slots__ = ()
@@ -130,7 +126,7 @@ class Environment(EnvironmentFields["DivioClient"]):
         ]
 
 
-class ServiceInstance(ServiceInstanceFields["DivioClient"]):
+class ServiceInstance(ServiceInstanceFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.ServiceInstanceFields` for its fields."""
 
     __slots__ = ()
@@ -147,7 +143,7 @@ class ServiceInstance(ServiceInstanceFields["DivioClient"]):
         ]
 
 
-class ServiceInstanceBackup(ServiceInstanceBackupFields["DivioClient"]):
+class ServiceInstanceBackup(ServiceInstanceBackupFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.ServiceInstanceBackupFields` for its fields."""
 
     __slots__ = ()
@@ -161,7 +157,7 @@ class ServiceInstanceBackup(ServiceInstanceBackupFields["DivioClient"]):
         return ServiceInstance(self._client, self._client.run(self._service_instance()))
 
 
-class Backup(BackupFields["DivioClient"]):
+class Backup(BackupFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.BackupFields` for its fields."""
 
     __slots__ = ()
@@ -187,7 +183,7 @@ class Backup(BackupFields["DivioClient"]):
         return Backup(self._client, self._client.run(self._refresh()))
 
 
-class Deployment(DeploymentFields["DivioClient"]):
+class Deployment(DeploymentFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.DeploymentFields` for its fields."""
 
     __slots__ = ()
@@ -201,13 +197,13 @@ class Deployment(DeploymentFields["DivioClient"]):
         return Deployment(self._client, self._client.run(self._refresh()))
 
 
-class EnvironmentVariable(EnvironmentVariableFields["DivioClient"]):
+class EnvironmentVariable(EnvironmentVariableFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.EnvironmentVariableFields` for its fields."""
 
     __slots__ = ()
 
 
-class BackupRestore(BackupRestoreFields["DivioClient"]):
+class BackupRestore(BackupRestoreFields[SyncCaller]):
     """See :class:`divio_ext.resources.objects.BackupRestoreFields` for its fields."""
 
     __slots__ = ()

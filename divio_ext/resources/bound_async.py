@@ -13,8 +13,7 @@ Each class shares its fields and the plans behind its relation methods with its 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from divio_ext.resources.base import AsyncCaller
 from divio_ext.resources.objects import (
     ApplicationFields,
     BackupFields,
@@ -27,9 +26,6 @@ from divio_ext.resources.objects import (
     applications_plan,
 )
 from divio_ext.resources.resolve import application as application_plan
-
-if TYPE_CHECKING:
-    from divio_ext.resources.client import AsyncDivioClient
 
 __all__ = [
     "AsyncApplication",
@@ -45,17 +41,17 @@ __all__ = [
 ]
 
 
-async def application(client: AsyncDivioClient, reference: str) -> AsyncApplication:
+async def application(client: AsyncCaller, reference: str) -> AsyncApplication:
     """Like :func:`divio_ext.resources.bound.application`, awaited."""
     return AsyncApplication(client, await client.run(application_plan(reference)))
 
 
-async def applications(client: AsyncDivioClient) -> list[AsyncApplication]:
+async def applications(client: AsyncCaller) -> list[AsyncApplication]:
     """Like :func:`divio_ext.resources.bound.applications`, awaited."""
     return [AsyncApplication(client, model) for model in await client.run(applications_plan())]
 
 
-class AsyncApplication(ApplicationFields["AsyncDivioClient"]):
+class AsyncApplication(ApplicationFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.Application`."""
 
     __slots__ = ()
@@ -75,7 +71,7 @@ class AsyncApplication(ApplicationFields["AsyncDivioClient"]):
         return AsyncEnvironment(self._client, await self._client.run(self._environment(reference)))
 
 
-class AsyncEnvironment(EnvironmentFields["AsyncDivioClient"]):
+class AsyncEnvironment(EnvironmentFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.Environment`."""
 
     __slots__ = ()
@@ -130,7 +126,7 @@ class AsyncEnvironment(EnvironmentFields["AsyncDivioClient"]):
         ]
 
 
-class AsyncServiceInstance(ServiceInstanceFields["AsyncDivioClient"]):
+class AsyncServiceInstance(ServiceInstanceFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.ServiceInstance`."""
 
     __slots__ = ()
@@ -147,7 +143,7 @@ class AsyncServiceInstance(ServiceInstanceFields["AsyncDivioClient"]):
         ]
 
 
-class AsyncServiceInstanceBackup(ServiceInstanceBackupFields["AsyncDivioClient"]):
+class AsyncServiceInstanceBackup(ServiceInstanceBackupFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.ServiceInstanceBackup`."""
 
     __slots__ = ()
@@ -161,7 +157,7 @@ class AsyncServiceInstanceBackup(ServiceInstanceBackupFields["AsyncDivioClient"]
         return AsyncServiceInstance(self._client, await self._client.run(self._service_instance()))
 
 
-class AsyncBackup(BackupFields["AsyncDivioClient"]):
+class AsyncBackup(BackupFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.Backup`."""
 
     __slots__ = ()
@@ -187,7 +183,7 @@ class AsyncBackup(BackupFields["AsyncDivioClient"]):
         return AsyncBackup(self._client, await self._client.run(self._refresh()))
 
 
-class AsyncDeployment(DeploymentFields["AsyncDivioClient"]):
+class AsyncDeployment(DeploymentFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.Deployment`."""
 
     __slots__ = ()
@@ -201,13 +197,13 @@ class AsyncDeployment(DeploymentFields["AsyncDivioClient"]):
         return AsyncDeployment(self._client, await self._client.run(self._refresh()))
 
 
-class AsyncEnvironmentVariable(EnvironmentVariableFields["AsyncDivioClient"]):
+class AsyncEnvironmentVariable(EnvironmentVariableFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.EnvironmentVariable`."""
 
     __slots__ = ()
 
 
-class AsyncBackupRestore(BackupRestoreFields["AsyncDivioClient"]):
+class AsyncBackupRestore(BackupRestoreFields[AsyncCaller]):
     """The async twin of :class:`divio_ext.resources.bound.BackupRestore`."""
 
     __slots__ = ()

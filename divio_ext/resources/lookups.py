@@ -9,13 +9,9 @@ methods follow the API's links.
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TYPE_CHECKING, cast
 
 from divio_ext.resources import bound, bound_async
-
-if TYPE_CHECKING:
-    from divio_ext.resources.base import AsyncCaller, SyncCaller
-    from divio_ext.resources.client import AsyncDivioClient, DivioClient
+from divio_ext.resources.base import AsyncCaller, SyncCaller
 
 
 class ApplicationLookups:
@@ -34,11 +30,11 @@ class ApplicationLookups:
 
     def get(self, reference: str) -> bound.Application:
         """The application with this slug or uuid, as a bound object."""
-        return bound.application(cast("DivioClient", self._client), reference)
+        return bound.application(self._client, reference)
 
     def get_all(self) -> list[bound.Application]:
         """Every application the token can see, sorted by slug, as bound objects."""
-        return bound.applications(cast("DivioClient", self._client))
+        return bound.applications(self._client)
 
 
 class AsyncApplicationLookups:
@@ -53,8 +49,8 @@ class AsyncApplicationLookups:
 
     def get(self, reference: str) -> Awaitable[bound_async.AsyncApplication]:
         """Like ``ApplicationLookups.get``, awaited."""
-        return bound_async.application(cast("AsyncDivioClient", self._client), reference)
+        return bound_async.application(self._client, reference)
 
     def get_all(self) -> Awaitable[list[bound_async.AsyncApplication]]:
         """Like ``ApplicationLookups.get_all``, awaited."""
-        return bound_async.applications(cast("AsyncDivioClient", self._client))
+        return bound_async.applications(self._client)
