@@ -20,7 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import types
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -443,6 +451,15 @@ class _TaskPrefetch:
         self._ready.clear()
 
 
+@dataclass(frozen=True)
+class _Need:
+    """A page a walk needs: page ``number`` (with ``window`` worth reading ahead), or the probe."""
+
+    number: int
+    window: range
+    probe: bool = False
+
+
 class _PagerBase:
     def __init__(self, listing: Listing) -> None:
         self._listing = listing
@@ -460,6 +477,35 @@ class _PagerBase:
 
     def _stopped_at(self, token: str | None) -> None:
         self._token, self._mark = token, None
+
+    def _begin(self, token: str | None) -> _Walk:
+        walk = _Walk(self._listing, self._listing.start(token))
+        self._stopped_at(token)
+        return walk
+
+    def _steps(self, walk: _Walk) -> Generator[_Need | Taken, Any, None]:
+        """One pass over the listing, for both pagers: it yields the pages it needs (``_Need``)
+        and is sent them, or thrown their error, and yields each page taken.
+
+        A page past the end (DRF's "Invalid page.") is checked with a one-item probe: a list
+        that shrank while being read has ended. Any error carries where to resume.
+        """
+        while (number := walk.pending()) is not None:
+            try:
+                try:
+                    model = yield _Need(number, walk.window(number))
+                except DivioError as exc:
+                    if walk.past_end(exc, number) and walk.shrank(
+                        (yield _Need(number, range(0), probe=True)), number
+                    ):
+                        break
+                    raise
+                taken = walk.take(model)
+            except DivioError as exc:
+                self._stopped_at(walk.annotate(exc).continuation_token)
+                raise
+            yield taken
+        self._stopped_at(None if walk.position is None else self._listing.token(walk.position))
 
     def __repr__(self) -> str:
         listing = self._listing
@@ -498,36 +544,36 @@ class Pager(_PagerBase, Generic[T]):
             yield page
 
     def _walk(self, token: str | None) -> Iterator[Taken]:
-        walk = _Walk(self._listing, self._listing.start(token))
-        self._stopped_at(token)
+        walk = self._begin(token)
 
         def fetch(number: int) -> Any:
             return self._fetch_arguments(walk.arguments(number))
 
-        prefetch = (
-            _ThreadPrefetch(fetch, self._listing.concurrency)
-            if self._listing.concurrency > 1
-            else None
-        )
+        concurrency = self._listing.concurrency
+        prefetch = _ThreadPrefetch(fetch, concurrency) if concurrency > 1 else None
+        steps = self._steps(walk)
+        reply: Any = None
+        failure: DivioError | None = None
         try:
-            while (number := walk.pending()) is not None:
+            while True:
                 try:
-                    if prefetch is not None:
-                        prefetch.schedule(walk.window(number))
-                    try:
-                        model = prefetch.get(number) if prefetch is not None else fetch(number)
-                    except DivioError as exc:
-                        if walk.past_end(exc, number) and walk.shrank(
-                            self._fetch_arguments(walk.probe_arguments()), number
-                        ):
-                            break
-                        raise
-                    taken = walk.take(model)
+                    step = steps.send(reply) if failure is None else steps.throw(failure)
+                except StopIteration:
+                    return
+                reply, failure = None, None
+                if not isinstance(step, _Need):
+                    yield step
+                    continue
+                try:
+                    if step.probe:
+                        reply = self._fetch_arguments(walk.probe_arguments())
+                    elif prefetch is not None:
+                        prefetch.schedule(step.window)
+                        reply = prefetch.get(step.number)
+                    else:
+                        reply = fetch(step.number)
                 except DivioError as exc:
-                    self._stopped_at(walk.annotate(exc).continuation_token)
-                    raise
-                yield taken
-            self._stopped_at(None if walk.position is None else self._listing.token(walk.position))
+                    failure = exc
         finally:
             if prefetch is not None:
                 prefetch.close()
@@ -561,33 +607,36 @@ class AsyncPager(_PagerBase, Generic[T]):
             yield page
 
     async def _walk(self, token: str | None) -> AsyncIterator[Taken]:
-        walk = _Walk(self._listing, self._listing.start(token))
-        self._stopped_at(token)
+        walk = self._begin(token)
 
         async def fetch(number: int) -> Any:
             return await self._fetch_arguments(walk.arguments(number))
 
         concurrency = self._listing.concurrency
         prefetch = _TaskPrefetch(fetch, concurrency) if concurrency > 1 else None
+        steps = self._steps(walk)
+        reply: Any = None
+        failure: DivioError | None = None
         try:
-            while (number := walk.pending()) is not None:
+            while True:
                 try:
-                    if prefetch is not None:
-                        prefetch.schedule(walk.window(number))
-                    try:
-                        model = await (prefetch.get(number) if prefetch else fetch(number))
-                    except DivioError as exc:
-                        if walk.past_end(exc, number) and walk.shrank(
-                            await self._fetch_arguments(walk.probe_arguments()), number
-                        ):
-                            break
-                        raise
-                    taken = walk.take(model)
+                    step = steps.send(reply) if failure is None else steps.throw(failure)
+                except StopIteration:
+                    return
+                reply, failure = None, None
+                if not isinstance(step, _Need):
+                    yield step
+                    continue
+                try:
+                    if step.probe:
+                        reply = await self._fetch_arguments(walk.probe_arguments())
+                    elif prefetch is not None:
+                        prefetch.schedule(step.window)
+                        reply = await prefetch.get(step.number)
+                    else:
+                        reply = await fetch(step.number)
                 except DivioError as exc:
-                    self._stopped_at(walk.annotate(exc).continuation_token)
-                    raise
-                yield taken
-            self._stopped_at(None if walk.position is None else self._listing.token(walk.position))
+                    failure = exc
         finally:
             if prefetch is not None:
                 await prefetch.close()
