@@ -106,7 +106,7 @@ def test_workflows_and_cli_pass_with_a_client_generated_from_renamed_operations(
     )
     assert all(Path(p).is_relative_to(tmp_path) for p in where.stdout.split())
 
-    suites = [str(REPO_ROOT / "tests" / "workflows"), str(REPO_ROOT / "tests" / "cli")]
+    suites = [str(REPO_ROOT / "tests" / name) for name in ("resources", "workflows", "cli")]
     run = subprocess.run(
         [
             sys.executable,

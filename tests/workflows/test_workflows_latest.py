@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from workflow_reference import Reference, moment
-from workflow_support import Counter, client_for
+from reference import Reference, moment
+from sandbox_clients import Counter, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
 from divio_ext.core.errors import (

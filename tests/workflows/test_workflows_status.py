@@ -6,8 +6,8 @@ import contextlib
 import datetime
 
 import pytest
-from workflow_reference import Reference
-from workflow_support import Counter, client_for
+from reference import Reference
+from sandbox_clients import Counter, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.errors import (

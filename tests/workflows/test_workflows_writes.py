@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from workflow_reference import Reference
+from reference import Reference
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
 from divio_ext.core.errors import WorkFailed

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from workflow_reference import Reference
-from workflow_support import client_for
+from reference import Reference
+from sandbox_clients import client_for
 
 from divio_ext import AsyncDivioClient, DivioClient, bound
 from divio_ext.core import contract, operations
