@@ -21,6 +21,7 @@ from __future__ import annotations
 from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
 from divio_ext.workflows.deployments import deploy, latest_deployment
 from divio_ext.workflows.latest import LatestBackup, LatestBackupOf, latest_backup
+from divio_ext.workflows.logs import deployment_log, environment_logs, logs_plan
 from divio_ext.workflows.variables import environment_variables
 from divio_ext.workflows.waiting import PollPolicy, Progress
 
@@ -32,8 +33,11 @@ __all__ = [
     "backup_download_url",
     "create_backup",
     "deploy",
+    "deployment_log",
+    "environment_logs",
     "environment_variables",
     "latest_backup",
     "latest_deployment",
+    "logs_plan",
     "restore_backup",
 ]

@@ -12,21 +12,26 @@ bound objects of ``divio_ext.resources.bound_async``::
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from divio_ext.resources import bound_async as bound
-from divio_ext.workflows import backups, deployments, latest, variables
+from divio_ext.workflows import backups, deployments, latest, logs, variables
 from divio_ext.workflows.latest import LatestBackupOf
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
 if TYPE_CHECKING:
     from divio_ext.resources.client import AsyncDivioClient
+    from divio_ext.resources.models import LogEntry
 
 __all__ = [
     "AsyncLatestBackup",
     "backup_download_url",
     "create_backup",
     "deploy",
+    "deployment_log",
+    "environment_logs",
     "environment_variables",
     "latest_backup",
     "latest_deployment",
@@ -126,3 +131,26 @@ async def latest_deployment(environment: bound.AsyncEnvironment) -> bound.AsyncD
 async def environment_variables(environment: bound.AsyncEnvironment) -> dict[str, str | None]:
     """:func:`divio_ext.workflows.environment_variables`, awaited."""
     return await environment.client.run(variables.variables_plan(environment.model))
+
+
+async def environment_logs(
+    environment: bound.AsyncEnvironment,
+    *,
+    since: datetime.datetime | None = None,
+    services: Collection[str] = (),
+) -> list[LogEntry]:
+    """:func:`divio_ext.workflows.environment_logs`, awaited."""
+    found: list[LogEntry] = []
+    plan = logs.logs_plan(environment.model, found.append, since=since, services=services)
+    await environment.client.run(plan)
+    return found
+
+
+async def deployment_log(
+    environment: bound.AsyncEnvironment, deployment: str | None = None
+) -> tuple[bound.AsyncDeployment, str]:
+    """:func:`divio_ext.workflows.deployment_log`, awaited."""
+    model, log = await environment.client.run(
+        logs.deployment_log_plan(environment.model, deployment)
+    )
+    return bound.AsyncDeployment(environment.client, model), log
