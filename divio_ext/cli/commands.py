@@ -81,15 +81,39 @@ def _environment_of(ctx: Context, app: str, env: str) -> bound.Environment:
     return bound.application(ctx.client, app).environment(env)
 
 
+#: A UTC time as the models write it back (``isoformat()``).
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?\+00:00")
+
+
+def _api_times(data: Any) -> Any:
+    """``data`` with UTC times written as the API writes them (``...Z``, not ``...+00:00``)."""
+    if isinstance(data, dict):
+        return {key: _api_times(item) for key, item in data.items()}
+    if isinstance(data, list):
+        return [_api_times(item) for item in data]
+    if isinstance(data, str) and _UTC_TIME.fullmatch(data):
+        return data.removesuffix("+00:00") + "Z"
+    return data
+
+
 def _whole(found: Any) -> dict[str, Any]:
     """Every field the API returned for one object, unknown ones included (``--json``)."""
-    data: dict[str, Any] = found.to_dict()
+    data: dict[str, Any] = _api_times(found.to_dict())
     return data
 
 
 def _backup(backup: bound.Backup) -> dict[str, Any]:
-    """A backup as the API returned it, with its service-instance backups loaded with it."""
-    return {**_whole(backup), "parts": [_whole(part) for part in backup.parts]}
+    """A backup as the API returned it, and what divio-ext works out from its parts.
+
+    A backup has no time or size of its own: ``time`` and ``size_bytes`` come from the
+    service-instance backups loaded with it, which are in ``parts``, each whole.
+    """
+    derived = {
+        "time": iso(backup.time),
+        "size_bytes": backup.size,
+        "parts": [_whole(part) for part in backup.parts],
+    }
+    return {**_whole(backup), **derived}
 
 
 def _limited(items: list[Any], limit: int) -> list[Any]:
@@ -272,7 +296,7 @@ def log_line(entry: LogEntry) -> str:
 
 def log_json(entry: LogEntry) -> str:
     """One entry as one line of JSON (JSON Lines), every field the API returned."""
-    return json.dumps(entry.to_dict(), sort_keys=True)
+    return json.dumps(_whole(entry), sort_keys=True)
 
 
 _AGE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])")

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import argcomplete
-from argcomplete.completers import ChoicesCompleter
 from argcomplete.shell_integration import shellcode
 
 from divio_ext.cli.main import PROG, SERVICE_TYPES
@@ -99,6 +98,12 @@ def _completer(what: str) -> Callable[..., list[str]]:
     return complete_names
 
 
+def complete_type(prefix: str, **_: Any) -> list[str]:
+    """``--type`` takes any case: offer the known types in the case being typed."""
+    lower = prefix.islower()
+    return [name.lower() if lower else name for name in SERVICE_TYPES]
+
+
 def _attach(parser: argparse.ArgumentParser) -> None:
     """Give every APP and ENV argument (and ``--type``) its completer, in every subcommand."""
     for action in parser._actions:
@@ -107,7 +112,7 @@ def _attach(parser: argparse.ArgumentParser) -> None:
         elif action.dest == "env":
             action.completer = _completer("envs")  # type: ignore[attr-defined]
         elif action.dest == "type":
-            action.completer = ChoicesCompleter(list(SERVICE_TYPES))  # type: ignore[arg-type,attr-defined]
+            action.completer = complete_type  # type: ignore[attr-defined]
         if isinstance(action, argparse._SubParsersAction):
             for child in action.choices.values():
                 _attach(child)
@@ -116,5 +121,5 @@ def _attach(parser: argparse.ArgumentParser) -> None:
 def complete(parser: argparse.ArgumentParser) -> int:
     """Answer the shell's completion request (argcomplete's protocol), then end."""
     _attach(parser)
-    argcomplete.autocomplete(parser, exit_method=lambda code=0: None)
+    argcomplete.autocomplete(parser, always_complete_options=False, exit_method=lambda code=0: None)
     return 0
