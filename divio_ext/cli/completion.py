@@ -68,10 +68,12 @@ def _names(parsed: argparse.Namespace, what: str) -> list[str]:
     from divio_ext.cli.main import make_client
     from divio_ext.resources import bound
 
-    # Defaults of options not typed yet are suppressed on subcommands: fill them in.
-    for name in ("token_file", "base_url", "zone", "read_only", "retries", "deadline"):
+    # Defaults of options not typed yet are suppressed on subcommands: fill them in. A shell
+    # waits for the answer, so a failing request is not retried.
+    for name in ("token_file", "base_url", "zone", "read_only", "deadline"):
         if not hasattr(parsed, name):
             setattr(parsed, name, None)
+    parsed.retries = 0
     app: str | None = getattr(parsed, "app", None)
     if what == "envs" and not app:
         return []

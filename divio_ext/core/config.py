@@ -213,7 +213,7 @@ def resolve_base_url(argument: str | None, sources: Sources) -> httpx.URL:
     # copied from the docs often ends in /apps/v3: accept it rather than request /apps/v3 twice.
     path = url.path.rstrip("/")
     if path.endswith(API_PREFIX):
-        url = url.copy_with(path=path.removesuffix(API_PREFIX) or "/")
+        url = url.copy_with(path=path.removesuffix(API_PREFIX))
     return url
 
 
