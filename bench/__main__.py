@@ -11,7 +11,8 @@ backup of example-application's live environment" is answered by (see ``bench/ba
 4. ``divio-ext``: ``latest_backup``, with the server honouring its filters, and ignoring them.
 
 All methods must give the same answer. Also measured: pager throughput over all backups
-(sequential and concurrent) against a plain httpx+json loop, peak memory, and import time.
+(sequential and concurrent) against a plain httpx+json loop, peak memory, import time, and
+how fast the ``divio-ext`` command starts (``bench/startup.py``).
 
 Usage: ``python -m bench [--sizes 1000,10000,50000] [--latency 0,0.02] [--repeats 5]``.
 """
@@ -29,7 +30,7 @@ from typing import Any
 
 import httpx
 
-from bench import baselines, ext
+from bench import baselines, ext, startup
 from bench.measure import RequestCounter, Timing, import_time, peak_memory, repeat
 from bench.report import print_report, print_summary
 from divio_sandbox import Sandbox
@@ -183,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per baseline measurement (they take much longer)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--no-plain-startup",
+        action="store_true",
+        help="measure the start-up in this environment only, not also in a fresh venv",
+    )
     parser.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
     args = parser.parse_args(argv)
     sizes = [int(value) for value in args.sizes.split(",")]
@@ -201,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     print(f"import divio_ext: {report['import_divio_ext_s'] * 1000:.0f} ms (fresh interpreter)")
+    report["startup"] = startup.measure(plain=not args.no_plain_startup)
+    startup.print_startup(report["startup"])
     for size in sizes:
         for latency in latencies:
             with Sandbox(seed=args.seed, backups=size, latency=latency, subprocess=True) as sb:
