@@ -288,10 +288,15 @@ def logs(ctx: Context) -> None:
     ctx.client.run(plan)
 
 
+#: Log lines align their messages after the longest usual service name (``cronjob``).
+SERVICE_WIDTH = 7
+
+
 def log_line(entry: LogEntry) -> str:
     """``2026-06-01 11:50:01 UTC  worker  message``, control characters escaped."""
     stamp = when(value(entry.timestamp))
-    return visible(f"{stamp}  {text(entry.service) or MISSING}  {text(entry.message) or ''}")
+    service = (text(entry.service) or MISSING).ljust(SERVICE_WIDTH)
+    return visible(f"{stamp}  {service}  {text(entry.message) or ''}")
 
 
 def log_json(entry: LogEntry) -> str:

@@ -1,7 +1,7 @@
 """Reading an environment's runtime logs and a deployment's build log, the way the Divio CLI does.
 
-The environment logs endpoint pages like a cursor, not by page number (``docs/api-notes.md``
-§6.9): every answer carries a ``next`` link whose query (``from_ts``, ``to_ts``, ...) says where
+The environment logs endpoint pages like a cursor, not by page number (api-notes §6.9): every
+answer carries a ``next`` link whose query (``from_ts``, ``to_ts``, ...) says where
 the following page starts, and an empty page still has one. So the generic pager, which expects
 growing page numbers, cannot walk it. :func:`logs_plan` follows ``next`` as given: it sends the
 link's query parameters back through the same operation (never the link's host, so a link

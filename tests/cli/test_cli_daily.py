@@ -101,7 +101,7 @@ def test_logs_since_a_time_escapes_terminal_sequences(
     assert code == 0
     assert len(out.splitlines()) == 60
     assert "\x1b" not in out
-    assert "shell  \\x1b[32mPython" in out
+    assert "  shell    \\x1b[32mPython 3.11 shell session opened\\x1b[0m\n" in out
 
 
 def test_logs_refuses_a_since_it_cannot_read(alice_fresh: list[str], capsys: Capture) -> None:
