@@ -170,10 +170,16 @@ class Commands:
         self._sub = sub
 
     def add(
-        self, name: str, target: str, help_text: str, *, plain: bool = False
+        self,
+        name: str,
+        target: str,
+        help_text: str,
+        *,
+        plain: bool = False,
+        usage: str | None = None,
     ) -> argparse.ArgumentParser:
         child: argparse.ArgumentParser = self._sub.add_parser(
-            name, help=help_text, description=help_text
+            name, help=help_text, description=help_text, usage=usage
         )
         _global_options(child, top=False)
         child.set_defaults(target=target, plain=plain)
@@ -218,9 +224,15 @@ def build_parser() -> argparse.ArgumentParser:
         f"{here}:deployments",
         "an environment's deployments; `deployments log APP ENV [UUID]`: a deployment's build "
         "log (default: the newest)",
+        usage=f"{PROG} deployments [options] APP ENV\n"
+        f"       {PROG} deployments log [options] APP ENV [UUID]",
     )
     deploys.add_argument(
-        "words", nargs="+", metavar="[log] APP ENV [UUID]", help="application, environment"
+        "words",
+        nargs="+",
+        metavar="[log] APP ENV [UUID]",
+        help="application slug or uuid, environment slug or uuid; after `log`, optionally a "
+        "deployment uuid",
     )
     _limit(deploys)
     deploying = cli.add("deploy", f"{here}:deploy_command", "deploy an environment")
