@@ -59,7 +59,8 @@ def cursor(link: str) -> dict[str, Any]:
     """The parameters of a ``next`` link, ready to send again through the logs operation.
 
     Raises :class:`~divio_ext.core.errors.PaginationError` for a link with a parameter the
-    operation does not take: following it without that parameter would read a different page.
+    operation does not take (following it without that parameter would read a different page)
+    or a value it cannot read.
     """
     params: dict[str, Any] = {}
     for name, given in parse_qsl(urlsplit(link).query, keep_blank_values=True):
@@ -67,10 +68,13 @@ def cursor(link: str) -> dict[str, Any]:
             raise errors.PaginationError(
                 f"cannot follow the log cursor: unknown parameter {name!r}"
             )
-        if name in ("from_ts", "to_ts"):
-            params[name] = datetime.datetime.fromisoformat(given)
-        else:
-            params[name] = int(given)
+        try:
+            is_time = name in ("from_ts", "to_ts")
+            params[name] = datetime.datetime.fromisoformat(given) if is_time else int(given)
+        except ValueError:
+            raise errors.PaginationError(
+                f"cannot follow the log cursor: {name}={given!r} is not understood"
+            ) from None
     return params
 
 

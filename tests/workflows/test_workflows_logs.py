@@ -122,6 +122,8 @@ def test_a_cursor_is_sent_back_as_parameters_and_refuses_what_it_cannot_follow()
     }
     with pytest.raises(PaginationError, match="'cursor'"):
         cursor("https://api.divio.com/apps/v3/environments/x/logs/?cursor=abc")
+    with pytest.raises(PaginationError, match="from_ts='soon' is not understood"):
+        cursor("https://api.divio.com/apps/v3/environments/x/logs/?from_ts=soon")
 
 
 def test_the_build_log_of_the_newest_deployment_or_of_a_named_one(live: Environment) -> None:
