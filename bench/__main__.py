@@ -11,7 +11,8 @@ backup of example-application's live environment" is answered by (see ``bench/ba
 4. ``divio-ext``: ``latest_backup``, with the server honouring its filters, and ignoring them.
 
 All methods must give the same answer. Also measured: pager throughput over all backups
-(sequential and concurrent) against a plain httpx+json loop, peak memory, and import time.
+(sequential and concurrent) against a plain httpx+json loop, peak memory, import time, and
+how fast the ``divio-ext`` command starts (``bench/startup.py``).
 
 Then (``bench/fleet.py``) every environment's latest backup at once, against ``latest_backup``
 per environment and the docs' method, and (``bench/pull.py``) pulling a backup file against a
@@ -34,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from bench import baselines, ext, fleet, pull
+from bench import baselines, ext, fleet, pull, startup
 from bench.measure import RequestCounter, Timing, import_time, peak_memory, repeat
 from bench.report import print_report, print_summary
 from divio_sandbox import Sandbox
@@ -195,11 +196,18 @@ def main(argv: list[str] | None = None) -> int:
         help="fleet benchmark: applications (test and live) seeded beyond the scenario's 17 "
         "environments",
     )
-    parser.add_argument("--only", choices=("question", "fleet", "pull"), help="one part only")
+    parser.add_argument(
+        "--only", choices=("question", "fleet", "pull", "startup"), help="one part only"
+    )
     parser.add_argument(
         "--pull-sizes",
         default="10000000,100000000,1000000000",
         help="backup file sizes in bytes for the pull benchmark, comma separated",
+    )
+    parser.add_argument(
+        "--no-plain-startup",
+        action="store_true",
+        help="measure the start-up in this environment only, not also in a fresh venv",
     )
     parser.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
     args = parser.parse_args(argv)
@@ -219,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     print(f"import divio_ext: {report['import_divio_ext_s'] * 1000:.0f} ms (fresh interpreter)")
+    if args.only in (None, "startup"):
+        report["startup"] = startup.measure(plain=not args.no_plain_startup)
+        startup.print_startup(report["startup"])
     for size in sizes if args.only in (None, "question") else []:
         for latency in latencies:
             with Sandbox(seed=args.seed, backups=size, latency=latency, subprocess=True) as sb:

@@ -21,6 +21,7 @@ __all__ = [
     "DeploymentLog",
     "Environment",
     "EnvironmentVariable",
+    "LogEntry",
     "ServiceInstance",
     "ServiceInstanceBackup",
 ]
@@ -39,6 +40,7 @@ DeploymentCreated: TypeAlias = models.DeploymentCreate  # POST /apps/v3/deployme
 DeploymentLog: TypeAlias = models.DeploymentLog  # GET /apps/v3/deployments/{uuid}/logs/
 Environment: TypeAlias = models.Environment  # GET /apps/v3/environments/{uuid}/
 EnvironmentVariable: TypeAlias = models.EnvironmentVariable  # GET /apps/v3/environment-variables/
+LogEntry: TypeAlias = models.LogEntry  # GET /apps/v3/environments/{uuid}/logs/
 ServiceInstance: TypeAlias = models.ServiceInstance  # GET /apps/v3/service-instances/{uuid}/
 ServiceInstanceBackup: TypeAlias = (
     models.ServiceInstanceBackup

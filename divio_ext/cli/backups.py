@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from divio_ext.cli.commands import Context
 from divio_ext.cli.format import human_size, iso, table, visible, when
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.cli.transfer import TransferDisplay
@@ -34,22 +34,11 @@ from divio_ext.workflows.waiting import PollPolicy
 OK = 0
 #: ``backup status``: something is stale or missing (distinct from 1, "the command failed").
 ATTENTION = 5
-#: What ``--max-age`` accepts: a number with an optional unit (s, m, h, d, w; default seconds).
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 class Refused(errors.DivioError):
     """The command declined to act as asked (no confirmation, or arguments that do not name
     what to act on); ``main`` reports it like a usage error (exit code 2)."""
-
-
-def parse_duration(text: str) -> datetime.timedelta:
-    """``"24h"`` -> 24 hours; ``"90m"``, ``"2d"``, ``"1w"``, ``"3600"`` (seconds) also work."""
-    found = _DURATION.fullmatch(text.strip().lower())
-    if found is None:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 36h, 90m, 2d)")
-    return datetime.timedelta(seconds=float(found.group(1)) * _UNITS[found.group(2)])
 
 
 def _age(age: datetime.timedelta | None) -> str:
@@ -324,3 +313,72 @@ def restore(
             + "\n"
         )
     return OK
+
+
+# --- the commands as ``divio_ext.cli.main`` registers them: a context in, an exit code out ---
+
+
+def _io(ctx: Context) -> dict[str, Any]:
+    return {"as_json": ctx.args.json, "out": sys.stdout, "err": sys.stderr}
+
+
+def _chosen(ctx: Context) -> dict[str, Any]:
+    args = ctx.args
+    return {"backup": args.backup, "service_type": args.type, "prefix": args.prefix}
+
+
+def status_command(ctx: Context) -> int:
+    """``backup status``."""
+    args = ctx.args
+    return status(
+        ctx.client,
+        applications=args.apps,
+        environments=args.env,
+        service_type=args.type,
+        prefix=args.prefix,
+        max_age=args.max_age,
+        as_json=args.json,
+        out=sys.stdout,
+    )
+
+
+def pull_command(ctx: Context) -> int:
+    """``backup pull``."""
+    args = ctx.args
+    return pull(
+        ctx.client,
+        application=args.app,
+        environment=args.env,
+        output=args.output,
+        policy=ctx.policy(),
+        **_chosen(ctx),
+        **_io(ctx),
+    )
+
+
+def download_url_command(ctx: Context) -> int:
+    """``backup download-url``."""
+    args = ctx.args
+    return download_url(
+        ctx.client,
+        application=args.app,
+        environment=args.env,
+        policy=ctx.policy(),
+        **_chosen(ctx),
+        **_io(ctx),
+    )
+
+
+def restore_command(ctx: Context) -> int:
+    """``backup restore``."""
+    args = ctx.args
+    return restore(
+        ctx.client,
+        application=args.app,
+        environment=args.env,
+        yes=args.yes,
+        policy=ctx.policy(),
+        answers=sys.stdin,
+        **_chosen(ctx),
+        **_io(ctx),
+    )

@@ -15,6 +15,10 @@ from collections.abc import Sequence
 _UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB")
 #: Shown for a value the server did not give.
 MISSING = "-"
+#: Shown for the value of a sensitive variable, which the API does not reveal.
+HIDDEN = "(hidden by the API)"
+#: A name a .env line can hold without quotes (python-dotenv, docker compose, shells).
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 #: C0 and C1 control characters, DEL, and the bidirectional embeddings, overrides and isolates.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -87,3 +91,55 @@ def pairs(items: Sequence[tuple[str, object]]) -> str:
         f"{label.ljust(width)}  {cell(value)}".rstrip()
         for label, (_, value) in zip(labels, items, strict=True)
     )
+
+
+def dotenv_value(value: str) -> str:
+    """``value`` in single quotes, as python-dotenv reads it back unchanged.
+
+    Single quotes, because inside them ``$``, ``#``, double quotes and newlines are plain
+    characters (a newline stays a real newline within the quotes); only the backslash and the
+    single quote need a backslash. python-dotenv's own ``set_key`` writes values the same way.
+    Note that python-dotenv expands ``${NAME}`` even in single quotes unless read with
+    ``interpolate=False``.
+    """
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def dotenv(variables: Sequence[tuple[str, str | None]]) -> str:
+    """A .env file of ``(name, value)`` pairs; a ``None`` value (hidden) becomes a comment.
+
+    The file says which variables it leaves out and why, so that nobody mistakes it for the
+    whole environment.
+    """
+    lines: list[str] = []
+    hidden = [name for name, value in variables if value is None]
+    if hidden:
+        lines.append(f"# {len(hidden)} sensitive variable(s) left out: the API hides their values")
+    for name, value in variables:
+        key = name if _PLAIN_NAME.fullmatch(name) else dotenv_value(name)
+        if value is None:
+            lines.append(f"# {visible(key)}=  (sensitive: hidden by the API)")
+        else:
+            lines.append(f"{key}={dotenv_value(value)}")
+    return "\n".join(lines)
+
+
+#: An age as people type it: a number with a unit (s, m, h, d, w; bare numbers are seconds).
+_AGE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_age(text: str) -> datetime.timedelta | None:
+    """``"24h"`` -> 24 hours; ``"90m"``, ``"2d"``, ``"1w"``, ``"3600"`` (seconds); else None."""
+    found = _AGE.fullmatch(text.strip().lower())
+    if found is None:
+        return None
+    return datetime.timedelta(seconds=float(found.group(1)) * _SECONDS[found.group(2)])
+
+
+def parse_duration(text: str) -> datetime.timedelta:
+    """An age that must be one (``--max-age``): ``ValueError`` otherwise, for argparse."""
+    found = parse_age(text)
+    if found is None:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 36h, 90m, 2d)")
+    return found

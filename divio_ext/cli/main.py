@@ -2,53 +2,56 @@
 
 Exit codes: 0 success; 1 the API or the work failed (including timeouts and refused writes in
 read-only mode); 2 usage or configuration error (and a restore that was not confirmed); 3 not
-found; 4 authentication (no token, or the server rejected it / refused access); 5 ``backup
-status`` found an environment whose backup is stale or missing. Errors are one line on stderr;
-``--debug`` adds the traceback and the client's debug log. Every text for people has its control
-characters escaped (``format.visible``). When the reader of the output goes away
-(``divio-ext ... | head``) the command ends quietly with 141, the status of a program stopped by
-SIGPIPE, like other tools.
+found; 4 authentication (no token, or the server rejected it / refused access); 5 ``backup status``
+found an environment whose backup is stale or missing; 130 interrupted (Ctrl-C, also how ``logs
+--follow`` is meant to end); 141 the reader of the output went away (``divio-ext ... | head``), the
+status of a program stopped by SIGPIPE, like other tools, and without a traceback. Errors are one
+line on stderr; ``--debug`` adds the traceback and the client's debug log. Every text for people
+has its control characters escaped (``format.visible``).
+
+Start-up is kept short (``make bench`` measures it): this module imports only the standard library
+and ``cli/format.py`` at load time. A subcommand names the function that runs it as a
+``"module:function"`` string, imported when that subcommand runs, so ``--help`` and shell
+completion never load httpx, the generated client or the models.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import json
-import logging
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from divio_ext.cli import backups, commands
-from divio_ext.cli.format import visible
-from divio_ext.cli.progress import ProgressLine
-from divio_ext.core import errors
-from divio_ext.core.retry import RetryPolicy
-from divio_ext.resources.client import DivioClient
+from divio_ext.cli.format import parse_duration, visible
+from divio_ext.core.version import __version__
+
+if TYPE_CHECKING:
+    from divio_ext.resources.client import DivioClient
 
 OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
+#: 128 + SIGINT: Ctrl-C.
+INTERRUPTED = 130
 #: 128 + SIGPIPE: what a shell reports for a program whose reader closed the pipe.
 CLOSED_PIPE = 141
 PROG = "divio-ext"
 
+#: Service types the API knows (``--type`` is matched case-insensitively; others are passed on).
+SERVICE_TYPES = ("DATABASE", "STORAGE", "ELASTICSEARCH", "REDIS", "RABBITMQ")
+#: Shown when no token is found: the ways a command-line user can give one.
+HOW_TO_LOG_IN = (
+    "no Divio API token found: pass --token-file FILE, set DIVIO_API_TOKEN, or run "
+    "`divio login` (the Divio CLI stores the token in ~/.netrc as machine control.{zone})"
+)
+
 
 class UsageError(Exception):
     """A problem with the command line itself (exit code 2)."""
-
-
-class _VisibleFormatter(logging.Formatter):
-    """Debug log lines quote server-sent headers: escape their control characters too."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return visible(super().format(record), keep="\n")
-
-
-class MissingToken(errors.ConfigurationError):
-    """No token was given or found (exit code 4, like a rejected one)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +66,10 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # is not reset by the subcommand's own (unset) copy of it.
     default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
     parser.add_argument(
-        "--json", action="store_true", default=default(False), help="print JSON for scripts"
+        "--json",
+        action="store_true",
+        default=default(False),
+        help="print JSON for scripts: every field the API returned",
     )
     parser.add_argument(
         "--read-only",
@@ -73,6 +79,12 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
     parser.add_argument(
         "--base-url", default=default(None), help="API base URL (default: DIVIO_API_URL)"
+    )
+    parser.add_argument(
+        "--zone",
+        default=default(None),
+        help="the Divio zone, as in the Divio CLI: API at https://api.ZONE and the token of "
+        "machine control.ZONE in ~/.netrc (default: DIVIO_ZONE, then divio.com)",
     )
     parser.add_argument(
         "--token-file",
@@ -105,9 +117,28 @@ def _app_env(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("env", help="environment slug (test, live, ...) or uuid")
 
 
+def service_type(given: str) -> str:
+    """``--type``: any case; a known type is spelled as the API spells it."""
+    upper = given.strip().upper()
+    if not upper:
+        raise argparse.ArgumentTypeError(f"give a service type: one of {', '.join(SERVICE_TYPES)}")
+    return upper
+
+
 def _service(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--type", default="DATABASE", help="service type (default: DATABASE)")
-    parser.add_argument("--prefix", default="DEFAULT", help="service prefix (default: DEFAULT)")
+    parser.add_argument(
+        "--type",
+        type=service_type,
+        default="DATABASE",
+        metavar="TYPE",
+        help=f"service type, any case: {', '.join(SERVICE_TYPES)} (default: DATABASE)",
+    )
+    parser.add_argument(
+        "--prefix",
+        type=lambda given: given.strip().upper(),
+        default="DEFAULT",
+        help="service prefix, any case (default: DEFAULT)",
+    )
 
 
 def _waiting(parser: argparse.ArgumentParser) -> None:
@@ -126,37 +157,86 @@ def _limit(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The complete argument parser (also used to print ``--help``)."""
-    parser = _Parser(
-        prog=PROG,
-        description="Answer Divio Cloud questions in one command: latest backup, deploy, ...",
-    )
-    _global_options(parser, top=True)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+class Commands:
+    """Adds subcommands to a subparsers object; each names its function, imported when run.
 
-    def command(name: str, run: commands.Command, help_text: str) -> argparse.ArgumentParser:
-        child = sub.add_parser(name, help=help_text, description=help_text)
+    ``target`` is ``"module:function"``. By default the function is a command of
+    ``divio_ext/cli/commands.py``'s kind: it takes a ``commands.Context`` (a client is made
+    and the token checked first) and returns a ``Rendered`` answer, or ``None`` if it printed
+    its output itself. With ``plain=True`` it takes the parsed ``argparse.Namespace`` and
+    returns the exit code; errors it raises still become one-line messages and exit codes.
+    """
+
+    def __init__(self, sub: Any) -> None:
+        self._sub = sub
+
+    def add(
+        self,
+        name: str,
+        target: str,
+        help_text: str,
+        *,
+        plain: bool = False,
+        usage: str | None = None,
+    ) -> argparse.ArgumentParser:
+        child: argparse.ArgumentParser = self._sub.add_parser(
+            name, help=help_text, description=help_text, usage=usage
+        )
         _global_options(child, top=False)
-        child.set_defaults(run=run)
+        child.set_defaults(target=target, plain=plain)
         return child
 
-    latest = command(
-        "latest-backup", commands.latest, "the newest usable backup of a service instance"
+    def group(self, name: str, help_text: str) -> Commands:
+        parent: argparse.ArgumentParser = self._sub.add_parser(
+            name, help=help_text, description=help_text
+        )
+        dest = f"{name}_command"
+        return Commands(parent.add_subparsers(dest=dest, required=True, parser_class=_Parser))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The complete argument parser (also used to print ``--help`` and to complete words)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Answer Divio Cloud questions in one command: latest backup, logs, deploy, "
+        "... Exit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 authentication, 5 stale backups, "
+        "130 interrupted, 141 output closed.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _global_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    cli = Commands(sub)
+    here = "divio_ext.cli.commands"
+
+    latest = cli.add(
+        "latest-backup", f"{here}:latest", "the newest usable backup of a service instance"
     )
     _app_env(latest)
     _service(latest)
-    command("apps", commands.apps, "the applications the token can see")
-    command("envs", commands.envs, "the environments of an application").add_argument(
+    cli.add("apps", f"{here}:apps", "the applications the token can see")
+    cli.add("envs", f"{here}:envs", "the environments of an application").add_argument(
         "app", help="application slug or uuid"
     )
-    listing = command("backups", commands.backups, "the backups of an environment, newest first")
+    listing = cli.add("backups", f"{here}:backups", "the backups of an environment, newest first")
     _app_env(listing)
     _limit(listing)
-    deploys = command("deployments", commands.deployments, "an environment's deployments")
-    _app_env(deploys)
+    deploys = cli.add(
+        "deployments",
+        f"{here}:deployments",
+        "an environment's deployments; `deployments log APP ENV [UUID]`: a deployment's build "
+        "log (default: the newest)",
+        usage=f"{PROG} deployments [options] APP ENV\n"
+        f"       {PROG} deployments log [options] APP ENV [UUID]",
+    )
+    deploys.add_argument(
+        "words",
+        nargs="+",
+        metavar="[log] APP ENV [UUID]",
+        help="application slug or uuid, environment slug or uuid; after `log`, optionally a "
+        "deployment uuid",
+    )
     _limit(deploys)
-    deploying = command("deploy", commands.deploy_command, "deploy an environment")
+    deploying = cli.add("deploy", f"{here}:deploy_command", "deploy an environment")
     _app_env(deploying)
     _waiting(deploying)
     deploying.add_argument("--build-mode", choices=("AUTO", "ADOPT", "FORCE"), default=None)
@@ -165,21 +245,51 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start a new deployment even if one is running (default: wait for that one)",
     )
-    variables = command("env-vars", commands.env_vars, "an environment's variables")
+    variables = cli.add("env-vars", f"{here}:env_vars", "an environment's variables")
     _app_env(variables)
+    variables.add_argument(
+        "--format",
+        choices=("table", "json", "dotenv"),
+        default=None,
+        help="table (default), json (as --json) or dotenv (a .env file; sensitive values, "
+        "which the API hides, are listed as comments)",
+    )
+    logs = cli.add("logs", f"{here}:logs", "an environment's runtime log, oldest line first")
+    _app_env(logs)
+    logs.add_argument(
+        "--since",
+        default=None,
+        metavar="WHEN",
+        help="start at this age (90s, 15m, 1h, 2d, 1w) or ISO 8601 time (default: the newest page)",
+    )
+    logs.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only lines of this service (web, worker, cronjob, shell, ...); repeatable",
+    )
+    logs.add_argument(
+        "--follow", "-f", action="store_true", help="keep printing new lines until Ctrl-C"
+    )
 
-    backup = sub.add_parser("backup", help="create a backup or get a download URL")
-    backup_sub = backup.add_subparsers(dest="backup_command", required=True, parser_class=_Parser)
-    create = backup_sub.add_parser("create", help="start an on-demand backup")
-    _global_options(create, top=False)
-    create.set_defaults(run=commands.backup_create)
+    backup = cli.group("backup", "create a backup or get a download URL")
+    create = backup.add("create", f"{here}:backup_create", "start an on-demand backup")
     _app_env(create)
     _service(create)
     _waiting(create)
     create.add_argument("--all-services", action="store_true", help="back up every service")
     create.add_argument("--notes", default=None, help="a note stored with the backup")
     create.set_defaults(progress_lines=True)
-    _backup_commands(backup_sub)
+    _backup_commands(backup)
+
+    completion = cli.add(
+        "completion",
+        "divio_ext.cli.completion:script",
+        "print the shell completion script (bash, zsh or fish); see README",
+        plain=True,
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
 
     sandbox = sub.add_parser(
         "sandbox", help="run the local Divio-compatible API server", add_help=False
@@ -188,87 +298,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _backup_commands(backup_sub: Any) -> None:
+def _backup_commands(backup: Commands) -> None:
     """``backup status|pull|download-url|restore``: their logic is ``divio_ext.cli.backups``."""
-
-    def command(name: str, help_text: str, run: Any) -> argparse.ArgumentParser:
-        child: argparse.ArgumentParser = backup_sub.add_parser(name, help=help_text)
-        _global_options(child, top=False)
-        child.set_defaults(run=run)
-        return child
-
-    def io(ctx: commands.Context) -> dict[str, Any]:
-        return {"as_json": ctx.args.json, "out": sys.stdout, "err": sys.stderr}
-
-    def chosen(ctx: commands.Context) -> dict[str, Any]:
-        args = ctx.args
-        return {"backup": args.backup, "service_type": args.type, "prefix": args.prefix}
-
-    status = command(
+    here = "divio_ext.cli.backups"
+    status = backup.add(
         "status",
+        f"{here}:status_command",
         "latest usable backup of every environment; exit 5 if any is stale or missing",
-        lambda ctx: backups.status(
-            ctx.client,
-            applications=ctx.args.apps,
-            environments=ctx.args.env,
-            service_type=ctx.args.type,
-            prefix=ctx.args.prefix,
-            max_age=ctx.args.max_age,
-            as_json=ctx.args.json,
-            out=sys.stdout,
-        ),
     )
     status.add_argument("apps", nargs="*", metavar="APP", help="applications (default: all)")
     status.add_argument("--env", action="append", default=[], help="environment slug (repeatable)")
     _service(status)
     status.add_argument(
         "--max-age",
-        type=backups.parse_duration,
-        default=backups.parse_duration("24h"),
+        type=parse_duration,
+        default=parse_duration("24h"),
         help="older than this is stale: 36h, 90m, 2d (default: 24h)",
     )
-    pull = command(
+    pull = backup.add(
         "pull",
+        f"{here}:pull_command",
         "download a backup's file (default: the latest usable one) with progress",
-        lambda ctx: backups.pull(
-            ctx.client,
-            application=ctx.args.app,
-            environment=ctx.args.env,
-            output=ctx.args.output,
-            policy=ctx.policy(),
-            **chosen(ctx),
-            **io(ctx),
-        ),
     )
     _app_env(pull)
     pull.add_argument("-o", "--output", help="file to write, or - for standard output")
-    url = command(
+    url = backup.add(
         "download-url",
+        f"{here}:download_url_command",
         "a download URL for a backup (default: the latest usable one; needs no token)",
-        lambda ctx: backups.download_url(
-            ctx.client,
-            application=ctx.args.app,
-            environment=ctx.args.env,
-            policy=ctx.policy(),
-            **chosen(ctx),
-            **io(ctx),
-        ),
     )
     url.add_argument("app", nargs="?", help="application slug or uuid")
     url.add_argument("env", nargs="?", help="environment slug or uuid")
-    restore = command(
+    restore = backup.add(
         "restore",
+        f"{here}:restore_command",
         "restore a backup onto the service it was taken of (asks first unless --yes)",
-        lambda ctx: backups.restore(
-            ctx.client,
-            application=ctx.args.app,
-            environment=ctx.args.env,
-            yes=ctx.args.yes,
-            policy=ctx.policy(),
-            answers=sys.stdin,
-            **chosen(ctx),
-            **io(ctx),
-        ),
     )
     _app_env(restore)
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -295,35 +359,84 @@ def _sandbox(arguments: list[str]) -> int:
 
 
 def _exit_code(error: BaseException) -> int:
+    from divio_ext.core import errors
+
     if isinstance(error, errors.AuthenticationError | errors.PermissionDenied | MissingToken):
         return AUTH
     if isinstance(error, errors.NotFound):
         return NOT_FOUND
-    if isinstance(error, errors.ConfigurationError | UsageError | backups.Refused):
+    if isinstance(error, errors.ConfigurationError | UsageError):
         return USAGE
+    if type(error).__module__ == "divio_ext.cli.backups":
+        from divio_ext.cli.backups import Refused  # loaded only if a backup command ran
+
+        if isinstance(error, Refused):
+            return USAGE
     return FAILED
 
 
-def _client(args: argparse.Namespace) -> DivioClient:
-    token = None
+class MissingToken(Exception):
+    """No token was given or found (exit code 4, like a rejected one)."""
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    """``--token-file``, else (with ``--zone``) the token the client would find for that zone."""
     if args.token_file is not None:
         try:
-            token = args.token_file.read_text(encoding="utf-8").strip()
+            return str(args.token_file.read_text(encoding="utf-8").strip())
         except OSError as error:
             problem = error.strerror or type(error).__name__
             raise UsageError(f"{PROG}: error: cannot read --token-file: {problem}") from None
+    if args.zone is None:
+        return None
+    import dataclasses
+
+    from divio_ext.core.config import Sources, resolve_token
+
+    sources = dataclasses.replace(Sources.read(os.environ), zone=args.zone)
+    secret, _, _ = resolve_token(None, sources)
+    return None if secret is None else secret.reveal()
+
+
+def make_client(args: argparse.Namespace) -> DivioClient:
+    """The client the global options describe; it refuses to start without a token.
+
+    For commands registered with ``plain=True`` that need a client.
+    """
+    from divio_ext.core.retry import RetryPolicy
+    from divio_ext.resources.client import DivioClient
+
+    base_url = args.base_url
+    if base_url is None and args.zone is not None:
+        base_url = f"https://api.{args.zone.strip()}"
     retry = RetryPolicy.from_environment(retries=args.retries, deadline=args.deadline)
-    return DivioClient(
-        token=token, base_url=args.base_url, read_only=args.read_only or None, retry=retry
+    client = DivioClient(
+        token=_token(args), base_url=base_url, read_only=args.read_only or None, retry=retry
     )
+    settings = client.settings
+    if settings.token is None:
+        client.close()
+        message = HOW_TO_LOG_IN.format(zone=args.zone or settings.zone)
+        if settings.token_problem:
+            message += f"; note: {settings.token_problem}"
+        raise MissingToken(message)
+    return client
 
 
 @contextlib.contextmanager
 def _debug_log() -> Iterator[None]:
     """The client's debug log (requests, retries; token redacted) on stderr, for this run only."""
+    import logging
+
+    class VisibleFormatter(logging.Formatter):
+        """Debug log lines quote server-sent headers: escape their control characters too."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            return visible(super().format(record), keep="\n")
+
     logger = logging.getLogger("divio_ext")
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler: logging.Handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
     level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
@@ -334,22 +447,33 @@ def _debug_log() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def _function(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return found
+
+
 def _run(args: argparse.Namespace) -> int:
+    run = _function(args.target)
+    if args.plain:
+        return int(run(args))
+    from divio_ext.cli import commands
+    from divio_ext.cli.progress import ProgressLine
+
     progress = ProgressLine(sys.stderr, lines=getattr(args, "progress_lines", False))
-    with _client(args) as client:
-        if client.settings.token is None:
-            try:
-                client.settings.require_token()
-            except errors.ConfigurationError as error:
-                raise MissingToken(f"{error}; or pass --token-file") from None
+    with make_client(args) as client:
         try:
-            result = args.run(commands.Context(client, args, progress))
+            result = run(commands.Context(client, args, progress))
         finally:
             progress.done()
     if isinstance(result, int):  # the backup commands print for themselves
         return result
+    if result is None:
+        return OK
     if args.json:
         print(json.dumps(result.data, indent=2, sort_keys=True))
+    elif result.file and not sys.stdout.isatty():
+        print(result.text)
     elif result.text:
         print(visible(result.text, keep="\n"))
     return OK
@@ -367,11 +491,20 @@ def _quiet_closed_pipe() -> int:
     return CLOSED_PIPE
 
 
+def _is_divio_error(error: BaseException) -> bool:
+    errors = sys.modules.get("divio_ext.core.errors")  # loaded if it raised one
+    return errors is not None and isinstance(error, errors.DivioError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["sandbox"]:  # everything after it belongs to the sandbox's own parser
         return _sandbox(arguments[1:])
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see cli/completion.py)
+        from divio_ext.cli.completion import complete
+
+        return complete(build_parser())
     debug = "--debug" in arguments
     try:
         args = build_parser().parse_args(arguments)
@@ -381,14 +514,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         with _debug_log():
             return _run(args)
-    except SystemExit as done:  # --help
+    except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else OK
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         return _quiet_closed_pipe()
-    except (errors.DivioError, UsageError) as error:
+    except Exception as error:
+        if not isinstance(error, UsageError | MissingToken) and not _is_divio_error(error):
+            raise
         if debug:
             sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
         message = str(error) if isinstance(error, UsageError) else f"{PROG}: error: {error}"

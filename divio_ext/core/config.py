@@ -30,6 +30,8 @@ ENV_READ_ONLY = "DIVIO_READ_ONLY"
 ENV_ZONE = "DIVIO_ZONE"
 ENV_NETRC = "NETRC_PATH"
 DEFAULT_ZONE = "divio.com"
+#: The path every operation of the apps API starts with.
+API_PREFIX = "/apps/v3"
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -189,7 +191,10 @@ def is_loopback(host: str) -> bool:
 
 
 def resolve_base_url(argument: str | None, sources: Sources) -> httpx.URL:
-    """``base_url=`` > ``DIVIO_API_URL`` > ``https://api.<zone>``, checked for sanity."""
+    """``base_url=`` > ``DIVIO_API_URL`` > ``https://api.<zone>``, checked for sanity.
+
+    A trailing ``/apps/v3`` is dropped: ``https://api.divio.com/apps/v3`` means the same API.
+    """
     raw = argument or sources.url or f"https://api.{sources.zone}"
     try:
         url = httpx.URL(raw.strip())
@@ -204,6 +209,11 @@ def resolve_base_url(argument: str | None, sources: Sources) -> httpx.URL:
         raise ConfigurationError("the API base URL must not contain a user name or password")
     if url.query or url.fragment:
         raise ConfigurationError(f"the API base URL {raw!r} must not have a query or fragment")
+    # Operations carry their whole path (/apps/v3/...), so the base is the API's origin. A URL
+    # copied from the docs often ends in /apps/v3: accept it rather than request /apps/v3 twice.
+    path = url.path.rstrip("/")
+    if path.endswith(API_PREFIX):
+        url = url.copy_with(path=path.removesuffix(API_PREFIX))
     return url
 
 

@@ -46,6 +46,7 @@ DEPLOYMENTS_LIST = Endpoint("GET", "/apps/v3/deployments/")
 DEPLOYMENT = Endpoint("GET", "/apps/v3/deployments/{uuid}/")
 DEPLOYMENT_CREATE = Endpoint("POST", "/apps/v3/deployments/")
 DEPLOYMENT_LOGS = Endpoint("GET", "/apps/v3/deployments/{uuid}/logs/")
+ENVIRONMENT_LOGS = Endpoint("GET", "/apps/v3/environments/{uuid}/logs/")
 ENVIRONMENT_VARIABLES_LIST = Endpoint("GET", "/apps/v3/environment-variables/")
 
 #: The fields divio-ext reads from each operation's answer (for a list: from each item).
@@ -101,6 +102,7 @@ READS: dict[Endpoint, frozenset[str]] = {
     DEPLOYMENT: frozenset({"uuid", "environment", "status", "success", "started_at", "ended_at"}),
     DEPLOYMENT_CREATE: frozenset({"uuid"}),
     DEPLOYMENT_LOGS: frozenset({"logs"}),
+    ENVIRONMENT_LOGS: frozenset({"timestamp", "service", "message"}),
     ENVIRONMENT_VARIABLES_LIST: frozenset({"uuid", "name", "value", "is_sensitive", "environment"}),
 }
 
@@ -123,5 +125,6 @@ MODELS: dict[str, Endpoint] = {
     "Deployment": DEPLOYMENT,
     "DeploymentCreated": DEPLOYMENT_CREATE,
     "DeploymentLog": DEPLOYMENT_LOGS,
+    "LogEntry": ENVIRONMENT_LOGS,
     "EnvironmentVariable": ENVIRONMENT_VARIABLES_LIST,
 }

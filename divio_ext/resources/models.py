@@ -19,6 +19,7 @@ from divio_ext._generated.models import (
     DeploymentLog,
     Environment,
     EnvironmentVariable,
+    LogEntry,
     ServiceInstance,
     ServiceInstanceBackup,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "DeploymentLog",
     "Environment",
     "EnvironmentVariable",
+    "LogEntry",
     "ServiceInstance",
     "ServiceInstanceBackup",
 ]

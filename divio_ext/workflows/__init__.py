@@ -21,6 +21,7 @@ from __future__ import annotations
 from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
 from divio_ext.workflows.deployments import deploy, latest_deployment
 from divio_ext.workflows.latest import LatestBackup, LatestBackupOf, latest_backup
+from divio_ext.workflows.logs import deployment_log, environment_logs, logs_plan
 from divio_ext.workflows.pull import Pulled, TransferProgress, pull_backup
 from divio_ext.workflows.status import BackupStatus, BackupStatusOf, backup_status
 from divio_ext.workflows.variables import environment_variables
@@ -39,9 +40,12 @@ __all__ = [
     "backup_status",
     "create_backup",
     "deploy",
+    "deployment_log",
+    "environment_logs",
     "environment_variables",
     "latest_backup",
     "latest_deployment",
+    "logs_plan",
     "pull_backup",
     "restore_backup",
 ]

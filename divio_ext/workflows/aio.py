@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -23,13 +23,14 @@ import anyio
 import httpx
 
 from divio_ext.resources import bound_async as bound
-from divio_ext.workflows import backups, deployments, latest, pull, status, variables
+from divio_ext.workflows import backups, deployments, latest, logs, pull, status, variables
 from divio_ext.workflows.latest import Found, LatestBackupOf
 from divio_ext.workflows.status import DEFAULT_MAX_AGE, BackupStatusOf, Binder
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
 if TYPE_CHECKING:
     from divio_ext.resources.client import AsyncDivioClient
+    from divio_ext.resources.models import LogEntry
 
 __all__ = [
     "AsyncBackupStatus",
@@ -38,6 +39,8 @@ __all__ = [
     "backup_status",
     "create_backup",
     "deploy",
+    "deployment_log",
+    "environment_logs",
     "environment_variables",
     "latest_backup",
     "latest_deployment",
@@ -231,3 +234,26 @@ async def _stream_file(
     finally:
         if http is None:
             await client.aclose()
+
+
+async def environment_logs(
+    environment: bound.AsyncEnvironment,
+    *,
+    since: datetime.datetime | None = None,
+    services: Collection[str] = (),
+) -> list[LogEntry]:
+    """:func:`divio_ext.workflows.environment_logs`, awaited."""
+    found: list[LogEntry] = []
+    plan = logs.logs_plan(environment.model, found.append, since=since, services=services)
+    await environment.client.run(plan)
+    return found
+
+
+async def deployment_log(
+    environment: bound.AsyncEnvironment, deployment: str | None = None
+) -> tuple[bound.AsyncDeployment, str]:
+    """:func:`divio_ext.workflows.deployment_log`, awaited."""
+    model, log = await environment.client.run(
+        logs.deployment_log_plan(environment.model, deployment)
+    )
+    return bound.AsyncDeployment(environment.client, model), log

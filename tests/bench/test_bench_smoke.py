@@ -30,6 +30,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
             "1000000",
             "--json-out",
             str(out),
+            "--no-plain-startup",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -40,6 +41,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(out.read_text())
     assert [run["latency_s"] for run in report["runs"]] == [0.0, 0.005]
+    assert set(report["startup"]["this environment"]) == {"help_s", "first_request_s", "target_s"}
     for run in report["runs"]:
         methods = run["question"]
         assert set(methods) == {

@@ -12,7 +12,8 @@ import pytest
 
 from divio_ext import DivioClient
 from divio_ext.cli import main
-from divio_ext.cli.backups import ATTENTION, parse_duration
+from divio_ext.cli.backups import ATTENTION
+from divio_ext.cli.format import parse_duration
 from divio_ext.workflows import backup_status, latest_backup
 from divio_sandbox import Sandbox
 

@@ -56,11 +56,8 @@ def test_latest_backup_as_json(sandbox: Sandbox, alice: list[str], capsys: Captu
     assert code == 0
     data = json.loads(out)
     assert data["size_bytes"] == found.size
-    assert data["service_instance"] == {
-        "uuid": found.service_instance.uuid,
-        "type": "DATABASE",
-        "prefix": "ANALYTICS",
-    }
+    assert data["service_instance"] == found.service_instance.to_dict()
+    assert data["service_instance"]["prefix"] == "ANALYTICS"
     assert data["backup"]["uuid"] == found.backup.uuid
     assert data["taken_at"].endswith("Z")
     assert data["environment"]["slug"] == "live"

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime
 import io
+from pathlib import Path
 
+import dotenv
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from divio_ext.cli import main
+from divio_ext.cli.commands import since_time
+from divio_ext.cli.completion import CACHE_SECONDS, cached
+from divio_ext.cli.format import dotenv as dotenv_file
 from divio_ext.cli.format import human_size, iso, pairs, table, when
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.workflows.waiting import Progress, Status
@@ -145,3 +152,93 @@ def test_the_progress_line_escapes_control_characters_of_the_status() -> None:
     ProgressLine(terminal)(progress(1, f"building{CONTROLS}"))
     assert f"building{ESCAPED} (4 s)" in terminal.getvalue()
     assert "\x1b" not in terminal.getvalue()
+
+
+# --- .env files ------------------------------------------------------------------------------
+
+TRICKY = [
+    ("NEWLINES", "line one\nline two\n"),
+    ("QUOTES", 'it\'s "quoted"'),
+    ("DOLLAR", "$HOME and $ alone and ${NOT_EXPANDED}"),
+    ("HASH", "value # not a comment"),
+    ("BACKSLASH", "C:\\path\\n is not a newline \\' either"),
+    ("CONTROL", "tab\there\rcarriage\x1b[0m"),
+    ("EMPTY", ""),
+    ("SPACES", "  padded  "),
+]
+
+
+def read_dotenv(text: str) -> dict[str, str | None]:
+    return dict(dotenv.dotenv_values(stream=io.StringIO(text), interpolate=False))
+
+
+def test_dotenv_values_survive_python_dotenv() -> None:
+    assert read_dotenv(dotenv_file(TRICKY)) == dict(TRICKY)
+
+
+@given(
+    st.lists(
+        st.tuples(st.from_regex(r"[A-Z_][A-Z0-9_]{0,8}", fullmatch=True), st.text()),
+        unique_by=lambda pair: pair[0],
+    )
+)
+def test_any_value_survives_python_dotenv(variables: list[tuple[str, str]]) -> None:
+    assert read_dotenv(dotenv_file(variables)) == dict(variables)
+
+
+def test_hidden_values_are_comments_that_say_why() -> None:
+    text = dotenv_file([("SECRET_KEY", None), ("DEBUG", "False")])
+    assert text.splitlines() == [
+        "# 1 sensitive variable(s) left out: the API hides their values",
+        "# SECRET_KEY=  (sensitive: hidden by the API)",
+        "DEBUG='False'",
+    ]
+    assert read_dotenv(text) == {"DEBUG": "False"}
+
+
+# --- --since ---------------------------------------------------------------------------------
+
+NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("90s", NOW - datetime.timedelta(seconds=90)),
+        ("15m", NOW - datetime.timedelta(minutes=15)),
+        ("1H", NOW - datetime.timedelta(hours=1)),
+        ("1.5h", NOW - datetime.timedelta(minutes=90)),
+        ("2d", NOW - datetime.timedelta(days=2)),
+        ("1w", NOW - datetime.timedelta(weeks=1)),
+        ("2026-05-31T08:00:00Z", datetime.datetime(2026, 5, 31, 8, tzinfo=datetime.UTC)),
+        ("2026-05-31 08:00", datetime.datetime(2026, 5, 31, 8, tzinfo=datetime.UTC)),
+        (
+            "2026-05-31T10:00:00+02:00",
+            datetime.datetime(2026, 5, 31, 8, tzinfo=datetime.UTC),
+        ),
+    ],
+)
+def test_since_is_an_age_or_a_time(given: str, expected: datetime.datetime) -> None:
+    assert since_time(given, NOW.timestamp()) == expected
+
+
+# --- completion cache ------------------------------------------------------------------------
+
+
+def test_completed_names_are_reused_for_a_minute_then_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    answers = iter([["live", "test"], ["live", "test", "staging"]])
+    calls: list[float] = []
+
+    def fetch() -> list[str]:
+        calls.append(1.0)
+        return next(answers)
+
+    assert cached("k", fetch, now=1000.0) == ["live", "test"]
+    assert cached("k", fetch, now=1000.0 + CACHE_SECONDS - 1) == ["live", "test"]
+    assert len(calls) == 1
+    assert cached("k", fetch, now=1000.0 + CACHE_SECONDS) == ["live", "test", "staging"]
+    assert len(calls) == 2
+    assert [path.parent for path in tmp_path.glob("divio-ext/*.json")] == [tmp_path / "divio-ext"]

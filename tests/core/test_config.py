@@ -208,6 +208,20 @@ def test_base_url_argument_wins_over_environment(monkeypatch: pytest.MonkeyPatch
 
 
 @pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("https://api.divio.com/apps/v3", "https://api.divio.com"),
+        ("https://api.divio.com/apps/v3/", "https://api.divio.com"),
+        ("https://gateway.example.org/divio/apps/v3", "https://gateway.example.org/divio"),
+        ("https://gateway.example.org/divio", "https://gateway.example.org/divio"),
+    ],
+)
+def test_a_base_url_ending_in_the_api_prefix_is_the_same_api(given: str, used: str) -> None:
+    # Operations carry /apps/v3 themselves; the README's first line shows the URL with it.
+    assert str(DivioClient(token=TOKEN, base_url=given).base_url) == used
+
+
+@pytest.mark.parametrize(
     "url",
     ["not a url", "api.divio.com", "ftp://api.divio.com", "https://u:p@api.divio.com", "https://"],
 )

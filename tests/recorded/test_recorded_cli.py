@@ -20,6 +20,7 @@ COMMANDS = {
     "backups": ["backups", "example-application", "live"],
     "deployments": ["deployments", "example-application", "live"],
     "env-vars": ["env-vars", "example-application", "live"],
+    "deployments-log": ["deployments", "log", "example-application", "live"],
 }
 
 
@@ -47,3 +48,22 @@ def test_a_missing_application_is_a_one_line_error(
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert "nope" in err
+
+
+def test_logs_print_one_json_object_a_line_and_variables_a_dotenv_file(
+    target: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = tmp_path / "token"
+    token.write_text(target.token(), encoding="utf-8")
+    options = ["--base-url", target.base_url, "--token-file", str(token)]
+    assert main([*options, "logs", "example-application", "live", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert entries
+    assert all({"timestamp", "service", "message"} <= set(entry) for entry in entries)
+    stamps = [entry["timestamp"] for entry in entries]
+    assert stamps == sorted(stamps)
+    argv = [*options, "env-vars", "example-application", "live", "--format", "dotenv"]
+    assert main(argv) == 0
+    names = {line.partition("=")[0] for line in capsys.readouterr().out.splitlines()}
+    assert "DEBUG" in names

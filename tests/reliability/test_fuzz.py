@@ -181,8 +181,11 @@ def test_stateful_sequences_follow_inferred_links_without_errors(
 
     Checked.run(
         settings=settings(
-            max_examples=40,
-            stateful_step_count=10,
+            # Hypothesis mixes literals of every imported project module into what it draws,
+            # so which test modules are collected changes the sequences: 25 examples reached
+            # three linked objects in some collections and not in others; 50 do in all tried.
+            max_examples=50,
+            stateful_step_count=8,
             deadline=None,
             derandomize=True,
             database=None,

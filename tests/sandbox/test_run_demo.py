@@ -7,6 +7,8 @@ import sys
 import httpx
 import pytest
 
+from divio_devtools.run_demo import target
+
 SHOW_ENV = (
     "import os; print(os.environ.get('DIVIO_API_URL')); "
     "print(os.environ.get('DIVIO_READ_ONLY')); print(os.environ.get('DIVIO_API_TOKEN'))"
@@ -45,3 +47,23 @@ def test_with_a_token_it_runs_the_command_read_only_and_starts_no_sandbox() -> N
     assert finished.returncode == 0
     assert finished.stdout.split() == ["None", "1", given]
     assert "sandbox running" not in finished.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        (None, "using the real API (https://api.divio.com)"),
+        (
+            "http://127.0.0.1:8000",
+            "using the local server at http://127.0.0.1:8000 (DIVIO_API_URL)",
+        ),
+        (
+            "http://localhost:8000",
+            "using the local server at http://localhost:8000 (DIVIO_API_URL)",
+        ),
+        ("https://api.eu.example", "using the API at https://api.eu.example (DIVIO_API_URL)"),
+    ],
+)
+def test_with_a_token_the_demo_names_the_server_it_uses(url: str | None, said: str) -> None:
+    env = {"DIVIO_API_TOKEN": "t"} | ({} if url is None else {"DIVIO_API_URL": url})
+    assert target(env) == said

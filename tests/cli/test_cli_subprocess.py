@@ -1,0 +1,126 @@
+"""`divio-ext` as a shell runs it: a separate process against the plugin's sandbox.
+
+What only a real process shows: Ctrl-C ending ``logs --follow``, the completion protocol of
+the shell scripts, output written to a file, and which modules a start-up loads.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import dotenv
+import pytest
+
+from divio_ext.cli.main import INTERRUPTED
+from divio_sandbox import Sandbox
+
+DIVIO_EXT = [sys.executable, "-c", "import sys; from divio_ext.cli import main; sys.exit(main())"]
+
+
+@pytest.fixture
+def shell_env(divio_env: None, tmp_path: Path) -> dict[str, str]:
+    """The environment of a shell pointed at the sandbox, with its own cache directory."""
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONUNBUFFERED": "1"}
+
+
+def test_follow_prints_as_lines_come_and_ctrl_c_ends_it_without_a_traceback(
+    shell_env: dict[str, str],
+) -> None:
+    with subprocess.Popen(
+        [*DIVIO_EXT, "logs", "example-application", "live", "--follow"],
+        env=shell_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        page = [process.stdout.readline() for _ in range(20)]  # the newest page, at once
+        process.send_signal(signal.SIGINT)  # while it waits for more
+        out, err = process.communicate(timeout=30)
+    assert all(" UTC  " in line for line in page)
+    assert out == "", "the sandbox's clock stands still: nothing new came"
+    assert process.returncode == INTERRUPTED
+    assert err == "divio-ext: interrupted\n"
+
+
+def test_dotenv_written_to_a_file_keeps_control_characters_for_python_dotenv(
+    shell_env: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / ".env"
+    with target.open("w", encoding="utf-8") as file:
+        done = subprocess.run(
+            [*DIVIO_EXT, "env-vars", "example-application", "live", "--format", "dotenv"],
+            env=shell_env,
+            stdout=file,
+            check=False,
+        )
+    assert done.returncode == 0
+    values = dotenv.dotenv_values(stream=io.StringIO(target.read_text(encoding="utf-8")))
+    assert values["DEBUG"] == "False"
+
+
+def complete(shell_env: dict[str, str], tmp_path: Path, line: str) -> list[str]:
+    """What the shell scripts get for ``line`` (argcomplete's protocol, one word a line)."""
+    answer = tmp_path / "completions"
+    env = {
+        **shell_env,
+        "_ARGCOMPLETE": "1",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(answer),
+        "_ARGCOMPLETE_IFS": "\n",
+    }
+    done = subprocess.run(DIVIO_EXT, env=env, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    return answer.read_text(encoding="utf-8").split()
+
+
+def test_completion_offers_commands_options_and_names_from_the_api(
+    shell_env: dict[str, str], tmp_path: Path
+) -> None:
+    assert complete(shell_env, tmp_path, "divio-ext lo") == ["logs"]
+    assert complete(shell_env, tmp_path, "divio-ext logs exa") == ["example-application"]
+    envs = complete(shell_env, tmp_path, "divio-ext logs example-application ")
+    assert envs == ["feature-x", "live", "test"]
+    assert complete(shell_env, tmp_path, "divio-ext latest-backup x y --type da") == ["database"]
+    assert "--follow" in complete(shell_env, tmp_path, "divio-ext logs a b --f")
+
+
+def test_completed_names_are_cached_for_a_minute(
+    shell_env: dict[str, str], tmp_path: Path, divio_sandbox: Sandbox
+) -> None:
+    assert complete(shell_env, tmp_path, "divio-ext envs ex") == ["example-application"]
+    divio_sandbox.configure(chaos=1.0, faults=("503",))  # the API is down from now on
+    assert complete(shell_env, tmp_path, "divio-ext envs ex") == ["example-application"]
+    assert complete(shell_env, tmp_path, "divio-ext logs example-application f") == [], (
+        "not cached, and a completion shows no error"
+    )
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_prints_the_script_of_each_shell(shell: str) -> None:
+    done = subprocess.run(
+        [*DIVIO_EXT, "completion", shell], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "divio-ext" in done.stdout
+    assert "_ARGCOMPLETE" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["logs", "--help"], ["completion", "bash"]], ids=" ".join
+)
+def test_help_and_completion_load_no_http_or_models(argv: list[str]) -> None:
+    probe = (
+        "import sys; from divio_ext.cli import main; main(sys.argv[1:]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('httpx', 'divio_api')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "[]"
