@@ -318,13 +318,21 @@ def restore(
 # --- the commands as ``divio_ext.cli.main`` registers them: a context in, an exit code out ---
 
 
-def _io(ctx: Context) -> dict[str, Any]:
-    return {"as_json": ctx.args.json, "out": sys.stdout, "err": sys.stderr}
-
-
-def _chosen(ctx: Context) -> dict[str, Any]:
+def _target(ctx: Context) -> dict[str, Any]:
+    """What ``pull``, ``download-url`` and ``restore`` share: which backup, how to wait, where to
+    write."""
     args = ctx.args
-    return {"backup": args.backup, "service_type": args.type, "prefix": args.prefix}
+    return {
+        "application": args.app,
+        "environment": args.env,
+        "backup": args.backup,
+        "service_type": args.type,
+        "prefix": args.prefix,
+        "policy": ctx.policy(),
+        "as_json": args.json,
+        "out": sys.stdout,
+        "err": sys.stderr,
+    }
 
 
 def status_command(ctx: Context) -> int:
@@ -344,41 +352,14 @@ def status_command(ctx: Context) -> int:
 
 def pull_command(ctx: Context) -> int:
     """``backup pull``."""
-    args = ctx.args
-    return pull(
-        ctx.client,
-        application=args.app,
-        environment=args.env,
-        output=args.output,
-        policy=ctx.policy(),
-        **_chosen(ctx),
-        **_io(ctx),
-    )
+    return pull(ctx.client, output=ctx.args.output, **_target(ctx))
 
 
 def download_url_command(ctx: Context) -> int:
     """``backup download-url``."""
-    args = ctx.args
-    return download_url(
-        ctx.client,
-        application=args.app,
-        environment=args.env,
-        policy=ctx.policy(),
-        **_chosen(ctx),
-        **_io(ctx),
-    )
+    return download_url(ctx.client, **_target(ctx))
 
 
 def restore_command(ctx: Context) -> int:
     """``backup restore``."""
-    args = ctx.args
-    return restore(
-        ctx.client,
-        application=args.app,
-        environment=args.env,
-        yes=args.yes,
-        policy=ctx.policy(),
-        answers=sys.stdin,
-        **_chosen(ctx),
-        **_io(ctx),
-    )
+    return restore(ctx.client, yes=ctx.args.yes, answers=sys.stdin, **_target(ctx))
