@@ -33,7 +33,7 @@ install: $(STAMP) ## Create .venv and install divio-ext with the dev extra
 spec: $(STAMP) ## Replace openapi.json with the published schema (SPEC_URL=/SPEC_FILE=...; stops on breaking changes unless ACCEPT_BREAKING=1)
 	$(BIN)/python -m divio_spec.fetch --output $(SPEC) $(if $(filter 1,$(ACCEPT_BREAKING)),--accept-breaking)
 
-spec-diff: $(STAMP) ## Report API changes from OLD (default openapi.json) to NEW; exit 1 if any breaks divio-ext
+spec-diff: $(STAMP) ## Report API changes from OLD (default openapi.json) to NEW; fails if any breaks divio-ext
 	$(BIN)/python -m divio_spec.diff $(OLD) $(NEW)
 
 reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public sources (divio_spec/reconstruction.yaml)
@@ -42,7 +42,7 @@ reconstruct-spec: $(STAMP) ## Rewrite openapi.json from the public sources (divi
 validate-spec: $(STAMP) ## Validate openapi.json with openapi-spec-validator
 	$(BIN)/openapi-spec-validator $(SPEC)
 
-generate: $(STAMP) ## Regenerate generated/divio_api from openapi.json
+generate: $(STAMP) ## Regenerate generated/divio_api and divio_ext/_generated from openapi.json (lists operations it lacks)
 	$(BIN)/python -m divio_spec.generate --spec $(SPEC)
 
 check-generated: $(STAMP) ## Fail if generated/ is not exactly what `make generate` produces
@@ -53,7 +53,7 @@ lint: $(STAMP) ## ruff (lint and formatting) and the import layering (import-lin
 	$(BIN)/ruff format --check divio_ext divio_sandbox divio_spec divio_devtools tests bench examples
 	$(BIN)/lint-imports
 
-typecheck: $(STAMP) ## mypy --strict on divio_ext
+typecheck: $(STAMP) ## mypy --strict on divio_ext and divio_sandbox
 	$(BIN)/mypy
 
 test: $(STAMP) ## Run the test suite (cassettes replayed; no network but loopback, where the sandbox runs)
