@@ -34,6 +34,8 @@ PACKAGE = "divio_api"
 DEFAULT_OUTPUT = REPO_ROOT / "generated" / PACKAGE
 DEFAULT_RESOURCES = REPO_ROOT / "divio_ext" / "_generated"
 CONFIG = REPO_ROOT / "openapi-python-client.yml"
+#: Templates that replace openapi-python-client's own of the same name (see the README there).
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def generate(spec_path: Path, output: Path, resources: Path) -> list[str]:
@@ -58,6 +60,8 @@ def generate(spec_path: Path, output: Path, resources: Path) -> list[str]:
                 str(prepared),
                 "--config",
                 str(CONFIG),
+                "--custom-template-path",
+                str(TEMPLATES),
                 "--output-path",
                 str(target),
                 "--meta",

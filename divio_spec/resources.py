@@ -161,7 +161,9 @@ def read_package(root: Path) -> Package:
     """Every operation module and model of the generated package at ``root``."""
     package = Package(root)
     init = ast.parse((root / "models" / "__init__.py").read_text(encoding="utf-8"))
-    for node in init.body:
+    # Every ``from .module import Model`` of the models package, at the top or (imported on
+    # first use) under ``if TYPE_CHECKING:``.
+    for node in ast.walk(init):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 1:
             for alias in node.names:
                 package.models[alias.name] = root / "models" / f"{node.module}.py"
@@ -352,7 +354,7 @@ def _call_arguments(op: Operation) -> str:
     parts = [f"{p.name}={p.name}" for p in op.path_params + op.query_params]
     if op.fields is not None:
         fields = ", ".join(f"{f.name}={f.name}" for f in op.fields)
-        parts.append(f"body={op.body_model}({fields})")
+        parts.append(f"body=models.{op.body_model}({fields})")
     elif op.body is not None:
         parts.append("body=body")
     return ", ".join(parts)
@@ -408,12 +410,18 @@ def _model_of(package: Package, ops: dict[tuple[str, str], Operation], key: tupl
 
 def _header(title: str, code: list[str], imports: list[str]) -> list[str]:
     text = "\n".join(code)
+    type_only = [line.removeprefix(TYPE_ONLY) for line in imports if line.startswith(TYPE_ONLY)]
+    imports = [line for line in imports if not line.startswith(TYPE_ONLY)]
+    if type_only:
+        imports += ["", "if TYPE_CHECKING:", *[f"    {line}" for line in type_only]]
     standard = [
         ("import builtins", "builtins."),
         ("import datetime", "datetime."),
         ("from collections.abc import Mapping", "Mapping["),
     ]
     typing_names = [n for n in ("Any", "TypeAlias", "cast") if re.search(rf"\b{n}\b", text)]
+    if type_only:
+        typing_names.insert(0, "TYPE_CHECKING")
     lines = [
         f'"""{title}',
         "",
@@ -432,16 +440,40 @@ def _header(title: str, code: list[str], imports: list[str]) -> list[str]:
     return [*lines, "", *code]
 
 
+#: Marks an import line that the module needs for the type checker only.
+TYPE_ONLY = "# type-only: "
+
+
 def _divio_api_imports(package: Package, text: str) -> list[str]:
+    """What the resources module imports from the generated package.
+
+    Models appear in annotations, ``cast`` strings and, for request bodies, as
+    ``models.Name(...)``: so the module imports the models package (which loads each model on
+    first use) and names the models for the type checker only, and importing divio-ext does not
+    build every model class.
+    """
     used = _names_in_code(text)
-    models = sorted(n for n in used if n in package.models)
+    models = sorted(n for n in used | _cast_names(text) if n in package.models)
     types_ = sorted(n for n in used if n in {"UNSET", "Unset", "File"})
     found = []
-    if models:
-        found.append(f"from divio_api.models import {', '.join(models)}")
+    if "models" in used:
+        found.append("from divio_api import models")
     if types_:
         found.append(f"from divio_api.types import {', '.join(types_)}")
+    if models:
+        found.append(f"{TYPE_ONLY}from divio_api.models import {', '.join(models)}")
     return found
+
+
+def _cast_names(text: str) -> set[str]:
+    """The names inside the quoted types of ``cast("Pager[Backup]", ...)``."""
+    return {
+        name
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "cast"
+        if node.args and isinstance(node.args[0], ast.Constant)
+        for name in _names_in_code(str(node.args[0].value))
+    }
 
 
 def _names_in_code(text: str) -> set[str]:

@@ -8,55 +8,9 @@ from __future__ import annotations
 
 import builtins
 import datetime
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from divio_api.models import (
-    AppTemplate,
-    AppTemplateDetail,
-    Application,
-    ApplicationActivity,
-    ApplicationRequest,
-    Backup,
-    BackupDownload,
-    BackupDownloadRequest,
-    BackupDownloadServiceInstance,
-    BackupRequest,
-    BackupRestore,
-    BackupRestoreRequest,
-    BackupUpload,
-    BackupUploadRequest,
-    Build,
-    BuildModeEnum,
-    Deployment,
-    DeploymentCreate,
-    DeploymentCreateRequest,
-    DeploymentEnvironmentVariables,
-    DeploymentLog,
-    Domain,
-    Environment,
-    EnvironmentCopyRequest,
-    EnvironmentRequest,
-    EnvironmentVariable,
-    Invoice,
-    KeyTypeEnum,
-    LogEntry,
-    Organisation,
-    Patch,
-    PatchedEnvironmentRequest,
-    Region,
-    ReleaseCommand,
-    Repository,
-    RepositoryCheck,
-    RepositoryCheckRequest,
-    RepositoryRequest,
-    Service,
-    ServiceInstance,
-    ServiceInstanceBackup,
-    ServiceInstanceRequest,
-    ServiceInstanceRestoreRequest,
-    TriggerEnum,
-    User,
-)
+from divio_api import models
 from divio_api.types import UNSET, Unset
 
 from divio_ext.core.contract import Endpoint
@@ -70,6 +24,43 @@ from divio_ext.resources.base import (
 )
 from divio_ext.resources.lookups import ApplicationLookups
 from divio_ext.resources.lookups import AsyncApplicationLookups
+
+if TYPE_CHECKING:
+    from divio_api.models import (
+        AppTemplate,
+        AppTemplateDetail,
+        Application,
+        ApplicationActivity,
+        Backup,
+        BackupDownload,
+        BackupDownloadServiceInstance,
+        BackupRestore,
+        BackupUpload,
+        Build,
+        BuildModeEnum,
+        Deployment,
+        DeploymentCreate,
+        DeploymentEnvironmentVariables,
+        DeploymentLog,
+        Domain,
+        Environment,
+        EnvironmentVariable,
+        Invoice,
+        KeyTypeEnum,
+        LogEntry,
+        Organisation,
+        Patch,
+        Region,
+        ReleaseCommand,
+        Repository,
+        RepositoryCheck,
+        Service,
+        ServiceInstance,
+        ServiceInstanceBackup,
+        ServiceInstanceRestoreRequest,
+        TriggerEnum,
+        User,
+    )
 
 _APP_TEMPLATES_LIST = Endpoint("GET", "/apps/v3/app-templates/")
 _APP_TEMPLATES_RETRIEVE = Endpoint("GET", "/apps/v3/app-templates/{uuid}/")
@@ -218,7 +209,7 @@ class Applications(ApplicationLookups, SyncResource):
             "Application",
             self._client.call(
                 _APPLICATIONS_CREATE,
-                body=ApplicationRequest(
+                body=models.ApplicationRequest(
                     name=name,
                     organisation=organisation,
                     plan_group=plan_group,
@@ -315,7 +306,7 @@ class BackupDownloads(SyncResource):
             "BackupDownload",
             self._client.call(
                 _BACKUP_DOWNLOADS_CREATE,
-                body=BackupDownloadRequest(
+                body=models.BackupDownloadRequest(
                     backup=backup,
                     service_instance_backups=service_instance_backups,
                     trigger=trigger,
@@ -339,7 +330,7 @@ class BackupRestores(SyncResource):
             "BackupRestore",
             self._client.call(
                 _BACKUP_RESTORES_CREATE,
-                body=BackupRestoreRequest(
+                body=models.BackupRestoreRequest(
                     backup=backup, service_instance_restores=service_instance_restores, notes=notes
                 ),
             ),
@@ -367,7 +358,7 @@ class Backups(SyncResource):
             "Backup",
             self._client.call(
                 _BACKUPS_CREATE,
-                body=BackupRequest(
+                body=models.BackupRequest(
                     environment=environment,
                     services=services,
                     notes=notes,
@@ -420,7 +411,7 @@ class Backups(SyncResource):
             "BackupUpload",
             self._client.call(
                 _BACKUPS_UPLOAD,
-                body=BackupUploadRequest(
+                body=models.BackupUploadRequest(
                     environment=environment,
                     services=services,
                     notes=notes,
@@ -464,7 +455,7 @@ class Deployments(SyncResource):
             "DeploymentCreate",
             self._client.call(
                 _DEPLOYMENTS_CREATE,
-                body=DeploymentCreateRequest(environment=environment, build_mode=build_mode),
+                body=models.DeploymentCreateRequest(environment=environment, build_mode=build_mode),
             ),
         )
 
@@ -572,7 +563,7 @@ class Environments(SyncResource):
         return cast(
             "Environment",
             self._client.call(
-                _ENVIRONMENTS_COPY, uuid=uuid, body=EnvironmentCopyRequest(new_slug=new_slug)
+                _ENVIRONMENTS_COPY, uuid=uuid, body=models.EnvironmentCopyRequest(new_slug=new_slug)
             ),
         )
 
@@ -582,7 +573,7 @@ class Environments(SyncResource):
             "Environment",
             self._client.call(
                 _ENVIRONMENTS_CREATE,
-                body=EnvironmentRequest(application=application, slug=slug, branch=branch),
+                body=models.EnvironmentRequest(application=application, slug=slug, branch=branch),
             ),
         )
 
@@ -647,7 +638,9 @@ class Environments(SyncResource):
         return cast(
             "Environment",
             self._client.call(
-                _ENVIRONMENTS_UPDATE, uuid=uuid, body=PatchedEnvironmentRequest(branch=branch)
+                _ENVIRONMENTS_UPDATE,
+                uuid=uuid,
+                body=models.PatchedEnvironmentRequest(branch=branch),
             ),
         )
 
@@ -779,7 +772,7 @@ class Repositories(SyncResource):
             self._client.call(
                 _REPOSITORIES_CHECK,
                 uuid=uuid,
-                body=RepositoryCheckRequest(branch=branch, migrate=migrate),
+                body=models.RepositoryCheckRequest(branch=branch, migrate=migrate),
             ),
         )
 
@@ -797,7 +790,7 @@ class Repositories(SyncResource):
             "Repository",
             self._client.call(
                 _REPOSITORIES_CREATE,
-                body=RepositoryRequest(
+                body=models.RepositoryRequest(
                     organisation=organisation,
                     url=url,
                     key_type=key_type,
@@ -859,7 +852,7 @@ class ServiceInstances(SyncResource):
             "ServiceInstance",
             self._client.call(
                 _SERVICE_INSTANCES_CREATE,
-                body=ServiceInstanceRequest(
+                body=models.ServiceInstanceRequest(
                     environment=environment, region=region, service=service, prefix=prefix
                 ),
             ),
@@ -1071,7 +1064,7 @@ class AsyncApplications(AsyncApplicationLookups, AsyncResource):
             "Application",
             await self._client.call(
                 _APPLICATIONS_CREATE,
-                body=ApplicationRequest(
+                body=models.ApplicationRequest(
                     name=name,
                     organisation=organisation,
                     plan_group=plan_group,
@@ -1168,7 +1161,7 @@ class AsyncBackupDownloads(AsyncResource):
             "BackupDownload",
             await self._client.call(
                 _BACKUP_DOWNLOADS_CREATE,
-                body=BackupDownloadRequest(
+                body=models.BackupDownloadRequest(
                     backup=backup,
                     service_instance_backups=service_instance_backups,
                     trigger=trigger,
@@ -1192,7 +1185,7 @@ class AsyncBackupRestores(AsyncResource):
             "BackupRestore",
             await self._client.call(
                 _BACKUP_RESTORES_CREATE,
-                body=BackupRestoreRequest(
+                body=models.BackupRestoreRequest(
                     backup=backup, service_instance_restores=service_instance_restores, notes=notes
                 ),
             ),
@@ -1220,7 +1213,7 @@ class AsyncBackups(AsyncResource):
             "Backup",
             await self._client.call(
                 _BACKUPS_CREATE,
-                body=BackupRequest(
+                body=models.BackupRequest(
                     environment=environment,
                     services=services,
                     notes=notes,
@@ -1273,7 +1266,7 @@ class AsyncBackups(AsyncResource):
             "BackupUpload",
             await self._client.call(
                 _BACKUPS_UPLOAD,
-                body=BackupUploadRequest(
+                body=models.BackupUploadRequest(
                     environment=environment,
                     services=services,
                     notes=notes,
@@ -1317,7 +1310,7 @@ class AsyncDeployments(AsyncResource):
             "DeploymentCreate",
             await self._client.call(
                 _DEPLOYMENTS_CREATE,
-                body=DeploymentCreateRequest(environment=environment, build_mode=build_mode),
+                body=models.DeploymentCreateRequest(environment=environment, build_mode=build_mode),
             ),
         )
 
@@ -1425,7 +1418,7 @@ class AsyncEnvironments(AsyncResource):
         return cast(
             "Environment",
             await self._client.call(
-                _ENVIRONMENTS_COPY, uuid=uuid, body=EnvironmentCopyRequest(new_slug=new_slug)
+                _ENVIRONMENTS_COPY, uuid=uuid, body=models.EnvironmentCopyRequest(new_slug=new_slug)
             ),
         )
 
@@ -1437,7 +1430,7 @@ class AsyncEnvironments(AsyncResource):
             "Environment",
             await self._client.call(
                 _ENVIRONMENTS_CREATE,
-                body=EnvironmentRequest(application=application, slug=slug, branch=branch),
+                body=models.EnvironmentRequest(application=application, slug=slug, branch=branch),
             ),
         )
 
@@ -1502,7 +1495,9 @@ class AsyncEnvironments(AsyncResource):
         return cast(
             "Environment",
             await self._client.call(
-                _ENVIRONMENTS_UPDATE, uuid=uuid, body=PatchedEnvironmentRequest(branch=branch)
+                _ENVIRONMENTS_UPDATE,
+                uuid=uuid,
+                body=models.PatchedEnvironmentRequest(branch=branch),
             ),
         )
 
@@ -1634,7 +1629,7 @@ class AsyncRepositories(AsyncResource):
             await self._client.call(
                 _REPOSITORIES_CHECK,
                 uuid=uuid,
-                body=RepositoryCheckRequest(branch=branch, migrate=migrate),
+                body=models.RepositoryCheckRequest(branch=branch, migrate=migrate),
             ),
         )
 
@@ -1652,7 +1647,7 @@ class AsyncRepositories(AsyncResource):
             "Repository",
             await self._client.call(
                 _REPOSITORIES_CREATE,
-                body=RepositoryRequest(
+                body=models.RepositoryRequest(
                     organisation=organisation,
                     url=url,
                     key_type=key_type,
@@ -1714,7 +1709,7 @@ class AsyncServiceInstances(AsyncResource):
             "ServiceInstance",
             await self._client.call(
                 _SERVICE_INSTANCES_CREATE,
-                body=ServiceInstanceRequest(
+                body=models.ServiceInstanceRequest(
                     environment=environment, region=region, service=service, prefix=prefix
                 ),
             ),

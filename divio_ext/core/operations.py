@@ -23,7 +23,7 @@ import inspect
 import sys
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import divio_api.models
@@ -160,18 +160,35 @@ def success_model(operation: types.ModuleType) -> type[Any] | None:
     return classes[0] if len(classes) == 1 else None
 
 
+class _GeneratedModels(Mapping[str, Any]):
+    """The generated models by name, imported only when an annotation names one."""
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return getattr(divio_api.models, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(divio_api.models.__all__)
+
+    def __len__(self) -> int:
+        return len(divio_api.models.__all__)
+
+
 @functools.cache
 def item_model(operation: types.ModuleType) -> type[Any] | None:
     """The item model of a page-number list operation: the type of its page's ``results``.
 
     Generated models import each other only for the type checker, so the page's annotation is
-    resolved with the generated ``models`` package, which exports them all, in scope.
+    resolved with the generated ``models`` package in scope. That package imports each model on
+    first use, so it is offered as a mapping that asks it name by name.
     """
     page = success_model(operation)
     if page is None:
         return None
-    namespace = {**vars(sys.modules[page.__module__]), **vars(divio_api.models)}
-    results = typing.get_type_hints(page, globalns=namespace).get("results")
+    module_scope = vars(sys.modules[page.__module__])
+    results = typing.get_type_hints(page, module_scope, _GeneratedModels()).get("results")
     items = typing.get_args(results)
     return items[0] if len(items) == 1 and isinstance(items[0], type) else None
 
