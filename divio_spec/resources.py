@@ -304,7 +304,7 @@ def _flatten(package: Package, op: Operation) -> None:
     op.fields, op.body_model = fields, models[0]
 
 
-def _signature(op: Operation) -> str:
+def _signature(op: Operation, asynchronous: bool) -> str:
     parts = ["self"]
     parts += [f"{p.name}: {_annotation(p.annotation)}" for p in op.path_params]
     keywords: list[str] = []
@@ -313,7 +313,7 @@ def _signature(op: Operation) -> str:
         keywords += [
             "page_size: int | None = None",
             "limit: int | None = None",
-            "concurrency: int = 1",
+            f"concurrency: int = {'ASYNC' if asynchronous else 'SYNC'}_CONCURRENCY",
         ]
     else:
         for p in op.query_params:
@@ -365,7 +365,7 @@ def _method(op: Operation, package: Package, asynchronous: bool, endpoint: str) 
     if op.paginated:
         pager = "AsyncPager" if asynchronous else "Pager"
         filters = ", ".join(f"{p.name}={p.name}" for p in op.filters)
-        head = f"    def {op.name}({_signature(op)}) -> {pager}[{op.item}]:"
+        head = f"    def {op.name}({_signature(op, asynchronous)}) -> {pager}[{op.item}]:"
         body = [
             f"{indent}return cast(",
             f'{indent}    "{pager}[{op.item}]",',
@@ -381,7 +381,7 @@ def _method(op: Operation, package: Package, asynchronous: bool, endpoint: str) 
     else:
         prefix = "async def" if asynchronous else "def"
         returns = _annotation(op.returns)
-        head = f"    {prefix} {op.name}({_signature(op)}) -> {returns}:"
+        head = f"    {prefix} {op.name}({_signature(op, asynchronous)}) -> {returns}:"
         wait = "await " if asynchronous else ""
         arguments = _call_arguments(op)
         call = f"{wait}self._client.call({endpoint}{', ' + arguments if arguments else ''})"
@@ -557,7 +557,12 @@ def resources_source(package: Package) -> tuple[str, list[str]]:
     imports += [
         "",
         "from divio_ext.core.contract import Endpoint",
-        "from divio_ext.core.paginate import AsyncPager, Pager",
+        "from divio_ext.core.paginate import (",
+        "    ASYNC_CONCURRENCY,",
+        "    SYNC_CONCURRENCY,",
+        "    AsyncPager,",
+        "    Pager,",
+        ")",
         "from divio_ext.resources.base import (",
         "    AsyncCaller,",
         "    AsyncResource,",

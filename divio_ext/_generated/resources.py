@@ -14,7 +14,12 @@ from divio_api import models
 from divio_api.types import UNSET, Unset
 
 from divio_ext.core.contract import Endpoint
-from divio_ext.core.paginate import AsyncPager, Pager
+from divio_ext.core.paginate import (
+    ASYNC_CONCURRENCY,
+    SYNC_CONCURRENCY,
+    AsyncPager,
+    Pager,
+)
 from divio_ext.resources.base import (
     AsyncCaller,
     AsyncResource,
@@ -119,7 +124,11 @@ class AppTemplates(SyncResource):
     """``client.app_templates``: results and pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[AppTemplate]:
         """List app templates (GET /apps/v3/app-templates/)
 
@@ -155,7 +164,7 @@ class ApplicationActivities(SyncResource):
         user_name: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[ApplicationActivity]:
         """List application activities (GET /apps/v3/application-activities/)
 
@@ -231,7 +240,7 @@ class Applications(ApplicationLookups, SyncResource):
         slug: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Application]:
         """List applications the token can see. (GET /apps/v3/applications/)
 
@@ -264,7 +273,7 @@ class BackupDownloadServiceInstances(SyncResource):
         backup: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[BackupDownloadServiceInstance]:
         """List prepared downloads. (GET /apps/v3/backup-download-service-instances/)
 
@@ -375,7 +384,7 @@ class Backups(SyncResource):
         environment: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Backup]:
         """List backups. Docs advise matching `environment` client-side. (GET /apps/v3/backups/)
 
@@ -425,7 +434,11 @@ class Builds(SyncResource):
     """``client.builds``: results and pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Build]:
         """List builds (only the collection's existence is documented). (GET /apps/v3/builds/)
 
@@ -473,7 +486,7 @@ class Deployments(SyncResource):
         environment: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Deployment]:
         """List deployments (the Divio CLI takes the first result as the newest). (GET /apps/v3/deployments/)
 
@@ -505,7 +518,11 @@ class Domains(SyncResource):
     """``client.domains``: results and pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Domain]:
         """List domains (only the collection's existence is documented). (GET /apps/v3/domains/)
 
@@ -535,7 +552,7 @@ class EnvironmentVariables(SyncResource):
         name: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[EnvironmentVariable]:
         """List environment variables; `application` or `environment` is required. (GET /apps/v3/environment-variables/)
 
@@ -584,7 +601,7 @@ class Environments(SyncResource):
         slug: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Environment]:
         """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the (GET /apps/v3/environments/)
 
@@ -610,7 +627,7 @@ class Environments(SyncResource):
         to_ts: datetime.datetime | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[LogEntry]:
         """Runtime logs; `next` and `previous` are cursors (follow them as given). (GET /apps/v3/environments/{uuid}/logs/)
 
@@ -654,7 +671,7 @@ class Invoices(SyncResource):
         organisation: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Invoice]:
         """List invoices. (GET /apps/v3/invoices/)
 
@@ -686,7 +703,11 @@ class Organisations(SyncResource):
     """``client.organisations``: results and pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Organisation]:
         """List organisations the user belongs to. (GET /iam/v3/organisations/)
 
@@ -713,7 +734,11 @@ class Patches(SyncResource):
     """``client.patches``: results and pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Patch]:
         """List patches (only the collection's existence is documented). (GET /apps/v3/patches/)
 
@@ -741,7 +766,7 @@ class Regions(SyncResource):
         uuid: builtins.list[str] | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Region]:
         """List regions. (GET /apps/v3/regions/)
 
@@ -815,7 +840,7 @@ class ServiceInstanceBackups(SyncResource):
         service_instance: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[ServiceInstanceBackup]:
         """List service-instance backups. (GET /apps/v3/service-instance-backups/)
 
@@ -864,7 +889,7 @@ class ServiceInstances(SyncResource):
         environment: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[ServiceInstance]:
         """List service instances. (GET /apps/v3/service-instances/)
 
@@ -897,7 +922,7 @@ class Services(SyncResource):
         website: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
     ) -> Pager[Service]:
         """The service catalogue. (GET /apps/v3/services/)
 
@@ -970,7 +995,11 @@ class AsyncAppTemplates(AsyncResource):
     """``client.app_templates``: awaitables and async pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[AppTemplate]:
         """List app templates (GET /apps/v3/app-templates/)
 
@@ -1008,7 +1037,7 @@ class AsyncApplicationActivities(AsyncResource):
         user_name: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[ApplicationActivity]:
         """List application activities (GET /apps/v3/application-activities/)
 
@@ -1086,7 +1115,7 @@ class AsyncApplications(AsyncApplicationLookups, AsyncResource):
         slug: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Application]:
         """List applications the token can see. (GET /apps/v3/applications/)
 
@@ -1119,7 +1148,7 @@ class AsyncBackupDownloadServiceInstances(AsyncResource):
         backup: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[BackupDownloadServiceInstance]:
         """List prepared downloads. (GET /apps/v3/backup-download-service-instances/)
 
@@ -1230,7 +1259,7 @@ class AsyncBackups(AsyncResource):
         environment: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Backup]:
         """List backups. Docs advise matching `environment` client-side. (GET /apps/v3/backups/)
 
@@ -1280,7 +1309,11 @@ class AsyncBuilds(AsyncResource):
     """``client.builds``: awaitables and async pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Build]:
         """List builds (only the collection's existence is documented). (GET /apps/v3/builds/)
 
@@ -1328,7 +1361,7 @@ class AsyncDeployments(AsyncResource):
         environment: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Deployment]:
         """List deployments (the Divio CLI takes the first result as the newest). (GET /apps/v3/deployments/)
 
@@ -1360,7 +1393,11 @@ class AsyncDomains(AsyncResource):
     """``client.domains``: awaitables and async pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Domain]:
         """List domains (only the collection's existence is documented). (GET /apps/v3/domains/)
 
@@ -1390,7 +1427,7 @@ class AsyncEnvironmentVariables(AsyncResource):
         name: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[EnvironmentVariable]:
         """List environment variables; `application` or `environment` is required. (GET /apps/v3/environment-variables/)
 
@@ -1441,7 +1478,7 @@ class AsyncEnvironments(AsyncResource):
         slug: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Environment]:
         """List environments. Items leave out `last_finished_deployment` and `ssh_endpoint`: get the (GET /apps/v3/environments/)
 
@@ -1467,7 +1504,7 @@ class AsyncEnvironments(AsyncResource):
         to_ts: datetime.datetime | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[LogEntry]:
         """Runtime logs; `next` and `previous` are cursors (follow them as given). (GET /apps/v3/environments/{uuid}/logs/)
 
@@ -1511,7 +1548,7 @@ class AsyncInvoices(AsyncResource):
         organisation: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Invoice]:
         """List invoices. (GET /apps/v3/invoices/)
 
@@ -1543,7 +1580,11 @@ class AsyncOrganisations(AsyncResource):
     """``client.organisations``: awaitables and async pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Organisation]:
         """List organisations the user belongs to. (GET /iam/v3/organisations/)
 
@@ -1570,7 +1611,11 @@ class AsyncPatches(AsyncResource):
     """``client.patches``: awaitables and async pagers."""
 
     def list(
-        self, *, page_size: int | None = None, limit: int | None = None, concurrency: int = 1
+        self,
+        *,
+        page_size: int | None = None,
+        limit: int | None = None,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Patch]:
         """List patches (only the collection's existence is documented). (GET /apps/v3/patches/)
 
@@ -1598,7 +1643,7 @@ class AsyncRegions(AsyncResource):
         uuid: builtins.list[str] | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Region]:
         """List regions. (GET /apps/v3/regions/)
 
@@ -1672,7 +1717,7 @@ class AsyncServiceInstanceBackups(AsyncResource):
         service_instance: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[ServiceInstanceBackup]:
         """List service-instance backups. (GET /apps/v3/service-instance-backups/)
 
@@ -1721,7 +1766,7 @@ class AsyncServiceInstances(AsyncResource):
         environment: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[ServiceInstance]:
         """List service instances. (GET /apps/v3/service-instances/)
 
@@ -1756,7 +1801,7 @@ class AsyncServices(AsyncResource):
         website: str | Unset = UNSET,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
     ) -> AsyncPager[Service]:
         """The service catalogue. (GET /apps/v3/services/)
 

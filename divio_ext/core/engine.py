@@ -52,6 +52,8 @@ class FindFirst:
     """The first item of a list operation for which ``match`` is true, or ``None``.
 
     Stops requesting pages as soon as it is found: with a working filter that is the first page.
+    Its pager reads no page ahead (``concurrency=1``), so a search asks for no page it does not
+    look at.
     """
 
     operation: Operation
@@ -156,7 +158,7 @@ def _execute_sync(client: SyncAPI, step: Step) -> Any:
         pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
         return list(pager)
     if isinstance(step, FindFirst):
-        pager = client.paginate(step.operation, **step.filters)
+        pager = client.paginate(step.operation, concurrency=1, **step.filters)
         return next((item for item in pager if step.match(item)), None)
     if isinstance(step, Sleep):
         step.clock.sleep(step.seconds)
@@ -187,7 +189,7 @@ async def _execute_async(client: AsyncAPI, step: Step) -> Any:
         pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
         return [item async for item in pager]
     if isinstance(step, FindFirst):
-        pager = client.paginate(step.operation, **step.filters)
+        pager = client.paginate(step.operation, concurrency=1, **step.filters)
         async for item in pager:
             if step.match(item):
                 return item

@@ -46,6 +46,14 @@ from .logging_ import Redactor
 
 T = TypeVar("T")
 MAX_CONCURRENCY = 16
+#: The sync pager's default pages in flight: the next page is on its way (and being parsed)
+#: while the caller works through this one. Asking the server for one page at a time leaves it
+#: idle while this side parses, and CPython's one interpreter lock cannot hide that with a
+#: single request in flight. The async pager defaults to one page at a time, because a page
+#: fetched ahead by a task must finish before the current page's items are handed out (no task
+#: may outlive an iteration step), so it would not overlap the caller's work.
+SYNC_CONCURRENCY = 2
+ASYNC_CONCURRENCY = 1
 #: A listing that sends this many empty pages in a row, each with a ``next`` link, is stopped:
 #: DRF sends an empty page only for an empty list, so such a server would be paged for ever.
 MAX_EMPTY_PAGES = 5

@@ -14,7 +14,7 @@ from divio_api.types import Unset
 
 from divio_ext.core.contract import Endpoint
 from divio_ext.core.engine import Plan
-from divio_ext.core.paginate import AsyncPager, Pager
+from divio_ext.core.paginate import ASYNC_CONCURRENCY, SYNC_CONCURRENCY, AsyncPager, Pager
 
 T = TypeVar("T")
 
@@ -36,7 +36,7 @@ class SyncCaller(Protocol):
         *,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
         **filters: Any,
     ) -> Pager[Any]: ...
 
@@ -54,7 +54,7 @@ class AsyncCaller(Protocol):
         *,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
         **filters: Any,
     ) -> AsyncPager[Any]: ...
 

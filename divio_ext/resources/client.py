@@ -21,7 +21,13 @@ from divio_ext.core.config import Settings, load_settings
 from divio_ext.core.engine import Plan, run_async, run_sync
 from divio_ext.core.http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient, client_options
 from divio_ext.core.operations import Operation
-from divio_ext.core.paginate import AsyncPager, Listing, Pager
+from divio_ext.core.paginate import (
+    ASYNC_CONCURRENCY,
+    SYNC_CONCURRENCY,
+    AsyncPager,
+    Listing,
+    Pager,
+)
 from divio_ext.core.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -177,7 +183,7 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
         *,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = SYNC_CONCURRENCY,
         **filters: Any,
     ) -> Pager[Any]:
         """A lazy ``Pager`` over a list operation; filters go to the server and are verified."""
@@ -253,7 +259,7 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
         *,
         page_size: int | None = None,
         limit: int | None = None,
-        concurrency: int = 1,
+        concurrency: int = ASYNC_CONCURRENCY,
         **filters: Any,
     ) -> AsyncPager[Any]:
         """A lazy ``AsyncPager`` (``async for``) over a generated list operation."""

@@ -298,6 +298,79 @@ async def test_breaking_out_leaves_a_token_that_resumes_after_the_last_item(mode
     assert taken + rest == api.uuids
 
 
+def counting(
+    api: FakeBackups, held: int | None = None
+) -> tuple[Any, dict[int, threading.Event], list[int]]:
+    """``api`` as a handler that notes which pages were asked for and the most in flight.
+
+    The answer for page ``held`` waits until the page after it is asked for.
+    """
+    lock = threading.Lock()
+    in_flight, peak = [0], [0]
+    requested = {number: threading.Event() for number in range(1, 100)}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        try:
+            number = int(request.url.params["page"])
+            requested[number].set()
+            if number == held:
+                assert requested[number + 1].wait(timeout=10), "the next page was not in flight"
+            return api(request)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    return handler, requested, peak
+
+
+def test_by_default_the_sync_pager_fetches_the_next_page_while_the_caller_works() -> None:
+    """While the caller is busy with one page's items, the next page is already asked for:
+    two pages in flight at most, and no page the listing does not have."""
+    api = FakeBackups.of(450)
+    handler, requested, peak = counting(api, held=3)
+    uuids = []
+    with sync_client(handler) as client:
+        for backup in client.paginate(list_backups, page_size=100):
+            if len(uuids) in (100, 200, 300):  # the first item of pages 2, 3 and 4
+                page = len(uuids) // 100 + 1
+                assert requested[page + 1].wait(timeout=10), f"page {page + 1} was not read ahead"
+            uuids.append(backup.uuid)
+    assert uuids == api.uuids
+    assert sorted(api.pages) == [1, 2, 3, 4, 5]
+    assert peak == [2]
+
+
+def test_at_concurrency_1_the_sync_pager_asks_for_one_page_at_a_time_in_order() -> None:
+    api = FakeBackups.of(450)
+    handler, _, peak = counting(api)
+    with sync_client(handler) as client:
+        uuids = [b.uuid for b in client.paginate(list_backups, page_size=100, concurrency=1)]
+    assert uuids == api.uuids
+    assert api.pages == [1, 2, 3, 4, 5]
+    assert peak == [1]
+
+
+def test_the_sync_pager_reads_nothing_ahead_before_the_count_is_known() -> None:
+    """A caller that stops on the first page (a lookup that finds its item there) costs one
+    request, as does a list of one page: reading ahead starts once page 1 tells the count."""
+    api = FakeBackups.of(450)
+    with sync_client(api) as client:
+        first = next(iter(client.paginate(list_backups, page_size=100)))
+    assert first.uuid == api.uuids[0]
+    assert api.pages == [1]
+
+
+def test_the_sync_pager_reads_no_page_ahead_past_its_limit() -> None:
+    api = FakeBackups.of(450)
+    with sync_client(api) as client:
+        uuids = [b.uuid for b in client.paginate(list_backups, page_size=100, limit=150)]
+    assert uuids == api.uuids[:150]
+    assert api.pages == [1, 2]
+
+
 def test_sync_prefetch_really_overlaps_and_stays_bounded() -> None:
     api = FakeBackups.of(600)
     third_requested = threading.Event()
