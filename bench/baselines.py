@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -197,3 +198,25 @@ async def hand_tuned(
 def iterate_all(client: httpx.Client, page_size: int) -> int:
     """Plain httpx + json loop over every backup: the baseline for pager throughput."""
     return sum(1 for _ in walk(client, "/apps/v3/backups/", {"page_size": str(page_size)}))
+
+
+def iterate_all_ahead(client: httpx.Client, page_size: int) -> int:
+    """The floor for pager throughput: plain httpx + json with the next page in flight while
+    this one is read (two threads, pages by number once page 1 has given the count)."""
+    path, size = "/apps/v3/backups/", str(page_size)
+
+    def results(number: int) -> list[Item]:
+        response = client.get(path, params={"page_size": size, "page": str(number)})
+        response.raise_for_status()
+        items: list[Item] = response.json()["results"]
+        return items
+
+    response = client.get(path, params={"page_size": size})
+    response.raise_for_status()
+    first = response.json()
+    seen = len(first["results"])
+    pages = -(-first["count"] // page_size)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for page in pool.map(results, range(2, pages + 1)):
+            seen += sum(1 for _ in page)
+    return seen

@@ -15,7 +15,9 @@ def latest_backup_uuid(client: DivioClient, app: str, env: str) -> str:
     return str(latest_backup(client, app, env).service_instance_backup.uuid)
 
 
-def count_backups(client: DivioClient, page_size: int, concurrency: int) -> int:
-    """Iterate every backup through the typed pager (each item becomes a model)."""
-    pages = client.backups.list(page_size=page_size, concurrency=concurrency)
-    return sum(1 for _ in pages)
+def count_backups(client: DivioClient, page_size: int, concurrency: int | None) -> int:
+    """Iterate every backup through the typed pager (each item becomes a model); ``None``: the
+    pager's default concurrency."""
+    if concurrency is None:
+        return sum(1 for _ in client.backups.list(page_size=page_size))
+    return sum(1 for _ in client.backups.list(page_size=page_size, concurrency=concurrency))

@@ -72,6 +72,23 @@ def repeat(run: Callable[[RequestCounter], Any], repeats: int) -> Timing:
     return timing
 
 
+def alternate(runs: dict[str, Callable[[RequestCounter], Any]], repeats: int) -> dict[str, Timing]:
+    """Like :func:`repeat` for several ways at once, their runs taken in turn (a, b, c, a, b,
+    c, ...), so that a change in the machine's load falls on all of them alike."""
+    timings = {name: Timing() for name in runs}
+    for index in range(repeats):
+        for name, run in runs.items():
+            timing, counter = timings[name], RequestCounter()
+            started = time.perf_counter()
+            answer = run(counter)
+            timing.seconds.append(time.perf_counter() - started)
+            if index == 0:
+                timing.requests, timing.answer = counter.count, answer
+            elif answer != timing.answer:
+                raise RuntimeError(f"{name}: run {index} answered {answer!r}, run 0 differently")
+    return timings
+
+
 def peak_memory(run: Callable[[], Any]) -> int:
     """Peak bytes allocated by Python while ``run`` executes (tracemalloc)."""
     tracemalloc.start()

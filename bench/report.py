@@ -133,18 +133,21 @@ def print_summary(report: dict[str, Any]) -> None:
     print("\nsummary (median wall time of the latest-backup question; speed-up of divio-ext")
     print("against the docs' method with page_size=100)")
     print(_table(header, rows))
-    print("\ntyped pager against a raw httpx+json loop, 0 ms latency, page_size=100")
+    print("\ntyped pager against a raw httpx+json loop, 0 ms latency, page_size=100, runs in turn")
     for run in report["runs"]:
         if run["latency_s"] == 0:
             t = run["throughput"]
-            plain, pager = t["httpx+json loop"], t["divio-ext pager"]
+            plain, floor = t["httpx+json loop"], t["httpx+json, next page ahead (floor)"]
+            pager, one = t["divio-ext pager"], t["divio-ext pager, concurrency 1"]
             print(
-                f"  {run['backups']} backups: pager {pager['items_per_s']:.0f} items/s, "
-                f"httpx+json {plain['items_per_s']:.0f} items/s, "
-                f"ratio {pager['vs_httpx_json']:.2f}"
+                f"  {run['backups']} backups: pager (default) {pager['items_per_s']:.0f} items/s, "
+                f"httpx+json loop {plain['items_per_s']:.0f}: ratio {pager['vs_httpx_json']:.2f}; "
+                f"pager at concurrency 1 {one['vs_httpx_json']:.2f}; "
+                f"httpx+json with the next page ahead (floor) {floor['vs_httpx_json']:.2f}"
             )
-    peaks = [f["peak_memory_bytes"] for r in report["runs"] for f in r["throughput"].values()]
-    print(f"peak memory while iterating: {min(peaks) / 1e6:.1f}-{max(peaks) / 1e6:.1f} MB")
+    for name in ("httpx+json loop", "divio-ext pager", "divio-ext pager, concurrency 1"):
+        peaks = [r["throughput"][name]["peak_memory_bytes"] for r in report["runs"]]
+        print(f"peak memory, {name}: {min(peaks) / 1e6:.2f}-{max(peaks) / 1e6:.2f} MB")
     machine = report["machine"]
     print(
         f"machine: {machine['cpus']} CPUs ({machine['processor']}), Python {machine['python']}, "

@@ -63,6 +63,13 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
         assert len(items) == 1
         assert items.pop() > 0
         assert run["throughput"]["httpx+json loop"]["vs_httpx_json"] == 1.0
+        assert set(run["throughput"]) == {
+            "httpx+json loop",
+            "httpx+json, next page ahead (floor)",
+            "divio-ext pager",
+            "divio-ext pager, concurrency 1",
+            "divio-ext pager, concurrency 4",
+        }
     assert "summary" in result.stdout
     assert "typed pager against a raw httpx+json loop" in result.stdout
     assert "ratio" in result.stdout
