@@ -59,17 +59,7 @@ class Timing:
 
 def repeat(run: Callable[[RequestCounter], Any], repeats: int) -> Timing:
     """Run ``run`` ``repeats`` times; every run must send the same requests and answer."""
-    timing = Timing()
-    for index in range(repeats):
-        counter = RequestCounter()
-        started = time.perf_counter()
-        answer = run(counter)
-        timing.seconds.append(time.perf_counter() - started)
-        if index == 0:
-            timing.requests, timing.answer = counter.count, answer
-        elif answer != timing.answer:
-            raise RuntimeError(f"run {index} answered {answer!r}, run 0 {timing.answer!r}")
-    return timing
+    return alternate({"run": run}, repeats)["run"]
 
 
 def alternate(runs: dict[str, Callable[[RequestCounter], Any]], repeats: int) -> dict[str, Timing]:
