@@ -20,7 +20,7 @@ _COUNTS = {
     "upload_max_size": 2**40,
     "reject_uploads": 1000,
 }
-#: The upload handlers the Divio API is known to offer (api-notes §6.11).
+#: The upload handlers the Divio API is known to offer (api-notes §6.12).
 UPLOAD_HANDLERS = ("exo-presigned-v1", "az-sas-v1", "s3-sts-v1")
 
 

@@ -2,7 +2,8 @@
 
 The restore request has no documented field that names a target (api-notes §6.7), so this does
 what the official Divio CLI does when it pushes a database: the backup is copied to the target
-environment and restored there (api-notes §7, the push sequence):
+environment through the upload flow (api-notes §6.12) and restored there (api-notes §7, the
+push sequence):
 
 1. **Stage** (API calls, a plan): find the source's service instance, the target environment's
    instance of the same type and prefix, ask ``POST /apps/v3/backups/upload/`` for an upload

@@ -23,13 +23,16 @@ from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
 from divio_sandbox import Sandbox
 from divio_sandbox.waiting import SandboxTime
 
-#: ``divio-ext`` whose waits move the sandbox's clock (given first) instead of sleeping.
+#: ``divio-ext`` whose waits move the sandbox's clock (given first) instead of sleeping; at the
+#: end it writes its peak memory use (resident set, KiB) on stderr as ``peak-rss-kib=N``.
 DIVIO_EXT = [
     sys.executable,
     "-c",
-    "import sys; from divio_ext.cli import commands, main; "
+    "import resource, sys; from divio_ext.cli import commands, main; "
     "from divio_sandbox.server import RemoteClock; from divio_sandbox.waiting import SandboxTime; "
-    "commands.clock = SandboxTime(RemoteClock(sys.argv[1])); sys.exit(main(sys.argv[2:]))",
+    "commands.clock = SandboxTime(RemoteClock(sys.argv[1])); code = main(sys.argv[2:]); "
+    "print(f'peak-rss-kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr); "
+    "sys.exit(code)",
 ]
 APP = "example-application"
 MIB = 1024 * 1024
@@ -94,6 +97,17 @@ def test_the_backup_is_copied_and_restored_on_the_other_environment(
     assert "download: transfer broke off; resumed (try 2)" in done.stderr
     assert "upload: 2.0 MiB of 2.0 MiB (100%)" in done.stderr
     assert ": SUCCESS (" in done.stderr, "the restore's progress line"
+
+
+def test_memory_use_does_not_grow_with_the_file(divio_sandbox: Sandbox, tmp_path: Path) -> None:
+    size = 128 * MIB
+    divio_sandbox.configure(download_size=size)
+    sib = source_backup(divio_sandbox)
+    done = divio_ext(divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes")
+    assert done.returncode == 0, done.stderr
+    peak = int(done.stderr.rpartition("peak-rss-kib=")[2]) * 1024
+    assert peak < size, "the file never was in memory whole, neither downloaded nor uploaded"
+    assert "upload: 128.0 MiB of 128.0 MiB (100%)" in done.stderr
 
 
 def test_debug_output_shows_no_token_and_no_presigned_url(

@@ -3,6 +3,7 @@ the documented upload flow, with no token or pre-signed URL anywhere it should n
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterator
 
@@ -98,10 +99,15 @@ def test_the_target_gets_exactly_the_source_backups_bytes(
     original = source(fresh_client)
     test = environment(fresh_client, "test")
     sent: list[TransferProgress] = []
+    asked = datetime.datetime.now(datetime.UTC)
     restore = restore_to(original, test, policy=policy, on_upload=sent.append)
+    answered = datetime.datetime.now(datetime.UTC)
     assert (restore.finished, restore.success) == (True, "SUCCESS")
     copy = copied(restore)
     assert copy.backup().environment_uuid == test.uuid
+    deleted_at = copy.backup().model.scheduled_for_deletion_at
+    hour = datetime.timedelta(hours=1)
+    assert asked + hour <= deleted_at <= answered + hour, "the copy is kept for an hour"
     assert copy.service_instance().environment_uuid == test.uuid
     assert copy.service_type == "DATABASE"
     assert content(copy, policy) == content(original, policy)
