@@ -66,8 +66,8 @@ SUPPORTED_HANDLERS = (EXOSCALE, AZURE)
 AZURE_PUT_BLOB_LIMIT = 5000 * 1024 * 1024
 #: The Blob service version asked for: one whose "Put Blob" takes files up to that limit.
 AZURE_VERSION = "2020-04-08"
-#: How long the uploaded copy is kept once the restore no longer needs it; the official CLI
-#: schedules its uploaded backups for deletion after an hour too.
+#: When the copy is scheduled for deletion, counted from asking for its upload: the restore
+#: needs it only briefly, and the official CLI schedules its uploads an hour ahead too.
 RETENTION = datetime.timedelta(hours=1)
 #: How much of the file one upload chunk carries.
 CHUNK = 1024 * 1024

@@ -12,6 +12,7 @@ import pytest
 
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.errors import (
+    DivioError,
     InvalidArgument,
     ServiceInstanceNotFound,
     UnsupportedUploadHandler,
@@ -28,6 +29,7 @@ from divio_ext.workflows import (
     latest_backup,
     restore_to,
 )
+from divio_ext.workflows.copy_restore import upload_target
 from divio_sandbox import Sandbox
 from divio_sandbox.waiting import SandboxTime
 
@@ -315,3 +317,43 @@ async def test_the_async_restore_to_copies_the_same_bytes(
     with DivioClient(token=token, base_url=divio_sandbox.url) as sync:
         synced = bound.BackupRestore(sync, restore.model)
         assert content(copied(synced), policy) == content(source(sync), policy)
+
+
+# Reading the upload answer, without a server.
+
+
+def answer(handler: str, **parameters: object) -> dict[str, object]:
+    target = {
+        "handler": handler,
+        "finish_url": "https://x.invalid/f",
+        "upload_parameters": parameters,
+    }
+    return {"uuid": "b", "results": {"si": target}}
+
+
+def test_an_azure_target_is_one_put_blob_of_at_most_5000_mib() -> None:
+    target = upload_target(answer("az-sas-v1", url="https://x.invalid/blob?sig=s"), "si")
+    assert target.headers["x-ms-blob-type"] == "BlockBlob"
+    assert target.limit == 5000 * MIB
+    target.check_size(5000 * MIB)
+    with pytest.raises(UploadTooLarge):
+        target.check_size(5000 * MIB + 1)
+
+
+def test_an_exoscale_target_that_wants_another_method_than_put_is_unsupported() -> None:
+    offered = answer("exo-presigned-v1", url="https://x.invalid/o", http_method="POST")
+    with pytest.raises(UnsupportedUploadHandler, match="exo-presigned-v1 with POST"):
+        upload_target(offered, "si")
+
+
+def test_a_target_without_its_url_or_for_another_instance_is_an_error() -> None:
+    with pytest.raises(DivioError, match="lacks its url"):
+        upload_target(answer("exo-presigned-v1", http_method="PUT"), "si")
+    with pytest.raises(DivioError, match="no target for service instance other"):
+        upload_target(answer("exo-presigned-v1", url="https://x.invalid/o"), "other")
+
+
+def test_an_upload_target_never_shows_its_urls() -> None:
+    target = upload_target(answer("az-sas-v1", url="https://x.invalid/blob?sig=s3cr3t"), "si")
+    assert "x.invalid" not in repr(target)
+    assert "s3cr3t" not in repr(target)
