@@ -14,6 +14,7 @@ from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.errors import (
     DivioError,
     InvalidArgument,
+    ReadOnlyError,
     ServiceInstanceNotFound,
     UnsupportedUploadHandler,
     UploadFailed,
@@ -230,6 +231,19 @@ def test_a_target_without_that_service_is_named_with_what_it_has(
     assert raised.value.available == (("DATABASE", "DEFAULT"), ("STORAGE", "DEFAULT"))
     assert "it has: DATABASE/DEFAULT, STORAGE/DEFAULT" in str(raised.value)
     assert UPLOAD not in divio_sandbox.stats()["requests"]
+
+
+def test_a_read_only_client_writes_nothing_and_transfers_nothing(
+    divio_sandbox: Sandbox, policy: PollPolicy, files: httpx.Client, recorder: Recorder
+) -> None:
+    token = divio_sandbox.tokens["alice"]
+    with DivioClient(token=token, base_url=divio_sandbox.url, read_only=True) as client:
+        original = source(client)
+        divio_sandbox.reset_stats()
+        with pytest.raises(ReadOnlyError):
+            restore_to(original, environment(client, "test"), policy=policy, http=files)
+    assert not [name for name in divio_sandbox.stats()["requests"] if name.startswith("POST")]
+    assert recorder.requests == []
 
 
 def secrets_of(recorder: Recorder) -> set[str]:
