@@ -201,6 +201,29 @@ def test_a_refused_upload_is_a_clear_error_and_no_restore_is_started(
     assert RESTORE not in divio_sandbox.stats()["requests"]
 
 
+def test_a_copy_the_server_could_not_import_fails_with_its_messages_and_is_not_restored(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    real = httpx.Client()
+
+    def store_that_loses_the_file(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            return httpx.Response(200)  # accepted, yet never stored
+        forwarded = real.send(real.build_request(request.method, request.url), stream=True)
+        return httpx.Response(
+            forwarded.status_code, headers=forwarded.headers, stream=forwarded.stream
+        )
+
+    files = httpx.Client(transport=httpx.MockTransport(store_that_loses_the_file))
+    with real, files, pytest.raises(WorkFailed) as raised:
+        restore_to(
+            source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
+        )
+    assert (raised.value.kind, raised.value.outcome) == ("backup", "FAILURE")
+    assert raised.value.messages == ("DATABASE: No file was uploaded.",)
+    assert RESTORE not in divio_sandbox.stats()["requests"]
+
+
 def test_a_failed_restore_reports_the_servers_outcome(
     divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
 ) -> None:
