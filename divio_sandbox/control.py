@@ -8,15 +8,17 @@ preflight, which the sandbox does not grant). Values are checked before anything
 
 * ``GET /_sandbox/`` settings, seed, clock mode and time
 * ``POST /_sandbox/configure`` JSON with any of latency, chaos, faults, slow_seconds,
-  retry_after, ignore_filters, failure_rate, download_size, drop_downloads; answers the new
-  settings (400 on bad values)
+  retry_after, ignore_filters, failure_rate, download_size, drop_downloads, upload_handler,
+  upload_max_size, reject_uploads; answers the new settings (400 on bad values)
 * ``POST /_sandbox/reset`` back to the state right after start (data, clock, settings, stats)
 * ``GET /_sandbox/clock``, ``POST /_sandbox/clock/advance`` with ``{"seconds": n}``
 * ``GET /_sandbox/stats``, ``POST /_sandbox/stats/reset`` request counters
 * ``GET /_sandbox/downloads/<id>`` the file of a ready backup download (no auth, like the real
   pre-signed URLs; ``Range`` requests, ``download_size`` and ``drop_downloads`` settings);
   ``PUT /_sandbox/uploads/<id>/`` and ``POST /_sandbox/uploads/<id>/finish/``
-  complete an uploaded backup; ``GET /_sandbox/receipts/<id>[.pdf]`` an invoice receipt
+  complete an uploaded backup (signed URLs, no auth; the ``upload_handler``,
+  ``upload_max_size`` and ``reject_uploads`` settings); ``GET /_sandbox/receipts/<id>[.pdf]``
+  an invoice receipt
 """
 
 import ipaddress
@@ -89,6 +91,30 @@ async def _json(request: Request) -> dict[str, Any]:
     return data
 
 
+def _store_error(status: int, code: str, message: str) -> Response:
+    """An error as object stores send them: XML with a ``Code``."""
+    xml = f"<?xml version='1.0' encoding='UTF-8'?><Error><Code>{code}</Code><Message>{message}"
+    return Response(f"{xml}</Message></Error>", status, media_type="application/xml")
+
+
+def _refuse_upload(request: Request, handler: str | None, signature: str | None) -> Response | None:
+    """The object store's refusal of an upload PUT, or ``None`` if it is acceptable.
+
+    As real pre-signed URLs: the signature in the URL is the only credential (a request that
+    also sends ``Authorization`` is refused), and an Azure SAS upload must say which kind of
+    blob it writes (``x-ms-blob-type``), or Azure refuses it.
+    """
+    if "authorization" in request.headers:
+        return _store_error(400, "InvalidArgument", "Only one auth mechanism allowed")
+    query = request.query_params
+    given = query.get("sig") if handler == "az-sas-v1" else query.get("X-Amz-Signature")
+    if handler not in ("exo-presigned-v1", "az-sas-v1") or given != signature:
+        return _store_error(403, "SignatureDoesNotMatch", "The signature does not match")
+    if handler == "az-sas-v1" and request.headers.get("x-ms-blob-type") != "BlockBlob":
+        return _store_error(400, "MissingRequiredHeader", "x-ms-blob-type is required")
+    return None
+
+
 def routes(runtime: Runtime) -> list[Route]:
     async def info(request: Request) -> Response:
         return json_response(_info(runtime))
@@ -143,13 +169,29 @@ def routes(runtime: Runtime) -> list[Route]:
         sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
         if sib is None or sib.start_at is not None:  # not an upload, or already finished
             return json_response({"detail": "Not found."}, 404)
-        sib.uploaded = await request.body()
-        return Response(status_code=200)
+        refused = _refuse_upload(request, sib.upload_handler, sib.upload_signature)
+        if refused is not None:
+            return refused
+        if runtime.knobs.reject_uploads > 0:
+            runtime.knobs.reject_uploads -= 1
+            return _store_error(403, "AccessDenied", "Request has expired")
+        body = await request.body()
+        if sib.upload_handler == "exo-presigned-v1":
+            limit = runtime.knobs.upload_max_size or actions.MAX_UPLOAD_BYTES
+            if len(body) > limit:
+                return _store_error(400, "EntityTooLarge", "Your proposed upload is too large")
+        sib.uploaded = body
+        # Azure's Put Blob answers 201 Created; S3-like stores answer 200.
+        return Response(status_code=201 if sib.upload_handler == "az-sas-v1" else 200)
 
     async def finish(request: Request) -> Response:
         sib = runtime.store.service_instance_backups.get(request.path_params["uuid"])
         if sib is None:
             return json_response({"detail": "Not found."}, 404)
+        if "authorization" in request.headers:
+            return json_response({"detail": "Only one auth mechanism allowed."}, 400)
+        if request.query_params.get("signature") != sib.upload_signature:
+            return json_response({"detail": "Invalid signature."}, 403)
         actions.finish_upload(sib, runtime.clock.now())
         return json_response({"uuid": sib.uuid})
 

@@ -14,7 +14,14 @@ FAULTS = ("429", "502", "503", "drop", "slow")
 #: The largest number any setting accepts: an hour of latency is already unusable.
 MAX_SECONDS = 3600.0
 #: Whole-number settings and their largest values (a terabyte of generated file is plenty).
-_COUNTS = {"download_size": 2**40, "drop_downloads": 1000}
+_COUNTS = {
+    "download_size": 2**40,
+    "drop_downloads": 1000,
+    "upload_max_size": 2**40,
+    "reject_uploads": 1000,
+}
+#: The upload handlers the Divio API is known to offer (api-notes §6.12).
+UPLOAD_HANDLERS = ("exo-presigned-v1", "az-sas-v1", "s3-sts-v1")
 
 
 @dataclass(slots=True)
@@ -38,6 +45,13 @@ class Knobs:
     download_size: int = 0
     #: How many of the next backup-file transfers are cut off half-way (then they work again).
     drop_downloads: int = 0
+    #: The handler backup uploads are offered: ``exo-presigned-v1`` (a pre-signed PUT),
+    #: ``az-sas-v1`` (an Azure blob URL with a SAS) or ``s3-sts-v1`` (temporary credentials).
+    upload_handler: str = UPLOAD_HANDLERS[0]
+    #: The ``max_file_size`` an ``exo-presigned-v1`` upload announces; 0 = 5 GiB.
+    upload_max_size: int = 0
+    #: How many of the next upload PUTs are refused (403, as an expired signature is).
+    reject_uploads: int = 0
 
     def update(self, **changes: Any) -> None:
         """Validate and apply changes; unknown names and out-of-range values raise ValueError."""
@@ -57,6 +71,10 @@ def _check(name: str, value: Any) -> Any:
     if name == "ignore_filters":
         if not isinstance(value, bool):
             raise ValueError("ignore_filters must be a boolean")
+        return value
+    if name == "upload_handler":
+        if value not in UPLOAD_HANDLERS:
+            raise ValueError(f"upload_handler must be one of {', '.join(UPLOAD_HANDLERS)}")
         return value
     if name == "faults":
         faults = tuple(value)

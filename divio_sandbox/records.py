@@ -135,6 +135,10 @@ class ServiceInstanceBackup:
     errors: list[str]
     #: Bytes received through the sandbox's upload URL (uploaded backups only).
     uploaded: bytes | None = None
+    #: How an uploaded backup's file is sent (``exo-presigned-v1``, ``az-sas-v1``, ...), and
+    #: the signature its upload and finish URLs carry (uploaded backups only).
+    upload_handler: str | None = None
+    upload_signature: str | None = None
 
 
 @dataclass(slots=True)

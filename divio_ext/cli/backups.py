@@ -27,6 +27,7 @@ from divio_ext.core.contract import BACKUP
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
 from divio_ext.workflows.backups import backup_download_url, restore_backup
+from divio_ext.workflows.copy_restore import restore_to
 from divio_ext.workflows.latest import latest_backup
 from divio_ext.workflows.pull import default_filename, pull_backup
 from divio_ext.workflows.status import BackupStatus, backup_status
@@ -269,12 +270,15 @@ def restore(
     out: TextIO,
     err: TextIO,
     answers: TextIO,
+    to: str | None = None,
 ) -> int:
     """``backup restore``: overwrite the service instance's data with a backup, after asking.
 
-    Read-only mode refuses before any request; without ``--yes`` it asks on the terminal (and
-    refuses without one); then it waits, with progress, and a failure reports the server's
-    messages (exit 1).
+    With ``to``, the backup is copied to that environment of the application and restored
+    there (``divio_ext.workflows.copy_restore``). Read-only mode refuses before any request;
+    without ``--yes`` it asks on the terminal, naming the environment overwritten (and refuses
+    without one); then it waits, with progress, and a failure reports the server's messages
+    (exit 1).
     """
     if client.settings.read_only:
         raise errors.ReadOnlyError(
@@ -283,21 +287,35 @@ def restore(
         )
     if not yes and not answers.isatty():
         raise Refused("restoring overwrites data: confirm on a terminal, or pass --yes")
+    if to is not None and to == environment:
+        raise Refused(f"--to {to} is the backup's own environment: leave --to out to restore it")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
+    target = None if to is None else bound.application(client, application).environment(to)
+    overwritten = to if to is not None else environment
     if not yes:
-        err.write(
-            visible(
-                f"Restore {service_type}/{prefix} of {application}/{environment} from backup "
-                f"{sib.backup_uuid} taken {when(sib.taken_at)} ({human_size(sib.size)})? "
-                f"This overwrites the data there now. Type {environment!r} to confirm: "
-            )
+        taken = f"backup {sib.backup_uuid} taken {when(sib.taken_at)} ({human_size(sib.size)})"
+        service = f"{service_type}/{prefix}"
+        question = (
+            f"Restore {service} of {application}/{environment} from {taken}? "
+            "This overwrites the data there now."
+            if target is None
+            else f"Copy {service} of {application}/{environment} from {taken} to "
+            f"{application}/{to} and restore it there? This overwrites the {service} data "
+            f"of {application}/{to} now."
         )
+        err.write(visible(f"{question} Type {overwritten!r} to confirm: "))
         err.flush()
-        if answers.readline().strip() != environment:
+        if answers.readline().strip() != overwritten:
             raise Refused("not confirmed: nothing was restored")
     waiting = ProgressLine(err, lines=True)
     try:
-        restored = restore_backup(sib, policy=policy, on_progress=waiting)
+        if target is None:
+            restored = restore_backup(sib, policy=policy, on_progress=waiting)
+        else:
+            with TransferDisplay(err, "download") as down, TransferDisplay(err, "upload") as up:
+                restored = restore_to(
+                    sib, target, policy=policy, on_progress=waiting, on_transfer=down, on_upload=up
+                )
     finally:
         waiting.done()
     data = {
@@ -306,11 +324,21 @@ def restore(
         "backup": sib.backup_uuid,
         "service_instance_backup": sib.uuid,
     }
+    if target is not None:
+        data |= {"environment": target.slug, "copied_backup": restored.backup_uuid}
     if as_json:
         out.write(json.dumps(data, indent=2) + "\n")
-    else:
+    elif target is None:
         out.write(
             visible(f"Restored backup {sib.backup_uuid} ({restored.uuid}): {restored.success}")
+            + "\n"
+        )
+    else:
+        out.write(
+            visible(
+                f"Restored backup {sib.backup_uuid} of {environment} to {to} as backup "
+                f"{restored.backup_uuid} ({restored.uuid}): {restored.success}"
+            )
             + "\n"
         )
     return OK
@@ -363,4 +391,5 @@ def download_url_command(ctx: Context) -> int:
 
 def restore_command(ctx: Context) -> int:
     """``backup restore``."""
-    return restore(ctx.client, yes=ctx.args.yes, answers=sys.stdin, **_target(ctx))
+    args = ctx.args
+    return restore(ctx.client, yes=args.yes, answers=sys.stdin, to=args.to, **_target(ctx))

@@ -336,6 +336,11 @@ def _backup_commands(backup: Commands) -> None:
     )
     _app_env(restore)
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument(
+        "--to",
+        metavar="ENV",
+        help="copy the backup to this environment of APP and restore it there instead",
+    )
     for child in (pull, url, restore):
         _service(child)
         child.add_argument("--backup", required=child is restore, help="backup uuid")

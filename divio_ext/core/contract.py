@@ -35,6 +35,7 @@ SERVICE_INSTANCE = Endpoint("GET", "/apps/v3/service-instances/{uuid}/")
 BACKUPS_LIST = Endpoint("GET", "/apps/v3/backups/")
 BACKUP = Endpoint("GET", "/apps/v3/backups/{uuid}/")
 BACKUP_CREATE = Endpoint("POST", "/apps/v3/backups/")
+BACKUP_UPLOAD = Endpoint("POST", "/apps/v3/backups/upload/")
 SERVICE_INSTANCE_BACKUPS_LIST = Endpoint("GET", "/apps/v3/service-instance-backups/")
 SERVICE_INSTANCE_BACKUP = Endpoint("GET", "/apps/v3/service-instance-backups/{uuid}/")
 BACKUP_DOWNLOAD_CREATE = Endpoint("POST", "/apps/v3/backup-downloads/")
@@ -64,6 +65,7 @@ READS: dict[Endpoint, frozenset[str]] = {
         {"uuid", "environment", "state", "success", "trigger", "notes", "service_instance_backups"}
     ),
     BACKUP_CREATE: frozenset({"uuid"}),
+    BACKUP_UPLOAD: frozenset({"uuid", "results"}),
     SERVICE_INSTANCE_BACKUPS_LIST: frozenset(
         {
             "uuid",

@@ -21,7 +21,10 @@ In the style of openai-python's ``_exceptions.py``::
     └── WorkError                     long-running work (backups, deployments, restores)
         ├── WaitTimeout               waiting gave up (also the builtin TimeoutError)
         ├── OperationFailed ── WorkFailed
-        └── DownloadFailed            a backup file transfer that could not be completed
+        ├── DownloadFailed            a backup file transfer that could not be completed
+        └── UploadFailed              a backup file the upload target did not take
+            ├── UnsupportedUploadHandler   an upload target divio-ext cannot use
+            └── UploadTooLarge        a file over the upload target's size limit
 
 Users catch precise classes (``NotFound``, ``RateLimited``...) instead of inspecting ``None`` or
 ``KeyError``; every API error carries method, URL, status, the parsed DRF body and the request id,
@@ -67,6 +70,9 @@ __all__ = [
     "ResponseTooLarge",
     "ServerError",
     "ServiceInstanceNotFound",
+    "UnsupportedUploadHandler",
+    "UploadFailed",
+    "UploadTooLarge",
     "ValidationError",
     "WaitTimeout",
     "WorkError",
@@ -129,6 +135,37 @@ class DownloadFailed(WorkError):
     """A backup file could not be downloaded whole: the transfer broke off more often than
     allowed, the server answered with an error, or the size differs from what it stated.
     Nothing is left under the destination's name."""
+
+
+class UploadFailed(WorkError):
+    """A backup file could not be uploaded: the upload target refused it or the transfer broke
+    off. The message never quotes the pre-signed upload URL (whoever holds it may write)."""
+
+
+class UnsupportedUploadHandler(UploadFailed):
+    """The server offered an upload ``handler`` divio-ext cannot use; raised before any file
+    is downloaded or uploaded. ``handler`` is the name the server gave."""
+
+    def __init__(self, handler: str, supported: Sequence[str]) -> None:
+        self.handler = handler
+        self.supported = tuple(supported)
+        super().__init__(
+            f"the server offered the upload handler {handler!r}, which divio-ext cannot use "
+            f"(it supports {', '.join(self.supported)}); nothing was downloaded or uploaded"
+        )
+
+
+class UploadTooLarge(UploadFailed):
+    """The file is larger than the upload target takes in one request; nothing was uploaded."""
+
+    def __init__(self, size: int, limit: int, handler: str) -> None:
+        self.size = size
+        self.limit = limit
+        self.handler = handler
+        super().__init__(
+            f"the backup file is {size} bytes, more than the {limit} bytes the {handler} upload "
+            "takes in one request; nothing was uploaded"
+        )
 
 
 class OperationFailed(WorkError):

@@ -19,6 +19,7 @@ line; nothing below imports them.
 from __future__ import annotations
 
 from divio_ext.workflows.backups import backup_download_url, create_backup, restore_backup
+from divio_ext.workflows.copy_restore import restore_to
 from divio_ext.workflows.deployments import deploy, latest_deployment
 from divio_ext.workflows.latest import LatestBackup, LatestBackupOf, latest_backup
 from divio_ext.workflows.logs import deployment_log, environment_logs, logs_plan
@@ -48,4 +49,5 @@ __all__ = [
     "logs_plan",
     "pull_backup",
     "restore_backup",
+    "restore_to",
 ]

@@ -13,8 +13,9 @@ bound objects of ``divio_ext.resources.bound_async``::
 from __future__ import annotations
 
 import datetime
+import tempfile
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -24,6 +25,7 @@ import httpx
 
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import backups, deployments, latest, logs, pull, status, variables
+from divio_ext.workflows import copy_restore as copying
 from divio_ext.workflows.latest import Found, LatestBackupOf
 from divio_ext.workflows.status import DEFAULT_MAX_AGE, BackupStatusOf, Binder
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
@@ -46,6 +48,7 @@ __all__ = [
     "latest_deployment",
     "pull_backup",
     "restore_backup",
+    "restore_to",
 ]
 
 AsyncLatestBackup = LatestBackupOf[
@@ -149,6 +152,61 @@ async def restore_backup(
     """:func:`divio_ext.workflows.restore_backup`, awaited."""
     plan = backups.restore_plan(sib.model, notes, wait, policy, on_progress)
     return bound.AsyncBackupRestore(sib.client, await sib.client.run(plan))
+
+
+async def restore_to(
+    sib: bound.AsyncServiceInstanceBackup,
+    environment: bound.AsyncEnvironment,
+    *,
+    notes: str | None = None,
+    wait: bool = True,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_transfer: pull.TransferCallback | None = None,
+    on_upload: pull.TransferCallback | None = None,
+    attempts: int = pull.ATTEMPTS,
+    http: httpx.AsyncClient | None = None,
+    workdir: Path | None = None,
+) -> bound.AsyncBackupRestore:
+    """:func:`divio_ext.workflows.copy_restore.restore_to`, awaited (the same plans; the file
+    moves through the async drivers of the download and the upload)."""
+    client = sib.client
+    staged = await client.run(
+        copying.stage_plan(sib.model, environment.model, notes, policy, on_progress)
+    )
+    files = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
+    upload = staged.upload
+    try:
+        with copying.secrets_scrubbed(staged), tempfile.TemporaryFile(dir=workdir) as file:
+            size = await _stream_file(
+                staged.download_url,
+                file,
+                expected_size=staged.size,
+                on_transfer=on_transfer,
+                attempts=attempts,
+                http=files,
+            )
+            upload.check_size(size)
+            file.seek(0)
+            chunks = _chunks(anyio.wrap_file(file), copying.UploadMeter(size, on_upload))
+            try:
+                headers = copying.upload_headers(upload, size)
+                sent = await files.put(upload.url, content=chunks, headers=headers)
+                copying.check_answer(sent, upload, "upload")
+                finished = await files.post(upload.finish_url)
+                copying.check_answer(finished, upload, "finish request")
+            except httpx.HTTPError as error:
+                raise copying.transport_failure(error, upload, "upload") from None
+    finally:
+        if http is None:
+            await files.aclose()
+    restored = await client.run(copying.finish_plan(staged, notes, wait, policy, on_progress))
+    return bound.AsyncBackupRestore(client, restored)
+
+
+async def _chunks(file: anyio.AsyncFile[bytes], meter: copying.UploadMeter) -> AsyncIterator[bytes]:
+    while chunk := await file.read(copying.CHUNK):
+        yield meter.count(chunk)
 
 
 async def deploy(

@@ -90,11 +90,22 @@ def create_backup_plan(
     created: BackupModel = yield Call(BACKUP_CREATE, body=body)
     if not wait:
         return created, []
+    return (yield from wait_for_backup(created.uuid, policy, on_progress))
+
+
+def wait_for_backup(
+    uuid: str, policy: PollPolicy | None, on_progress: ProgressCallback | None
+) -> Plan[BackupWithParts]:
+    """Poll backup ``uuid`` until its ``state`` is ``COMPLETED``; the backup and its parts.
+
+    Raises :class:`~divio_ext.core.errors.WorkFailed` with the parts' error messages unless its
+    ``success`` is ``SUCCESS``. Backups made on demand and uploaded ones end the same way.
+    """
     finished: BackupModel = yield from poll(
-        Call(BACKUP, {"uuid": created.uuid}),
+        Call(BACKUP, {"uuid": uuid}),
         _backup_status,
         kind="backup",
-        uuid=created.uuid,
+        uuid=uuid,
         policy=policy,
         on_progress=on_progress,
     )

@@ -1,5 +1,7 @@
 """Backups, service-instance backups, uploads, downloads and restores (api-notes §6.4-6.7)."""
 
+from typing import Any
+
 from starlette.responses import Response
 
 from divio_sandbox import actions
@@ -89,7 +91,8 @@ def create_backup(ctx: Context, req: ApiRequest) -> Response:
 
 
 def upload_backup(ctx: Context, req: ApiRequest) -> Response:
-    """A backup filled from files the client PUTs to the sandbox (the ``exo-presigned-v1`` flow)."""
+    """A backup filled from files the client PUTs to the sandbox, by the ``upload_handler``
+    setting's flow (``exo-presigned-v1`` unless set)."""
     fields = Fields(req.body())
     env, instances = _environment_and_services(ctx, fields)
     notes = fields.string("notes", required=False, allow_blank=True, allow_null=True)
@@ -110,17 +113,44 @@ def upload_backup(ctx: Context, req: ApiRequest) -> Response:
     sibs = ctx.store.service_instance_backups.rows
     results = {}
     for uuid in backup.service_instance_backups:
-        target = f"{ctx.base_url}/_sandbox/uploads/{uuid}/"
-        results[sibs[uuid].service_instance] = {
-            "handler": "exo-presigned-v1",
-            "finish_url": f"{target}finish/",
-            "upload_parameters": {
-                "url": target,
-                "http_method": "PUT",
-                "max_file_size": actions.MAX_UPLOAD_BYTES,
-            },
-        }
+        sib = sibs[uuid]
+        sib.upload_handler = ctx.knobs.upload_handler
+        sib.upload_signature = f"{ctx.store.rng.getrandbits(128):032x}"
+        results[sib.service_instance] = _upload_target(ctx, sib)
     return created({"uuid": backup.uuid, "results": results})
+
+
+def _upload_target(ctx: Context, sib: r.ServiceInstanceBackup) -> dict[str, Any]:
+    """What the API answers for one part, in the shape of ``sib.upload_handler``'s target.
+
+    The URLs carry a signature, as real pre-signed URLs do; the sandbox's upload endpoints
+    check it, so a client that mangles the URL (or leaks it) can be noticed.
+    """
+    target = f"{ctx.base_url}/_sandbox/uploads/{sib.uuid}/"
+    signature = sib.upload_signature
+    finish_url = f"{target}finish/?signature={signature}"
+    if sib.upload_handler == "az-sas-v1":
+        url = f"{target}?sv=2021-08-06&sr=b&sp=cw&sig={signature}"
+        parameters: dict[str, Any] = {"url": url}
+    elif sib.upload_handler == "s3-sts-v1":
+        parameters = {
+            "bucket": "sandbox-backups",
+            "key": f"uploads/{sib.uuid}",
+            "aws_access_key_id": "ASIASANDBOX",
+            "aws_secret_access_key": signature,
+            "aws_session_token": signature,
+        }
+    else:
+        parameters = {
+            "url": f"{target}?X-Amz-Expires=3600&X-Amz-Signature={signature}",
+            "http_method": "PUT",
+            "max_file_size": ctx.knobs.upload_max_size or actions.MAX_UPLOAD_BYTES,
+        }
+    return {
+        "handler": sib.upload_handler,
+        "finish_url": finish_url,
+        "upload_parameters": parameters,
+    }
 
 
 def list_service_instance_backups(ctx: Context, req: ApiRequest) -> Response:

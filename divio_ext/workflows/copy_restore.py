@@ -1,0 +1,351 @@
+"""Restoring a backup into *another* environment, through the documented upload flow.
+
+The restore request has no documented field that names a target (api-notes §6.7), so this does
+what the official Divio CLI does when it pushes a database: the backup is copied to the target
+environment through the upload flow (api-notes §6.12) and restored there (api-notes §7, the
+push sequence):
+
+1. **Stage** (API calls, a plan): find the source's service instance, the target environment's
+   instance of the same type and prefix, ask ``POST /apps/v3/backups/upload/`` for an upload
+   target there, and check its ``handler`` is one divio-ext can use *before* any byte moves;
+   then prepare the source's download (:func:`~divio_ext.workflows.backups.download_url_plan`).
+2. **Transfer** (files, outside the API): stream the source's file to an anonymous temporary
+   file with :func:`divio_ext.workflows.pull.stream_file` (resumed with ``Range``, size
+   checked), check it fits the target's size limit, stream it to the pre-signed upload URL,
+   and POST the ``finish_url``. Memory use does not grow with the file.
+3. **Finish** (a plan): wait for the uploaded backup as for any backup
+   (:func:`~divio_ext.workflows.backups.wait_for_backup`) and restore its service-instance
+   backup, the first of the backup, with :func:`~divio_ext.workflows.backups.restore_plan`.
+
+The upload and finish requests go to hosts whose only credential is the URL itself. They are
+sent by a plain httpx client that has no token at all (the API client's auth would add it only
+for the API's origin anyway), and the URLs are treated as secrets: they are scrubbed from the
+HTTP stack's log records while they are in use and quoted in no message or ``repr``.
+
+The handlers divio-ext uses are those that need one plain HTTP request: ``exo-presigned-v1``
+(a pre-signed ``PUT``, up to the ``max_file_size`` it announces) and ``az-sas-v1`` (an Azure
+"Put Blob" to a blob URL carrying a SAS, up to 5000 MiB in one request). ``s3-sts-v1`` hands
+out temporary AWS credentials that need request signing; it and any other handler raise
+:class:`~divio_ext.core.errors.UnsupportedUploadHandler` before anything is downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import re
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+
+from divio_ext.core import errors
+from divio_ext.core.contract import BACKUP_UPLOAD, SERVICE_INSTANCE
+from divio_ext.core.engine import Call, Plan
+from divio_ext.core.logging_ import SCRUBBER, Redactor
+from divio_ext.resources import bound, resolve
+from divio_ext.resources.models import BackupRestore as BackupRestoreModel
+from divio_ext.resources.models import Environment as EnvironmentModel
+from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
+from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
+from divio_ext.resources.selection import text, value
+from divio_ext.workflows import pull
+from divio_ext.workflows.backups import download_url_plan, restore_plan, wait_for_backup
+from divio_ext.workflows.pull import TransferCallback, TransferProgress
+from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
+
+EXOSCALE = "exo-presigned-v1"
+AZURE = "az-sas-v1"
+#: The upload handlers divio-ext can use: each takes the file in one plain HTTP request.
+SUPPORTED_HANDLERS = (EXOSCALE, AZURE)
+#: Azure's limit for a blob written by one "Put Blob" request (service versions since 2019).
+AZURE_PUT_BLOB_LIMIT = 5000 * 1024 * 1024
+#: The Blob service version asked for: one whose "Put Blob" takes files up to that limit.
+AZURE_VERSION = "2020-04-08"
+#: When the copy is scheduled for deletion, counted from asking for its upload: the restore
+#: needs it only briefly, and the official CLI schedules its uploads an hour ahead too.
+RETENTION = datetime.timedelta(hours=1)
+#: How much of the file one upload chunk carries.
+CHUNK = 1024 * 1024
+_ERROR_CODE = re.compile(rb"<Code>([A-Za-z]{1,64})</Code>")
+
+
+@dataclass(frozen=True)
+class UploadTarget:
+    """Where and how the file goes: one request, its headers, the size it takes at most.
+
+    The URLs are pre-signed (whoever holds them may write), so ``repr`` leaves them out.
+    """
+
+    handler: str
+    url: str = field(repr=False)
+    finish_url: str = field(repr=False)
+    limit: int | None
+    headers: Mapping[str, str]
+
+    def check_size(self, size: int) -> None:
+        """Raise :class:`~divio_ext.core.errors.UploadTooLarge` if ``size`` does not fit."""
+        if self.limit is not None and size > self.limit:
+            raise errors.UploadTooLarge(size, self.limit, self.handler)
+
+    def redactor(self) -> Redactor:
+        """A redactor for these URLs, as given and as httpx spells them in its log lines."""
+        spellings = []
+        for url in (self.url, self.finish_url):
+            parsed = httpx.URL(url)
+            spellings += [url, str(parsed), parsed.query.decode("ascii", "replace") or None]
+        return Redactor(spellings)
+
+
+def upload_target(answer: Mapping[str, Any], service_instance: str) -> UploadTarget:
+    """Read the upload answer's target for ``service_instance`` (its ``results`` entry).
+
+    Raises :class:`~divio_ext.core.errors.UnsupportedUploadHandler` for a handler divio-ext
+    cannot use, and :class:`~divio_ext.core.errors.DivioError` for an answer without a target.
+    """
+    result = (answer.get("results") or {}).get(service_instance)
+    if not isinstance(result, Mapping):
+        raise errors.DivioError(
+            f"the upload answer has no target for service instance {service_instance}"
+        )
+    handler = str(result.get("handler"))
+    parameters = result.get("upload_parameters") or {}
+    if handler not in SUPPORTED_HANDLERS:
+        raise errors.UnsupportedUploadHandler(handler, SUPPORTED_HANDLERS)
+    url, finish_url = parameters.get("url"), result.get("finish_url")
+    if not isinstance(url, str) or not isinstance(finish_url, str):
+        raise errors.DivioError(f"the {handler} upload target lacks its url or finish_url")
+    if handler == AZURE:
+        headers = {"x-ms-blob-type": "BlockBlob", "x-ms-version": AZURE_VERSION}
+        return UploadTarget(handler, url, finish_url, AZURE_PUT_BLOB_LIMIT, headers)
+    method = str(parameters.get("http_method") or "PUT").upper()
+    if method != "PUT":
+        raise errors.UnsupportedUploadHandler(f"{handler} with {method}", SUPPORTED_HANDLERS)
+    limit = parameters.get("max_file_size")
+    return UploadTarget(handler, url, finish_url, limit if isinstance(limit, int) else None, {})
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What the file transfer needs, found by :func:`stage_plan`."""
+
+    source: ServiceInstanceBackupModel
+    target: ServiceInstanceModel
+    #: The uuid of the backup the upload fills (in the target environment).
+    backup: str
+    upload: UploadTarget
+    download_url: str = field(repr=False)
+
+    @property
+    def size(self) -> int | None:
+        """The source file's size as the API reports it (the file server's statement wins)."""
+        size = value(self.source.size)
+        return size if isinstance(size, int) else None
+
+
+def stage_plan(
+    source: ServiceInstanceBackupModel,
+    environment: EnvironmentModel,
+    notes: str | None,
+    policy: PollPolicy | None,
+    on_progress: ProgressCallback | None,
+) -> Plan[Staged]:
+    """Step 1 of :func:`restore_to`, for either client: everything up to the file transfer.
+
+    Refuses (:class:`~divio_ext.core.errors.InvalidArgument`) a target that is the source's own
+    environment before any write; the upload request comes before the download is prepared,
+    so an unusable handler stops everything before a byte is downloaded.
+    """
+    instance: ServiceInstanceModel = yield Call(SERVICE_INSTANCE, {"uuid": source.service_instance})
+    where = text(environment.slug) or environment.uuid
+    if instance.environment == environment.uuid:
+        raise errors.InvalidArgument(
+            f"backup {source.backup} is a backup of {where} itself: restore it in place, "
+            "or name another environment"
+        )
+    service_type, prefix = text(instance.type_) or "?", text(instance.prefix) or "?"
+    instances = yield from resolve.service_instances(environment)
+    target = resolve.pick_service_instance(instances, service_type, prefix, where=where)
+    deleted_at = datetime.datetime.now(datetime.UTC) + RETENTION
+    body = {
+        "environment": environment.uuid,
+        "services": [target.uuid],
+        "notes": notes if notes is not None else f"divio-ext: copy of backup {source.backup}",
+        "scheduled_for_deletion_at": deleted_at.isoformat(),
+    }
+    answer = yield Call(BACKUP_UPLOAD, body=body)
+    upload = upload_target(answer.to_dict(), target.uuid)
+    url: str = yield from download_url_plan(source, policy, on_progress)
+    return Staged(source, target, answer.uuid, upload, url)
+
+
+def finish_plan(
+    staged: Staged,
+    notes: str | None,
+    wait: bool,
+    policy: PollPolicy | None,
+    on_progress: ProgressCallback | None,
+) -> Plan[BackupRestoreModel]:
+    """Step 3 of :func:`restore_to`, for either client: wait for the copy, then restore it."""
+    _, parts = yield from wait_for_backup(staged.backup, policy, on_progress)
+    if not parts:
+        raise errors.DivioError(f"the uploaded backup {staged.backup} lists no backed-up service")
+    restored: BackupRestoreModel = yield from restore_plan(
+        parts[0], notes, wait, policy, on_progress
+    )
+    return restored
+
+
+@contextlib.contextmanager
+def secrets_scrubbed(staged: Staged) -> Iterator[None]:
+    """Keep the pre-signed URLs out of the HTTP stack's log records while they are in use."""
+    # The scrubber holds redactors weakly: these locals keep them registered until the end.
+    uploads = staged.upload.redactor()
+    download = Redactor([staged.download_url, str(httpx.URL(staged.download_url))])
+    SCRUBBER.register(uploads)
+    SCRUBBER.register(download)
+    yield
+
+
+class UploadMeter:
+    """Counts what was read for the upload and reports it as :class:`TransferProgress`."""
+
+    def __init__(self, total: int, on_upload: TransferCallback | None) -> None:
+        self.total = total
+        self.sent = 0
+        self._on_upload = on_upload
+        self._started = time.monotonic()
+
+    def count(self, chunk: bytes) -> bytes:
+        self.sent += len(chunk)
+        if self._on_upload is not None:
+            elapsed = time.monotonic() - self._started
+            self._on_upload(TransferProgress(self.sent, self.total, elapsed, 1))
+        return chunk
+
+
+def upload_headers(upload: UploadTarget, size: int) -> dict[str, str]:
+    """The upload request's headers: the handler's, and the length (object stores refuse a
+    chunked body, so the file is sent with its size stated)."""
+    return {
+        **upload.headers,
+        "Content-Length": str(size),
+        "Content-Type": "application/octet-stream",
+    }
+
+
+def check_answer(response: httpx.Response, upload: UploadTarget, step: str) -> None:
+    """Raise :class:`~divio_ext.core.errors.UploadFailed` unless ``response`` is a success.
+
+    The object store's error ``Code`` is quoted (a word such as ``AuthenticationFailed``), never
+    its body, which may echo the signed request.
+    """
+    if response.is_success:
+        return
+    found = _ERROR_CODE.search(response.content[: 64 * 1024])
+    code = f" ({found.group(1).decode()})" if found else ""
+    raise errors.UploadFailed(
+        f"the {upload.handler} {step} answered HTTP {response.status_code}{code}; "
+        "nothing was restored"
+    )
+
+
+def transport_failure(
+    error: httpx.HTTPError, upload: UploadTarget, step: str
+) -> errors.UploadFailed:
+    """An upload error without the cause's text, which may quote the URL."""
+    return errors.UploadFailed(
+        f"the {upload.handler} {step} failed: {type(error).__name__}; nothing was restored"
+    )
+
+
+def transfer(
+    staged: Staged,
+    http: httpx.Client,
+    *,
+    on_transfer: TransferCallback | None,
+    on_upload: TransferCallback | None,
+    attempts: int,
+    workdir: Path | None,
+) -> int:
+    """Step 2 of :func:`restore_to` for the sync client: download, check, upload, finish."""
+    upload = staged.upload
+    with secrets_scrubbed(staged), tempfile.TemporaryFile(dir=workdir) as file:
+        size = pull.stream_file(
+            staged.download_url,
+            file,
+            expected_size=staged.size,
+            on_transfer=on_transfer,
+            attempts=attempts,
+            http=http,
+        )
+        upload.check_size(size)
+        file.seek(0)
+        meter = UploadMeter(size, on_upload)
+        try:
+            sent = http.put(
+                upload.url, content=_chunks(file, meter), headers=upload_headers(upload, size)
+            )
+            check_answer(sent, upload, "upload")
+            check_answer(http.post(upload.finish_url), upload, "finish request")
+        except httpx.HTTPError as error:
+            raise transport_failure(error, upload, "upload") from None
+    return size
+
+
+def _chunks(file: IO[bytes], meter: UploadMeter) -> Iterator[bytes]:
+    while chunk := file.read(CHUNK):
+        yield meter.count(chunk)
+
+
+def restore_to(
+    sib: bound.ServiceInstanceBackup,
+    environment: bound.Environment,
+    *,
+    notes: str | None = None,
+    wait: bool = True,
+    policy: PollPolicy | None = None,
+    on_progress: ProgressCallback | None = None,
+    on_transfer: TransferCallback | None = None,
+    on_upload: TransferCallback | None = None,
+    attempts: int = pull.ATTEMPTS,
+    http: httpx.Client | None = None,
+    workdir: Path | None = None,
+) -> bound.BackupRestore:
+    """Restore one service-instance backup onto ``environment``'s service instance of the same
+    type and prefix, by copying it there. This overwrites that instance's data.
+
+    The returned restore's ``backup`` is the copy made in ``environment`` (deleted by the
+    server an hour later). ``on_progress`` hears the waits (download, copy, restore);
+    ``on_transfer`` and ``on_upload`` receive :class:`~divio_ext.workflows.pull.TransferProgress`
+    for the download and the upload. The file passes through a temporary file in ``workdir``
+    (default: the system's), removed at the end. ``http`` replaces the plain httpx client for
+    the file transfers: it must carry no credentials.
+
+    Raises :class:`~divio_ext.core.errors.InvalidArgument` when ``environment`` is the backup's
+    own, :class:`~divio_ext.core.errors.ServiceInstanceNotFound` (listing what it has) when it
+    lacks the service, :class:`~divio_ext.core.errors.UnsupportedUploadHandler` before any
+    download, :class:`~divio_ext.core.errors.UploadTooLarge` or
+    :class:`~divio_ext.core.errors.UploadFailed` before any restore is started,
+    :class:`~divio_ext.core.errors.DownloadFailed`, and
+    :class:`~divio_ext.core.errors.WorkFailed` with the server's messages.
+    ``divio_ext.workflows.aio.restore_to`` is the same for an ``AsyncDivioClient``.
+    """
+    client = sib.client
+    staged = client.run(stage_plan(sib.model, environment.model, notes, policy, on_progress))
+    with contextlib.ExitStack() as stack:
+        files = http if http is not None else stack.enter_context(pull.download_client())
+        transfer(
+            staged,
+            files,
+            on_transfer=on_transfer,
+            on_upload=on_upload,
+            attempts=attempts,
+            workdir=workdir,
+        )
+    restored = client.run(finish_plan(staged, notes, wait, policy, on_progress))
+    return bound.BackupRestore(client, restored)

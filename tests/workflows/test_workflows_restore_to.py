@@ -1,0 +1,396 @@
+"""restore_to: a backup restored into another environment ends up there byte for byte, through
+the documented upload flow, with no token or pre-signed URL anywhere it should not be."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext.core.errors import (
+    DivioError,
+    InvalidArgument,
+    ReadOnlyError,
+    ServiceInstanceNotFound,
+    UnsupportedUploadHandler,
+    UploadFailed,
+    UploadTooLarge,
+    WorkFailed,
+)
+from divio_ext.resources import bound, bound_async
+from divio_ext.workflows import (
+    PollPolicy,
+    TransferProgress,
+    aio,
+    backup_download_url,
+    latest_backup,
+    restore_to,
+)
+from divio_ext.workflows.copy_restore import upload_target
+from divio_sandbox import Sandbox
+from divio_sandbox.waiting import SandboxTime
+
+MIB = 1024 * 1024
+APP = "example-application"
+UPLOAD = "POST /apps/v3/backups/upload/"
+DOWNLOAD = "POST /apps/v3/backup-downloads/"
+RESTORE = "POST /apps/v3/backup-restores/"
+
+
+@pytest.fixture
+def policy(divio_sandbox: Sandbox) -> PollPolicy:
+    return PollPolicy(clock=SandboxTime(divio_sandbox.clock))
+
+
+class Recorder:
+    """Every request a file-transfer client sends, as it left (headers included)."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> None:
+        self.requests.append(request)
+
+    def methods(self) -> list[str]:
+        return [request.method for request in self.requests]
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def files(recorder: Recorder) -> Iterator[httpx.Client]:
+    """A plain client for the file transfers, like the default one, that records requests."""
+    with httpx.Client(follow_redirects=True, event_hooks={"request": [recorder]}) as client:
+        yield client
+
+
+def source(client: DivioClient, kind: str = "DATABASE") -> bound.ServiceInstanceBackup:
+    return latest_backup(client, APP, "live", kind).service_instance_backup
+
+
+def environment(client: DivioClient, slug: str) -> bound.Environment:
+    return bound.application(client, APP).environment(slug)
+
+
+def content(sib: bound.ServiceInstanceBackup, policy: PollPolicy) -> bytes:
+    """The raw bytes the sandbox serves for ``sib``, fetched once with plain httpx."""
+    with httpx.stream("GET", backup_download_url(sib, policy=policy)) as response:
+        return b"".join(response.iter_raw())
+
+
+def copied(restore: bound.BackupRestore) -> bound.ServiceInstanceBackup:
+    """The service-instance backup a restore used: the copy in the target environment."""
+    (part,) = restore.model.service_instance_restores
+    uuid = part.service_instance_backup
+    return bound.ServiceInstanceBackup(
+        restore.client, restore.client.service_instance_backups.retrieve(uuid)
+    )
+
+
+@pytest.mark.parametrize("handler", ["exo-presigned-v1", "az-sas-v1"])
+def test_the_target_gets_exactly_the_source_backups_bytes(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, handler: str
+) -> None:
+    divio_sandbox.configure(upload_handler=handler, download_size=3 * MIB + 7)
+    original = source(fresh_client)
+    test = environment(fresh_client, "test")
+    sent: list[TransferProgress] = []
+    asked = datetime.datetime.now(datetime.UTC)
+    restore = restore_to(original, test, policy=policy, on_upload=sent.append)
+    answered = datetime.datetime.now(datetime.UTC)
+    assert (restore.finished, restore.success) == (True, "SUCCESS")
+    copy = copied(restore)
+    assert copy.backup().environment_uuid == test.uuid
+    deleted_at = copy.backup().model.scheduled_for_deletion_at
+    hour = datetime.timedelta(hours=1)
+    assert asked + hour <= deleted_at <= answered + hour, "the copy is kept for an hour"
+    assert copy.service_instance().environment_uuid == test.uuid
+    assert copy.service_type == "DATABASE"
+    assert content(copy, policy) == content(original, policy)
+    assert sent[-1].received == sent[-1].total == 3 * MIB + 7
+
+
+def test_a_storage_archive_is_copied_as_the_compressed_bytes_it_is(
+    fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    original = source(fresh_client, "STORAGE")
+    restore = restore_to(original, environment(fresh_client, "test"), policy=policy)
+    copy = copied(restore)
+    assert copy.service_type == "STORAGE"
+    assert content(copy, policy) == content(original, policy)
+    assert content(copy, policy).startswith(b"\x1f\x8b"), "still gzip, never decoded on the way"
+
+
+def test_an_interrupted_download_is_resumed_and_the_copy_is_still_exact(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    divio_sandbox.configure(download_size=4 * MIB, drop_downloads=2)
+    original = source(fresh_client)
+    received: list[TransferProgress] = []
+    restore = restore_to(
+        original, environment(fresh_client, "test"), policy=policy, on_transfer=received.append
+    )
+    assert received[-1].attempt == 3, "two transfers broke off, the third finished"
+    assert max(p.received for p in received if p.attempt == 1) == 2 * MIB
+    assert content(copied(restore), policy) == content(original, policy)
+
+
+def test_the_upload_and_finish_requests_carry_no_authorization(
+    fresh_client: DivioClient, policy: PollPolicy, files: httpx.Client, recorder: Recorder
+) -> None:
+    restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files)
+    assert recorder.methods()[-2:] == ["PUT", "POST"]
+    for request in recorder.requests:
+        assert "authorization" not in request.headers
+    put, finish = recorder.requests[-2:]
+    assert int(put.headers["content-length"]) > 0, "the file goes with its size, not chunked"
+    assert "transfer-encoding" not in put.headers
+    assert finish.content == b"", "the finish request has no body"
+
+
+def test_an_unsupported_handler_is_refused_before_anything_is_downloaded(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    files: httpx.Client,
+    recorder: Recorder,
+) -> None:
+    divio_sandbox.configure(upload_handler="s3-sts-v1")
+    original = source(fresh_client)
+    divio_sandbox.reset_stats()
+    with pytest.raises(UnsupportedUploadHandler) as raised:
+        restore_to(original, environment(fresh_client, "test"), policy=policy, http=files)
+    assert raised.value.handler == "s3-sts-v1"
+    assert "exo-presigned-v1, az-sas-v1" in str(raised.value)
+    requests = divio_sandbox.stats()["requests"]
+    assert DOWNLOAD not in requests, "no download was even prepared"
+    assert RESTORE not in requests
+    assert recorder.requests == []
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_it_is_uploaded(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    files: httpx.Client,
+    recorder: Recorder,
+) -> None:
+    divio_sandbox.configure(download_size=2 * MIB, upload_max_size=2 * MIB - 1)
+    with pytest.raises(UploadTooLarge) as raised:
+        restore_to(
+            source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
+        )
+    assert (raised.value.size, raised.value.limit) == (2 * MIB, 2 * MIB - 1)
+    assert "PUT" not in recorder.methods()
+    assert RESTORE not in divio_sandbox.stats()["requests"]
+
+
+def test_a_refused_upload_is_a_clear_error_and_no_restore_is_started(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    divio_sandbox.configure(reject_uploads=1)
+    with pytest.raises(UploadFailed, match=r"upload answered HTTP 403 \(AccessDenied\)"):
+        restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy)
+    assert RESTORE not in divio_sandbox.stats()["requests"]
+
+
+def test_a_copy_the_server_could_not_import_fails_with_its_messages_and_is_not_restored(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    real = httpx.Client()
+
+    def store_that_loses_the_file(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            return httpx.Response(200)  # accepted, yet never stored
+        forwarded = real.send(real.build_request(request.method, request.url), stream=True)
+        return httpx.Response(
+            forwarded.status_code, headers=forwarded.headers, stream=forwarded.stream
+        )
+
+    files = httpx.Client(transport=httpx.MockTransport(store_that_loses_the_file))
+    with real, files, pytest.raises(WorkFailed) as raised:
+        restore_to(
+            source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
+        )
+    assert (raised.value.kind, raised.value.outcome) == ("backup", "FAILURE")
+    assert raised.value.messages == ("DATABASE: No file was uploaded.",)
+    assert RESTORE not in divio_sandbox.stats()["requests"]
+
+
+def test_a_failed_restore_reports_the_servers_outcome(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    divio_sandbox.configure(failure_rate=1.0)
+    with pytest.raises(WorkFailed) as raised:
+        restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy)
+    assert (raised.value.kind, raised.value.outcome) == ("restore", "FAILURE")
+    assert divio_sandbox.stats()["requests"][RESTORE] == 1
+
+
+def test_the_source_environment_itself_is_refused_before_any_write(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    original = source(fresh_client)
+    divio_sandbox.reset_stats()
+    with pytest.raises(InvalidArgument, match="restore it in place"):
+        restore_to(original, environment(fresh_client, "live"), policy=policy)
+    assert not [name for name in divio_sandbox.stats()["requests"] if name.startswith("POST")]
+
+
+def test_a_target_without_that_service_is_named_with_what_it_has(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    found = latest_backup(fresh_client, APP, "live", "DATABASE", "ANALYTICS")
+    divio_sandbox.reset_stats()
+    with pytest.raises(ServiceInstanceNotFound) as raised:
+        restore_to(found.service_instance_backup, environment(fresh_client, "test"), policy=policy)
+    assert raised.value.available == (("DATABASE", "DEFAULT"), ("STORAGE", "DEFAULT"))
+    assert "it has: DATABASE/DEFAULT, STORAGE/DEFAULT" in str(raised.value)
+    assert UPLOAD not in divio_sandbox.stats()["requests"]
+
+
+def test_a_read_only_client_writes_nothing_and_transfers_nothing(
+    divio_sandbox: Sandbox, policy: PollPolicy, files: httpx.Client, recorder: Recorder
+) -> None:
+    token = divio_sandbox.tokens["alice"]
+    with DivioClient(token=token, base_url=divio_sandbox.url, read_only=True) as client:
+        original = source(client)
+        divio_sandbox.reset_stats()
+        with pytest.raises(ReadOnlyError):
+            restore_to(original, environment(client, "test"), policy=policy, http=files)
+    assert not [name for name in divio_sandbox.stats()["requests"] if name.startswith("POST")]
+    assert recorder.requests == []
+
+
+def secrets_of(recorder: Recorder) -> set[str]:
+    """The pre-signed parts of every file-transfer URL: the full URLs and their signatures."""
+    found = set()
+    for request in recorder.requests:
+        found.add(str(request.url))
+        if request.url.query:
+            found.add(request.url.query.decode())
+    return found
+
+
+@pytest.mark.parametrize("handler", ["exo-presigned-v1", "az-sas-v1"])
+def test_no_token_or_presigned_url_reaches_the_logs(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    files: httpx.Client,
+    recorder: Recorder,
+    caplog: pytest.LogCaptureFixture,
+    handler: str,
+) -> None:
+    divio_sandbox.configure(upload_handler=handler, drop_downloads=1, download_size=MIB)
+    caplog.set_level(logging.DEBUG)  # every logger: divio_ext's, httpx's and httpcore's
+    restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files)
+    secrets = secrets_of(recorder) | {divio_sandbox.tokens["alice"]}
+    assert len(secrets) >= 4, "the download URL, the upload URL and its signature, the finish URL"
+    logged = caplog.text
+    assert "HTTP Request: PUT" in logged, "httpx logged the upload"
+    assert [secret for secret in secrets if secret in logged] == []
+
+
+def test_an_upload_error_quotes_no_presigned_url(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    files: httpx.Client,
+    recorder: Recorder,
+) -> None:
+    divio_sandbox.configure(reject_uploads=1)
+    with pytest.raises(UploadFailed) as raised:
+        restore_to(
+            source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
+        )
+    error = raised.value
+    told = [str(error), repr(error), str(error.__cause__), str(error.__context__)]
+    secrets = secrets_of(recorder) | {divio_sandbox.tokens["alice"]}
+    assert [secret for secret in secrets for text in told if secret in text] == []
+
+
+def test_a_transfer_failure_quotes_no_presigned_url(
+    fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":
+            raise httpx.ConnectError(f"cannot reach {request.url}", request=request)
+        return httpx.Response(
+            200, headers={"Content-Length": "5"}, stream=httpx.ByteStream(b"PGDMP")
+        )
+
+    seen: list[str] = []
+    hooks = {"request": [lambda request: seen.append(str(request.url))]}
+    files = httpx.Client(transport=httpx.MockTransport(broken), event_hooks=hooks)
+    with files, pytest.raises(UploadFailed, match="upload failed: ConnectError") as raised:
+        restore_to(
+            source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
+        )
+    error = raised.value
+    assert error.__cause__ is None
+    assert error.__suppress_context__, "the cause, which quotes the URL, is not shown"
+    assert not [url for url in seen if url in str(error) or url in repr(error)]
+
+
+@pytest.mark.anyio
+async def test_the_async_restore_to_copies_the_same_bytes(
+    divio_sandbox: Sandbox, policy: PollPolicy
+) -> None:
+    divio_sandbox.configure(upload_handler="az-sas-v1", download_size=2 * MIB, drop_downloads=1)
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, APP, "live")
+        test = await (await bound_async.application(client, APP)).environment("test")
+        restore = await aio.restore_to(found.service_instance_backup, test, policy=policy)
+    assert (restore.finished, restore.success) == (True, "SUCCESS")
+    with DivioClient(token=token, base_url=divio_sandbox.url) as sync:
+        synced = bound.BackupRestore(sync, restore.model)
+        assert content(copied(synced), policy) == content(source(sync), policy)
+
+
+# Reading the upload answer, without a server.
+
+
+def answer(handler: str, **parameters: object) -> dict[str, object]:
+    target = {
+        "handler": handler,
+        "finish_url": "https://x.invalid/f",
+        "upload_parameters": parameters,
+    }
+    return {"uuid": "b", "results": {"si": target}}
+
+
+def test_an_azure_target_is_one_put_blob_of_at_most_5000_mib() -> None:
+    target = upload_target(answer("az-sas-v1", url="https://x.invalid/blob?sig=s"), "si")
+    assert target.headers["x-ms-blob-type"] == "BlockBlob"
+    assert target.limit == 5000 * MIB
+    target.check_size(5000 * MIB)
+    with pytest.raises(UploadTooLarge):
+        target.check_size(5000 * MIB + 1)
+
+
+def test_an_exoscale_target_that_wants_another_method_than_put_is_unsupported() -> None:
+    offered = answer("exo-presigned-v1", url="https://x.invalid/o", http_method="POST")
+    with pytest.raises(UnsupportedUploadHandler, match="exo-presigned-v1 with POST"):
+        upload_target(offered, "si")
+
+
+def test_a_target_without_its_url_or_for_another_instance_is_an_error() -> None:
+    with pytest.raises(DivioError, match="lacks its url"):
+        upload_target(answer("exo-presigned-v1", http_method="PUT"), "si")
+    with pytest.raises(DivioError, match="no target for service instance other"):
+        upload_target(answer("exo-presigned-v1", url="https://x.invalid/o"), "other")
+
+
+def test_an_upload_target_never_shows_its_urls() -> None:
+    target = upload_target(answer("az-sas-v1", url="https://x.invalid/blob?sig=s3cr3t"), "si")
+    assert "x.invalid" not in repr(target)
+    assert "s3cr3t" not in repr(target)
