@@ -75,8 +75,8 @@ class SibPage(Protocol):
     def results(self) -> list[ServiceInstanceBackupModel]: ...
 
 
-#: A listing to walk: its filters, its first page, and the numbers of its pages after that.
-Walk = tuple[dict[str, str], SibPage, list[int]]
+#: A listing to walk: its filters and the numbers of its pages after the first.
+Walk = tuple[dict[str, str], list[int]]
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def plan(
             Collect(APPLICATIONS_LIST),
             Collect(ENVIRONMENTS_LIST),
             Collect(SERVICE_INSTANCES_LIST),
-            Call(SERVICE_INSTANCE_BACKUPS_LIST, {"page": 1, "page_size": PAGE_SIZE}),
+            _page({}, 1),
         )
     )
     chosen_apps = _chosen_applications(apps, applications)
@@ -304,32 +304,30 @@ def _sibs_of(
 ) -> Plan[list[ServiceInstanceBackupModel]]:
     """The service-instance backups of ``instances``: one listing per instance, or all at once.
 
-    ``every`` is the first page of the complete listing. The first page of each instance's
-    filtered listing comes next, all at once; their counts say how many pages are left either
-    way. Where the server filters, the instances' own pages are usually fewer; where it ignores
-    the filter, every "filtered" listing is the complete one, so walking that once is fewer.
-    The pages left of the chosen way are then requested by number, all listings in one batch
-    of at most :data:`PAGES_AT_ONCE`. Only items of ``instances`` are kept, each once.
+    ``every`` is the first page of the complete listing. The first page of the first instance's
+    filtered listing comes next. If its count is the complete count, the server ignored the
+    filter (or that instance has every backup): every instance's "own" listing would be the
+    complete one, so that is walked once. Otherwise the other instances' first pages come, all
+    at once, and each instance's own listing is walked. The pages left are requested by number,
+    all listings in one batch of at most :data:`PAGES_AT_ONCE`. Only items of ``instances`` are
+    kept, each once.
     """
     if not instances:
         return []
     filters = [{"service_instance": instance.uuid} for instance in instances]
-    firsts: list[SibPage] = yield Gather(
-        tuple(
-            Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": 1, "page_size": PAGE_SIZE})
-            for where in filters
-        ),
-        concurrency=PAGES_AT_ONCE,
-    )
-    own: list[Walk] = [
-        (where, first, _pages_after(first)) for where, first in zip(filters, firsts, strict=True)
-    ]
-    complete: list[Walk] = [({}, every, _pages_after(every))]
-    chosen = complete if _left(complete) < _left(own) else own
+    probe: SibPage = yield _page(filters[0], 1)
+    firsts = [probe]
+    if probe.count == every.count:
+        chosen: list[Walk] = [({}, _pages_after(every))]
+    else:
+        firsts += yield Gather(
+            tuple(_page(where, 1) for where in filters[1:]), concurrency=PAGES_AT_ONCE
+        )
+        chosen = [
+            (where, _pages_after(first)) for where, first in zip(filters, firsts, strict=True)
+        ]
     later: list[list[ServiceInstanceBackupModel]] = yield Gather(
-        tuple(
-            _later_page(where, number) for where, _first, numbers in chosen for number in numbers
-        ),
+        tuple(_later_page(where, number) for where, numbers in chosen for number in numbers),
         concurrency=PAGES_AT_ONCE,
     )
     wanted = {instance.uuid for instance in instances}
@@ -341,6 +339,11 @@ def _sibs_of(
     return list(found.values())
 
 
+def _page(where: dict[str, str], number: int) -> Call:
+    """Page ``number`` of the listing filtered by ``where``, at the size asked for."""
+    return Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE})
+
+
 def _pages_after(first: SibPage) -> list[int]:
     """The numbers of a listing's pages after ``first``, by its count and its page length."""
     if not first.next_:
@@ -349,17 +352,11 @@ def _pages_after(first: SibPage) -> list[int]:
     return list(range(2, -(-first.count // length) + 1)) if length else []
 
 
-def _left(listings: list[Walk]) -> int:
-    return sum(len(numbers) for _where, _first, numbers in listings)
-
-
 def _later_page(where: dict[str, str], number: int) -> Plan[list[ServiceInstanceBackupModel]]:
     """The items of page ``number`` of a listing; none if the listing has shrunk below it since
     its first page (DRF's 404 "Invalid page.")."""
     try:
-        page = yield Call(
-            SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE}
-        )
+        page = yield _page(where, number)
     except NotFound as error:
         if (error.detail or "").strip().lower() != "invalid page.":
             raise

@@ -190,9 +190,9 @@ def test_where_the_server_ignores_the_filter_the_complete_listing_is_walked_once
     total = client.call(SERVICE_INSTANCE_BACKUPS_LIST, page_size=1).count
     assert complete == list(range(1, -(-total // 10) + 1)), "every page of it, once"
     instances = {s.service_instance.uuid for s in statuses if s.service_instance is not None}
-    assert pages == {instance: [1] for instance in instances}, (
-        "each instance's first page only: its count shows the filter was ignored"
-    )
+    ((probed, numbers),) = pages.items()
+    assert probed in instances
+    assert numbers == [1], "one instance's first page: its count shows the filter was ignored"
 
 
 def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
