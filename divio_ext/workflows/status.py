@@ -6,10 +6,10 @@ the application and environment and re-walks the listings every time; this workf
 collection once instead (applications, environments and service instances concurrently, then
 the chosen service instances' backups, every page of every listing in one concurrent batch),
 groups the items on this side, and fetches the candidate backups of all environments
-concurrently. The answer for each environment follows
-exactly the definition ``latest_backup`` documents (the same ranking rules and the same
-candidate check, :func:`divio_ext.workflows.latest.first_usable`), and every item is checked
-here, so a server that ignores filters gives the same answers.
+concurrently. The answer for each environment follows exactly the definition
+``latest_backup`` documents (the same ranking rules and the same candidate check,
+:func:`divio_ext.workflows.latest.first_usable`), and every item is checked here, so a server
+that ignores filters gives the same answers.
 """
 
 from __future__ import annotations
@@ -238,8 +238,9 @@ def plan(
 
     1. applications, environments and service instances (every page of each) and the first
        page of the complete service-instance-backup listing, all at once;
-    2. the service-instance backups of the chosen instances (one filtered listing each, or the
-       complete listing, whichever the first pages say is fewer pages: see :func:`_sibs_of`);
+    2. the service-instance backups of the chosen instances: one filtered listing each, or the
+       complete listing once when one instance's first page shows the filter ignored; pages
+       after the first by number, all in one batch (see :func:`_sibs_of`);
     3. per environment, :func:`~divio_ext.workflows.latest.first_usable`, all concurrently.
     """
     apps, envs, instances, every = yield Gather(
