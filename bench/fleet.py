@@ -8,12 +8,17 @@
    (at 50k backups and 20 ms that is most of an hour for the fleet); the label says "scaled".
 
 All three must give the same answer for every environment they look at. Each runs with the
-server honouring its filters and ignoring them.
+server honouring its filters and ignoring them. Besides wall time and requests, the CPU time
+of this (client) process is reported for the two divio-ext ways: both read the same items
+where the server filters, so the client's CPU is a floor under either way's time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import statistics
+import time
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -78,15 +83,31 @@ def docs(sb: Sandbox, environments: list[tuple[str, str]]) -> Any:
     return run
 
 
+def with_cpu(run: Callable[[RequestCounter], Answers]) -> tuple[Any, list[float]]:
+    """``run``, recording the CPU seconds of this process each call takes."""
+    seconds: list[float] = []
+
+    def timed(counter: RequestCounter) -> Answers:
+        started = time.process_time()
+        try:
+            return run(counter)
+        finally:
+            seconds.append(time.process_time() - started)
+
+    return timed, seconds
+
+
 def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
     """All three ways, filters honoured then ignored; raises if any answers differ."""
     out: dict[str, Any] = {}
     for ignored in (False, True):
         sb.configure(ignore_filters=ignored)
         try:
-            ours = repeat(lambda counter: fleet(sb, counter), repeats)
+            ours_run, ours_cpu = with_cpu(lambda counter: fleet(sb, counter))
+            ours = repeat(ours_run, repeats)
             environments = sorted(ours.answer)
-            one_by_one = repeat(per_environment(sb, environments), max(1, repeats // 2))
+            theirs_run, theirs_cpu = with_cpu(per_environment(sb, environments))
+            one_by_one = repeat(theirs_run, max(1, repeats // 2))
             sample = environments[:DOCS_SAMPLE]
             by_docs = repeat(docs(sb, sample), 1)
         finally:
@@ -99,8 +120,11 @@ def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
         label = "filters ignored" if ignored else "filters honoured"
         out[label] = {
             "environments": len(environments),
-            "backup_status": ours.as_dict(),
-            "latest_backup per environment": one_by_one.as_dict(),
+            "backup_status": {**ours.as_dict(), "client_cpu_s": statistics.median(ours_cpu)},
+            "latest_backup per environment": {
+                **one_by_one.as_dict(),
+                "client_cpu_s": statistics.median(theirs_cpu),
+            },
             "docs per environment (scaled)": {
                 "median_s": by_docs.median * scale,
                 "requests": round(by_docs.requests * scale),
@@ -119,7 +143,8 @@ def print_fleet(size: int, latency: float, figures: dict[str, Any]) -> None:
         print(f"  {label} ({ways['environments']} environments):")
         for name in WAYS:
             way = ways[name]
-            print(f"    {name:32} {way['median_s']:8.3f} s  {way['requests']:6d} requests")
+            cpu = f"  client CPU {way['client_cpu_s']:.3f} s" if "client_cpu_s" in way else ""
+            print(f"    {name:32} {way['median_s']:8.3f} s  {way['requests']:6d} requests{cpu}")
         print(
             f"    speed-up: {ways['speedup_vs_per_environment']:.1f}x vs per environment, "
             f"{ways['speedup_vs_docs']:.0f}x vs the docs"

@@ -10,14 +10,18 @@ from typing import Any
 
 from starlette.responses import Response
 
+JSON = "application/json"
+#: One encoder for every body: ``json.dumps`` with these options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def render(data: Any) -> bytes:
     """Serialise like DRF: compact separators, UTF-8, stable for identical data."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode(data).encode("utf-8")
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(render(data), status, headers=headers, media_type="application/json")
+    return Response(render(data), status, headers=headers, media_type=JSON)
 
 
 class ApiError(Exception):

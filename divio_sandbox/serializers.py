@@ -6,12 +6,13 @@ leave out fields that its details have (environments), ``detail`` says which sha
 """
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from divio_sandbox import progress
 from divio_sandbox import records as r
 from divio_sandbox.context import Context
+from divio_sandbox.responses import render
 
 JSON = dict[str, Any]
 
@@ -177,6 +178,28 @@ def service_instance_backup(ctx: Context, s: r.ServiceInstanceBackup) -> JSON:
         "errors": p.errors,
         "service_type": s.service_type,
     }
+
+
+def encoded_service_instance_backup(ctx: Context, s: r.ServiceInstanceBackup) -> bytes:
+    """``service_instance_backup`` as JSON bytes, remembered once the work has ended.
+
+    Listing service-instance backups is most of what the sandbox serves (the docs' method and
+    every "latest backup" walk read all of them), and rendering one (its progress at this
+    instant, four timestamps) cost more than everything else about a page. Once a
+    service-instance backup has ended it renders the same at every later instant, so its
+    bytes are kept in the store, with the fields an action may still set (an upload's start,
+    size and errors) to check them against; before it has ended it is rendered every time.
+    """
+    mutable = (s.start_at, s.size, tuple(s.errors))
+    kept = ctx.store.encoded_sibs.get(s.uuid)
+    if kept is not None and kept[0] == mutable and ctx.now >= kept[1]:
+        return kept[2]
+    encoded = render(service_instance_backup(ctx, s))
+    if s.start_at is not None:
+        end = s.start_at + timedelta(seconds=s.duration)
+        if ctx.now >= end:
+            ctx.store.encoded_sibs[s.uuid] = (mutable, end, encoded)
+    return encoded
 
 
 def backup_download(d: r.BackupDownload) -> JSON:

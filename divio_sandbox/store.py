@@ -6,6 +6,8 @@ same sequence of requests give the same ids.
 """
 
 import random
+from datetime import datetime
+from typing import Any
 
 from divio_sandbox import records as r
 from divio_sandbox.clock import Clock
@@ -53,6 +55,9 @@ class Store:
         self.domains: Table[r.Domain] = Table(["organisation"])
         self.builds: Table[r.Build] = Table(["organisation"])
         self.patches: Table[r.Patch] = Table(["organisation"])
+        #: Derived, for speed: the JSON of ended service-instance backups, with what it was
+        #: rendered from (``serializers.encoded_service_instance_backup``).
+        self.encoded_sibs: dict[str, tuple[tuple[Any, ...], datetime, bytes]] = {}
 
     def new_id(self) -> str:
         """A fresh id for an object created at run time."""

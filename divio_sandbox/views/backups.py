@@ -10,7 +10,16 @@ from divio_sandbox import serializers as s
 from divio_sandbox.context import Context
 from divio_sandbox.routing import ApiRequest, Router
 from divio_sandbox.validation import Fields, does_not_exist
-from divio_sandbox.views.common import created, get_or_404, lookup, ok, page, param, select
+from divio_sandbox.views.common import (
+    created,
+    encoded_page,
+    get_or_404,
+    lookup,
+    ok,
+    page,
+    param,
+    select,
+)
 
 BACKED_UP_TYPES = ("DATABASE", "STORAGE")
 DOWNLOAD_TRIGGERS = ("PULL", "MANUAL")
@@ -167,7 +176,7 @@ def list_service_instance_backups(ctx: Context, req: ApiRequest) -> Response:
         },
     )
     rows = store.service_instance_backups.rows
-    return page(ctx, req, uuids, lambda u: s.service_instance_backup(ctx, rows[u]))
+    return encoded_page(req, uuids, lambda u: s.encoded_service_instance_backup(ctx, rows[u]))
 
 
 def get_service_instance_backup(ctx: Context, req: ApiRequest) -> Response:

@@ -10,8 +10,8 @@ from typing import Any, Protocol, TypeVar
 from starlette.responses import Response
 
 from divio_sandbox.context import Context
-from divio_sandbox.pagination import paginate
-from divio_sandbox.responses import json_response, not_found
+from divio_sandbox.pagination import paginate, paginate_encoded
+from divio_sandbox.responses import JSON, json_response, not_found
 from divio_sandbox.routing import ApiRequest
 from divio_sandbox.table import Table
 
@@ -78,6 +78,11 @@ def page(
     ctx: Context, req: ApiRequest, uuids: Sequence[str], render: Callable[[str], Any]
 ) -> Response:
     return json_response(paginate(req.url, req.query, uuids, render))
+
+
+def encoded_page(req: ApiRequest, uuids: Sequence[str], encode: Callable[[str], bytes]) -> Response:
+    """``page`` for items whose JSON is at hand already (the same bytes, assembled)."""
+    return Response(paginate_encoded(req.url, req.query, uuids, encode), 200, media_type=JSON)
 
 
 def ok(data: Any) -> Response:

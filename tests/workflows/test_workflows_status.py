@@ -9,7 +9,9 @@ import pytest
 from reference import Reference
 from sandbox_clients import Counter, client_for
 
+import divio_ext.workflows.status as fleet
 from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
 from divio_ext.core.errors import (
     ApplicationNotFound,
     NotFound,
@@ -146,18 +148,67 @@ def test_it_costs_fewer_requests_than_latest_backup_per_environment(
     assert fleet * 2 < one_by_one, (fleet, one_by_one)
 
 
-def test_without_filters_the_backups_are_listed_once_whatever_the_environments(
-    client: DivioClient, counter: Counter, ignoring: Sandbox
+def sib_pages(counter: Counter) -> dict[str | None, list[int]]:
+    """The service-instance-backup pages requested, by ``service_instance`` filter (None: none)."""
+    pages: dict[str | None, list[int]] = {}
+    for url in counter.requests:
+        if url.path == SIBS:
+            where = url.params.get("service_instance")
+            pages.setdefault(where, []).append(int(url.params["page"]))
+    return {where: sorted(numbers) for where, numbers in pages.items()}
+
+
+def own_count(client: DivioClient, instance: str) -> int:
+    page = client.call(SERVICE_INSTANCE_BACKUPS_LIST, service_instance=instance, page_size=1)
+    count: int = page.count
+    return count
+
+
+def test_where_the_server_filters_each_instance_listing_is_walked_once(
+    client: DivioClient, counter: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backup_status(client)
-    pages = [
-        url.params["page"]
-        for url in counter.requests
-        if url.path == SIBS and url.params.get("page")
-    ]
-    assert sorted(pages, key=int) == [str(n) for n in range(1, len(pages) + 1)], (
-        "every page of the complete listing is fetched exactly once"
-    )
+    monkeypatch.setattr(fleet, "PAGE_SIZE", 10)  # several pages per instance at this size
+    statuses = backup_status(client)
+    pages = sib_pages(counter)
+    assert pages.pop(None) == [1], "of the complete listing only the first page, for its count"
+    instances = {s.service_instance.uuid for s in statuses if s.service_instance is not None}
+    assert set(pages) == instances
+    for instance, numbers in pages.items():
+        assert instance is not None
+        last = max(1, -(-own_count(client, instance) // 10))
+        assert numbers == list(range(1, last + 1)), "every page of its own listing, once"
+    assert any(len(numbers) > 1 for numbers in pages.values())
+
+
+def test_where_the_server_ignores_the_filter_the_complete_listing_is_walked_once(
+    client: DivioClient, counter: Counter, ignoring: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fleet, "PAGE_SIZE", 10)
+    statuses = backup_status(client)
+    pages = sib_pages(counter)
+    complete = pages.pop(None)
+    total = client.call(SERVICE_INSTANCE_BACKUPS_LIST, page_size=1).count
+    assert complete == list(range(1, -(-total // 10) + 1)), "every page of it, once"
+    instances = {s.service_instance.uuid for s in statuses if s.service_instance is not None}
+    ((probed, numbers),) = pages.items()
+    assert probed in instances
+    assert numbers == [1], "one instance's first page: its count shows the filter was ignored"
+
+
+def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
+    client: DivioClient, counter: Counter, ignoring: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = [(s.environment.uuid, s.state, s.taken_at) for s in backup_status(client)]
+    total = client.call(SERVICE_INSTANCE_BACKUPS_LIST, page_size=1).count
+    counter.clear()
+    monkeypatch.setattr(fleet, "PAGE_SIZE", 150)  # more than the largest page DRF serves (100)
+    found = [(s.environment.uuid, s.state, s.taken_at) for s in backup_status(client)]
+    assert sib_pages(counter)[None] == list(range(1, -(-total // 100) + 1))
+    assert found == expected
+
+
+def test_a_page_beyond_the_end_of_a_listing_that_shrank_has_no_items(client: DivioClient) -> None:
+    assert client.run(fleet._later_page({}, 10**6)) == []
 
 
 @pytest.mark.anyio
