@@ -8,15 +8,18 @@ httpx and httpcore log on their own loggers (``httpx`` at INFO with the reason p
 ``httpcore.*`` at DEBUG with the raw response headers), which a user may switch on. Every
 client therefore registers its ``Redactor`` with ``SCRUBBER``, a ``logging.Filter`` installed on
 those loggers that rewrites each of their records through every live client's redactor.
+:func:`secrets_scrubbed` does the same for the secrets of one transfer (pre-signed URLs)
+while it runs: a pull's download, a copy's upload.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import httpx
 
@@ -137,6 +140,23 @@ class Scrubber(logging.Filter):
 
 #: The process-wide scrubber every client registers its redactor with.
 SCRUBBER = Scrubber()
+
+
+def url_spellings(url: str) -> list[str | None]:
+    """A pre-signed URL as given, as httpx spells it in its log lines, and its query alone
+    (the signature, which is the credential, wherever it is quoted)."""
+    parsed = httpx.URL(url)
+    return [url, str(parsed), parsed.query.decode("ascii", "replace") or None]
+
+
+@contextlib.contextmanager
+def secrets_scrubbed(*secrets: str | None, urls: Iterable[str] = ()) -> Iterator[None]:
+    """Keep ``secrets`` and the pre-signed ``urls`` out of the HTTP stack's log records while
+    the block runs (httpx logs every request's full URL at INFO)."""
+    redactor = Redactor([*secrets, *(spelling for url in urls for spelling in url_spellings(url))])
+    # The scrubber holds redactors weakly: this local keeps it registered until the end.
+    SCRUBBER.register(redactor)
+    yield
 
 
 def safe_headers(headers: httpx.Headers) -> str:

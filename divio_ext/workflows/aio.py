@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 import anyio
 import httpx
 
+from divio_ext.core.logging_ import secrets_scrubbed
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import backups, deployments, latest, logs, pull, status, variables
 from divio_ext.workflows import copy_restore as copying
@@ -177,7 +178,7 @@ async def restore_to(
     files = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
     upload = staged.upload
     try:
-        with copying.secrets_scrubbed(staged), tempfile.TemporaryFile(dir=workdir) as file:
+        with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
             size = await _stream_file(
                 staged.download_url,
                 file,
@@ -276,19 +277,20 @@ async def _stream_file(
     client = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
     writer = anyio.wrap_file(sink)
     try:
-        while True:
-            try:
-                async with client.stream("GET", url, headers=transfer.request_headers()) as got:
-                    transfer.start(got.status_code, got.headers)
-                    async for chunk in got.aiter_raw():
-                        await writer.write(transfer.accept(chunk))
-                        if on_transfer is not None:
-                            on_transfer(pull.progress(transfer, started))
-                if transfer.complete():
-                    return transfer.received
-                transfer.interrupted(None)
-            except httpx.TransportError as error:
-                transfer.interrupted(error)
+        with secrets_scrubbed(urls=[url]):
+            while True:
+                try:
+                    async with client.stream("GET", url, headers=transfer.request_headers()) as got:
+                        transfer.start(got.status_code, got.headers)
+                        async for chunk in got.aiter_raw():
+                            await writer.write(transfer.accept(chunk))
+                            if on_transfer is not None:
+                                on_transfer(pull.progress(transfer, started))
+                    if transfer.complete():
+                        return transfer.received
+                    transfer.interrupted(None)
+                except httpx.TransportError as error:
+                    transfer.interrupted(error)
     finally:
         if http is None:
             await client.aclose()

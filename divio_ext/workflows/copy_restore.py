@@ -46,7 +46,7 @@ import httpx
 from divio_ext.core import errors
 from divio_ext.core.contract import BACKUP_UPLOAD, SERVICE_INSTANCE
 from divio_ext.core.engine import Call, Plan
-from divio_ext.core.logging_ import SCRUBBER, Redactor
+from divio_ext.core.logging_ import secrets_scrubbed
 from divio_ext.resources import bound, resolve
 from divio_ext.resources.models import BackupRestore as BackupRestoreModel
 from divio_ext.resources.models import Environment as EnvironmentModel
@@ -92,13 +92,9 @@ class UploadTarget:
         if self.limit is not None and size > self.limit:
             raise errors.UploadTooLarge(size, self.limit, self.handler)
 
-    def redactor(self) -> Redactor:
-        """A redactor for these URLs, as given and as httpx spells them in its log lines."""
-        spellings = []
-        for url in (self.url, self.finish_url):
-            parsed = httpx.URL(url)
-            spellings += [url, str(parsed), parsed.query.decode("ascii", "replace") or None]
-        return Redactor(spellings)
+    def scrubbed(self) -> contextlib.AbstractContextManager[None]:
+        """A block in which the HTTP stack's log records show none of this target's secrets."""
+        return secrets_scrubbed(urls=[self.url, self.finish_url])
 
 
 def upload_target(answer: Mapping[str, Any], service_instance: str) -> UploadTarget:
@@ -200,17 +196,6 @@ def finish_plan(
     return restored
 
 
-@contextlib.contextmanager
-def secrets_scrubbed(staged: Staged) -> Iterator[None]:
-    """Keep the pre-signed URLs out of the HTTP stack's log records while they are in use."""
-    # The scrubber holds redactors weakly: these locals keep them registered until the end.
-    uploads = staged.upload.redactor()
-    download = Redactor([staged.download_url, str(httpx.URL(staged.download_url))])
-    SCRUBBER.register(uploads)
-    SCRUBBER.register(download)
-    yield
-
-
 class UploadMeter:
     """Counts what was read for the upload and reports it as :class:`TransferProgress`."""
 
@@ -274,7 +259,7 @@ def transfer(
 ) -> int:
     """Step 2 of :func:`restore_to` for the sync client: download, check, upload, finish."""
     upload = staged.upload
-    with secrets_scrubbed(staged), tempfile.TemporaryFile(dir=workdir) as file:
+    with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
         size = pull.stream_file(
             staged.download_url,
             file,
