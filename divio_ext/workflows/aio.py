@@ -189,11 +189,16 @@ async def restore_to(
             )
             upload.check_size(size)
             file.seek(0)
-            chunks = _chunks(anyio.wrap_file(file), copying.UploadMeter(size, on_upload))
+            meter = copying.UploadMeter(size, on_upload)
             try:
-                headers = copying.upload_headers(upload, size)
-                sent = await files.put(upload.url, content=chunks, headers=headers)
-                copying.check_answer(sent, upload, "upload")
+                if upload.s3 is not None:
+                    await anyio.to_thread.run_sync(copying.upload_to_s3, upload.s3, file, meter)
+                else:
+                    assert upload.url is not None
+                    chunks = _chunks(anyio.wrap_file(file), meter)
+                    headers = copying.upload_headers(upload, size)
+                    sent = await files.put(upload.url, content=chunks, headers=headers)
+                    copying.check_answer(sent, upload, "upload")
                 finished = await files.post(upload.finish_url)
                 copying.check_answer(finished, upload, "finish request")
             except httpx.HTTPError as error:
