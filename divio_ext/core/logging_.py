@@ -130,7 +130,9 @@ class Scrubber(logging.Filter):
 
     def cover(self, prefixes: Iterable[str]) -> None:
         """Also scrub the records of the loggers named ``prefixes`` and of every logger below
-        them that exists now (a filter applies to its own logger's records only)."""
+        them that exists now (a filter applies to its own logger's records only). Like
+        :meth:`register`'s, the filter stays; once a redactor is gone it only removes
+        credential-shaped values."""
         prefixes = tuple(prefixes)
         with self._lock:
             names = [
