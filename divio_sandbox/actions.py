@@ -27,6 +27,14 @@ RESTORE_SECONDS = 15.0
 PROVISION_SECONDS = 10.0
 #: The size limit the sandbox's pre-signed upload URL announces (5 GiB, as in the CLI's fixture).
 MAX_UPLOAD_BYTES = 5 * 1024**3
+#: The bucket an ``s3-sts-v1`` upload target names (the sandbox has no S3 of its own: see
+#: ``Runtime.object_store``).
+S3_BUCKET = "sandbox-backups"
+
+
+def s3_key(sib: r.ServiceInstanceBackup) -> str:
+    """The key an ``s3-sts-v1`` upload target names for ``sib``."""
+    return f"uploads/{sib.uuid}"
 
 
 def _fails(store: Store, failure_rate: float) -> bool:

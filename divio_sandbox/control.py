@@ -17,7 +17,8 @@ preflight, which the sandbox does not grant). Values are checked before anything
   pre-signed URLs; ``Range`` requests, ``download_size`` and ``drop_downloads`` settings);
   ``PUT /_sandbox/uploads/<id>/`` and ``POST /_sandbox/uploads/<id>/finish/``
   complete an uploaded backup (signed URLs, no auth; the ``upload_handler``,
-  ``upload_max_size`` and ``reject_uploads`` settings); ``GET /_sandbox/receipts/<id>[.pdf]``
+  ``upload_max_size`` and ``reject_uploads`` settings; an ``s3-sts-v1`` upload's file is read
+  at finish from ``Runtime.object_store``); ``GET /_sandbox/receipts/<id>[.pdf]``
   an invoice receipt
 """
 
@@ -27,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -192,6 +194,9 @@ def routes(runtime: Runtime) -> list[Route]:
             return json_response({"detail": "Only one auth mechanism allowed."}, 400)
         if request.query_params.get("signature") != sib.upload_signature:
             return json_response({"detail": "Invalid signature."}, 403)
+        store = runtime.object_store
+        if sib.upload_handler == "s3-sts-v1" and sib.uploaded is None and store is not None:
+            sib.uploaded = await run_in_threadpool(store, actions.S3_BUCKET, actions.s3_key(sib))
         actions.finish_upload(sib, runtime.clock.now())
         return json_response({"uuid": sib.uuid})
 

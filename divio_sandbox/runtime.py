@@ -1,5 +1,6 @@
 """One running sandbox's moving parts, shared by the API, the control endpoints and ``Sandbox``."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,10 @@ class Runtime:
     initial: dict[str, Any] = field(default_factory=dict)
     router: Router = field(default_factory=build_router)
     stats: Stats = field(default_factory=Stats)
+    #: Reads an ``s3-sts-v1`` upload's object (bucket, key) when its finish URL is called; the
+    #: sandbox has no S3 of its own, so a test hands it one (an in-process moto, say). Unset,
+    #: such an upload ends as one that received no file.
+    object_store: Callable[[str, str], bytes | None] | None = None
 
     @property
     def clock(self) -> Clock:

@@ -71,6 +71,7 @@ __all__ = [
     "ServerError",
     "ServiceInstanceNotFound",
     "UnsupportedUploadHandler",
+    "UploadExtraMissing",
     "UploadFailed",
     "UploadTooLarge",
     "ValidationError",
@@ -152,6 +153,21 @@ class UnsupportedUploadHandler(UploadFailed):
         super().__init__(
             f"the server offered the upload handler {handler!r}, which divio-ext cannot use "
             f"(it supports {', '.join(self.supported)}); nothing was downloaded or uploaded"
+        )
+
+
+class UploadExtraMissing(UnsupportedUploadHandler):
+    """The offered upload ``handler`` needs an optional dependency that is not installed (the
+    ``extra`` of divio-ext that brings it); raised before any file is downloaded or uploaded."""
+
+    def __init__(self, handler: str, extra: str, package: str) -> None:
+        self.handler = handler
+        self.supported = ()
+        self.extra = extra
+        UploadFailed.__init__(
+            self,
+            f"the server offered the upload handler {handler!r}, which needs {package}: install "
+            f"it with pip install 'divio-ext[{extra}]'; nothing was downloaded or uploaded",
         )
 
 

@@ -8,15 +8,18 @@ httpx and httpcore log on their own loggers (``httpx`` at INFO with the reason p
 ``httpcore.*`` at DEBUG with the raw response headers), which a user may switch on. Every
 client therefore registers its ``Redactor`` with ``SCRUBBER``, a ``logging.Filter`` installed on
 those loggers that rewrites each of their records through every live client's redactor.
+:func:`secrets_scrubbed` does the same for the secrets of one transfer (pre-signed URLs,
+temporary storage credentials) while it runs: a pull's download, a copy's upload.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import httpx
 
@@ -47,6 +50,8 @@ SAFE_HEADERS = frozenset(
 # A credential-shaped value after an auth scheme word; 16+ characters so that prose such as
 # DRF's "Invalid token header." stays readable. Known secrets are replaced exactly anyway.
 _CREDENTIAL = re.compile(r"(?i)\b(token|bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{16,}")
+# An AWS Signature Version 4 (64 hex digits), as botocore quotes it in its debug records.
+_SIGNATURE = re.compile(r"(?i)\b(signature)([=:]\s*)[0-9a-f]{64}\b")
 
 
 #: The loggers of the HTTP stack whose records may quote response headers or reason phrases.
@@ -80,8 +85,10 @@ def spellings(secret: str) -> set[str]:
 
 
 def scrub_credentials(text: str) -> str:
-    """Replace credential-shaped values after ``Token``/``Bearer``/``Basic``."""
-    return _CREDENTIAL.sub(rf"\1\2{REDACTED}", text)
+    """Replace credential-shaped values after ``Token``/``Bearer``/``Basic``, and AWS request
+    signatures."""
+    text = _CREDENTIAL.sub(rf"\1\2{REDACTED}", text)
+    return _SIGNATURE.sub(rf"\1\2{REDACTED}", text)
 
 
 class Redactor:
@@ -121,6 +128,23 @@ class Scrubber(logging.Filter):
                 if self not in stack_logger.filters:
                     stack_logger.addFilter(self)
 
+    def cover(self, prefixes: Iterable[str]) -> None:
+        """Also scrub the records of the loggers named ``prefixes`` and of every logger below
+        them that exists now (a filter applies to its own logger's records only). Like
+        :meth:`register`'s, the filter stays; once a redactor is gone it only removes
+        credential-shaped values."""
+        prefixes = tuple(prefixes)
+        with self._lock:
+            names = [
+                name
+                for name in list(logging.root.manager.loggerDict)
+                if any(name == p or name.startswith(f"{p}.") for p in prefixes)
+            ]
+            for name in {*prefixes, *names}:
+                covered = logging.getLogger(name)
+                if self not in covered.filters:
+                    covered.addFilter(self)
+
     def __call__(self, text: str) -> str:
         """``text`` with the secrets of every live client (and credential-shaped values) removed."""
         with self._lock:
@@ -137,6 +161,27 @@ class Scrubber(logging.Filter):
 
 #: The process-wide scrubber every client registers its redactor with.
 SCRUBBER = Scrubber()
+
+
+def url_spellings(url: str) -> list[str | None]:
+    """A pre-signed URL as given, as httpx spells it in its log lines, and its query alone
+    (the signature, which is the credential, wherever it is quoted)."""
+    parsed = httpx.URL(url)
+    return [url, str(parsed), parsed.query.decode("ascii", "replace") or None]
+
+
+@contextlib.contextmanager
+def secrets_scrubbed(
+    *secrets: str | None, urls: Iterable[str] = (), loggers: Iterable[str] = ()
+) -> Iterator[None]:
+    """Keep ``secrets`` and the pre-signed ``urls`` out of the HTTP stack's log records while
+    the block runs (httpx logs every request's full URL at INFO), and out of the records of
+    ``loggers`` (names of other libraries' loggers, such as ``botocore``, with those below them)."""
+    redactor = Redactor([*secrets, *(spelling for url in urls for spelling in url_spellings(url))])
+    # The scrubber holds redactors weakly: this local keeps it registered until the end.
+    SCRUBBER.register(redactor)
+    SCRUBBER.cover(loggers)
+    yield
 
 
 def safe_headers(headers: httpx.Headers) -> str:

@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING
 import anyio
 import httpx
 
+from divio_ext.core.logging_ import secrets_scrubbed
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import backups, deployments, latest, logs, pull, status, variables
 from divio_ext.workflows import copy_restore as copying
@@ -177,7 +178,7 @@ async def restore_to(
     files = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
     upload = staged.upload
     try:
-        with copying.secrets_scrubbed(staged), tempfile.TemporaryFile(dir=workdir) as file:
+        with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
             size = await _stream_file(
                 staged.download_url,
                 file,
@@ -188,11 +189,16 @@ async def restore_to(
             )
             upload.check_size(size)
             file.seek(0)
-            chunks = _chunks(anyio.wrap_file(file), copying.UploadMeter(size, on_upload))
+            meter = copying.UploadMeter(size, on_upload)
             try:
-                headers = copying.upload_headers(upload, size)
-                sent = await files.put(upload.url, content=chunks, headers=headers)
-                copying.check_answer(sent, upload, "upload")
+                if upload.s3 is not None:
+                    await anyio.to_thread.run_sync(copying.upload_to_s3, upload.s3, file, meter)
+                else:
+                    assert upload.url is not None
+                    chunks = _chunks(anyio.wrap_file(file), meter)
+                    headers = copying.upload_headers(upload, size)
+                    sent = await files.put(upload.url, content=chunks, headers=headers)
+                    copying.check_answer(sent, upload, "upload")
                 finished = await files.post(upload.finish_url)
                 copying.check_answer(finished, upload, "finish request")
             except httpx.HTTPError as error:
@@ -276,19 +282,20 @@ async def _stream_file(
     client = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
     writer = anyio.wrap_file(sink)
     try:
-        while True:
-            try:
-                async with client.stream("GET", url, headers=transfer.request_headers()) as got:
-                    transfer.start(got.status_code, got.headers)
-                    async for chunk in got.aiter_raw():
-                        await writer.write(transfer.accept(chunk))
-                        if on_transfer is not None:
-                            on_transfer(pull.progress(transfer, started))
-                if transfer.complete():
-                    return transfer.received
-                transfer.interrupted(None)
-            except httpx.TransportError as error:
-                transfer.interrupted(error)
+        with secrets_scrubbed(urls=[url]):
+            while True:
+                try:
+                    async with client.stream("GET", url, headers=transfer.request_headers()) as got:
+                        transfer.start(got.status_code, got.headers)
+                        async for chunk in got.aiter_raw():
+                            await writer.write(transfer.accept(chunk))
+                            if on_transfer is not None:
+                                on_transfer(pull.progress(transfer, started))
+                    if transfer.complete():
+                        return transfer.received
+                    transfer.interrupted(None)
+                except httpx.TransportError as error:
+                    transfer.interrupted(error)
     finally:
         if http is None:
             await client.aclose()

@@ -11,42 +11,47 @@ push sequence):
    then prepare the source's download (:func:`~divio_ext.workflows.backups.download_url_plan`).
 2. **Transfer** (files, outside the API): stream the source's file to an anonymous temporary
    file with :func:`divio_ext.workflows.pull.stream_file` (resumed with ``Range``, size
-   checked), check it fits the target's size limit, stream it to the pre-signed upload URL,
-   and POST the ``finish_url``. Memory use does not grow with the file.
+   checked), check it fits the target's size limit, stream it to the upload target, and POST
+   the ``finish_url``. Memory use does not grow with the file.
 3. **Finish** (a plan): wait for the uploaded backup as for any backup
    (:func:`~divio_ext.workflows.backups.wait_for_backup`) and restore its service-instance
    backup, the first of the backup, with :func:`~divio_ext.workflows.backups.restore_plan`.
 
-The upload and finish requests go to hosts whose only credential is the URL itself. They are
-sent by a plain httpx client that has no token at all (the API client's auth would add it only
-for the API's origin anyway), and the URLs are treated as secrets: they are scrubbed from the
-HTTP stack's log records while they are in use and quoted in no message or ``repr``.
+The upload and finish requests go to hosts whose only credential is the URL itself (or, for
+S3, the temporary credentials handed out with it). They are sent by a plain httpx client that
+has no token at all (the API client's auth would add it only for the API's origin anyway), and
+the URLs and credentials are treated as secrets: they are scrubbed from the HTTP stack's log
+records while they are in use and quoted in no message or ``repr``.
 
-The handlers divio-ext uses are those that need one plain HTTP request: ``exo-presigned-v1``
-(a pre-signed ``PUT``, up to the ``max_file_size`` it announces) and ``az-sas-v1`` (an Azure
-"Put Blob" to a blob URL carrying a SAS, up to 5000 MiB in one request). ``s3-sts-v1`` hands
-out temporary AWS credentials that need request signing; it and any other handler raise
-:class:`~divio_ext.core.errors.UnsupportedUploadHandler` before anything is downloaded.
+The handlers, all three the official Divio CLI knows: ``exo-presigned-v1`` (a pre-signed
+``PUT``, up to the ``max_file_size`` it announces), ``az-sas-v1`` (an Azure "Put Blob" to a
+blob URL carrying a SAS, up to 5000 MiB in one request) and ``s3-sts-v1`` (a bucket, a key and
+temporary AWS credentials: boto3's managed upload, in :mod:`divio_ext.workflows.s3_upload`,
+which needs the ``s3`` extra). Any other handler, or ``s3-sts-v1`` without boto3, raises
+:class:`~divio_ext.core.errors.UnsupportedUploadHandler` (for the latter its subclass
+:class:`~divio_ext.core.errors.UploadExtraMissing`) before anything is downloaded.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib.util
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
 from divio_ext.core import errors
 from divio_ext.core.contract import BACKUP_UPLOAD, SERVICE_INSTANCE
 from divio_ext.core.engine import Call, Plan
-from divio_ext.core.logging_ import SCRUBBER, Redactor
+from divio_ext.core.logging_ import secrets_scrubbed
 from divio_ext.resources import bound, resolve
 from divio_ext.resources.models import BackupRestore as BackupRestoreModel
 from divio_ext.resources.models import Environment as EnvironmentModel
@@ -58,10 +63,14 @@ from divio_ext.workflows.backups import download_url_plan, restore_plan, wait_fo
 from divio_ext.workflows.pull import TransferCallback, TransferProgress
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
+if TYPE_CHECKING:
+    from divio_ext.workflows.s3_upload import S3Object
+
 EXOSCALE = "exo-presigned-v1"
 AZURE = "az-sas-v1"
-#: The upload handlers divio-ext can use: each takes the file in one plain HTTP request.
-SUPPORTED_HANDLERS = (EXOSCALE, AZURE)
+S3 = "s3-sts-v1"
+#: The upload handlers divio-ext can use (``s3-sts-v1`` with the ``s3`` extra).
+SUPPORTED_HANDLERS = (EXOSCALE, AZURE, S3)
 #: Azure's limit for a blob written by one "Put Blob" request (service versions since 2019).
 AZURE_PUT_BLOB_LIMIT = 5000 * 1024 * 1024
 #: The Blob service version asked for: one whose "Put Blob" takes files up to that limit.
@@ -76,29 +85,29 @@ _ERROR_CODE = re.compile(rb"<Code>([A-Za-z]{1,64})</Code>")
 
 @dataclass(frozen=True)
 class UploadTarget:
-    """Where and how the file goes: one request, its headers, the size it takes at most.
+    """Where and how the file goes: one request and its headers, or an S3 object (``s3``, then
+    ``url`` is ``None``); the size it takes at most.
 
-    The URLs are pre-signed (whoever holds them may write), so ``repr`` leaves them out.
+    The URLs are pre-signed (whoever holds them may write), so ``repr`` leaves them out; so does
+    the S3 object's.
     """
 
     handler: str
-    url: str = field(repr=False)
+    url: str | None = field(repr=False)
     finish_url: str = field(repr=False)
     limit: int | None
     headers: Mapping[str, str]
+    s3: S3Object | None = None
 
     def check_size(self, size: int) -> None:
         """Raise :class:`~divio_ext.core.errors.UploadTooLarge` if ``size`` does not fit."""
         if self.limit is not None and size > self.limit:
             raise errors.UploadTooLarge(size, self.limit, self.handler)
 
-    def redactor(self) -> Redactor:
-        """A redactor for these URLs, as given and as httpx spells them in its log lines."""
-        spellings = []
-        for url in (self.url, self.finish_url):
-            parsed = httpx.URL(url)
-            spellings += [url, str(parsed), parsed.query.decode("ascii", "replace") or None]
-        return Redactor(spellings)
+    def scrubbed(self) -> contextlib.AbstractContextManager[None]:
+        """A block in which the HTTP stack's log records show none of this target's secrets."""
+        urls = [url for url in (self.url, self.finish_url) if url is not None]
+        return secrets_scrubbed(*(self.s3.secrets() if self.s3 else ()), urls=urls)
 
 
 def upload_target(answer: Mapping[str, Any], service_instance: str) -> UploadTarget:
@@ -116,6 +125,8 @@ def upload_target(answer: Mapping[str, Any], service_instance: str) -> UploadTar
     parameters = result.get("upload_parameters") or {}
     if handler not in SUPPORTED_HANDLERS:
         raise errors.UnsupportedUploadHandler(handler, SUPPORTED_HANDLERS)
+    if handler == S3:
+        return s3_target(parameters, result.get("finish_url"))
     url, finish_url = parameters.get("url"), result.get("finish_url")
     if not isinstance(url, str) or not isinstance(finish_url, str):
         raise errors.DivioError(f"the {handler} upload target lacks its url or finish_url")
@@ -127,6 +138,23 @@ def upload_target(answer: Mapping[str, Any], service_instance: str) -> UploadTar
         raise errors.UnsupportedUploadHandler(f"{handler} with {method}", SUPPORTED_HANDLERS)
     limit = parameters.get("max_file_size")
     return UploadTarget(handler, url, finish_url, limit if isinstance(limit, int) else None, {})
+
+
+def s3_target(parameters: Mapping[str, Any], finish_url: object) -> UploadTarget:
+    """An ``s3-sts-v1`` target; :class:`~divio_ext.core.errors.UploadExtraMissing` without
+    boto3 (checked here, before anything is downloaded, not when the upload starts)."""
+    if importlib.util.find_spec("boto3") is None:
+        raise errors.UploadExtraMissing(S3, "s3", "boto3")
+    from divio_ext.workflows.s3_upload import S3Object
+
+    names = ("bucket", "key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token")
+    values = [parameters.get(name) for name in names]
+    if not isinstance(finish_url, str) or not all(isinstance(v, str) and v for v in values):
+        raise errors.DivioError(
+            f"the {S3} upload target lacks its finish_url or one of {', '.join(names)}"
+        )
+    # S3 takes up to 5 TiB in a multipart upload; the API states no limit of its own.
+    return UploadTarget(S3, None, finish_url, None, {}, S3Object(*map(str, values)))
 
 
 @dataclass(frozen=True)
@@ -200,32 +228,27 @@ def finish_plan(
     return restored
 
 
-@contextlib.contextmanager
-def secrets_scrubbed(staged: Staged) -> Iterator[None]:
-    """Keep the pre-signed URLs out of the HTTP stack's log records while they are in use."""
-    # The scrubber holds redactors weakly: these locals keep them registered until the end.
-    uploads = staged.upload.redactor()
-    download = Redactor([staged.download_url, str(httpx.URL(staged.download_url))])
-    SCRUBBER.register(uploads)
-    SCRUBBER.register(download)
-    yield
-
-
 class UploadMeter:
-    """Counts what was read for the upload and reports it as :class:`TransferProgress`."""
+    """Counts what was read (or, for S3, sent) for the upload and reports it as
+    :class:`TransferProgress`. boto3 reports from its worker threads, hence the lock."""
 
     def __init__(self, total: int, on_upload: TransferCallback | None) -> None:
         self.total = total
         self.sent = 0
         self._on_upload = on_upload
         self._started = time.monotonic()
+        self._lock = threading.Lock()
 
     def count(self, chunk: bytes) -> bytes:
-        self.sent += len(chunk)
-        if self._on_upload is not None:
-            elapsed = time.monotonic() - self._started
-            self._on_upload(TransferProgress(self.sent, self.total, elapsed, 1))
+        self.add(len(chunk))
         return chunk
+
+    def add(self, amount: int) -> None:
+        with self._lock:
+            self.sent += amount
+            if self._on_upload is not None:
+                elapsed = time.monotonic() - self._started
+                self._on_upload(TransferProgress(self.sent, self.total, elapsed, 1))
 
 
 def upload_headers(upload: UploadTarget, size: int) -> dict[str, str]:
@@ -274,7 +297,7 @@ def transfer(
 ) -> int:
     """Step 2 of :func:`restore_to` for the sync client: download, check, upload, finish."""
     upload = staged.upload
-    with secrets_scrubbed(staged), tempfile.TemporaryFile(dir=workdir) as file:
+    with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
         size = pull.stream_file(
             staged.download_url,
             file,
@@ -287,14 +310,25 @@ def transfer(
         file.seek(0)
         meter = UploadMeter(size, on_upload)
         try:
-            sent = http.put(
-                upload.url, content=_chunks(file, meter), headers=upload_headers(upload, size)
-            )
-            check_answer(sent, upload, "upload")
+            if upload.s3 is not None:
+                upload_to_s3(upload.s3, file, meter)
+            else:
+                assert upload.url is not None
+                sent = http.put(
+                    upload.url, content=_chunks(file, meter), headers=upload_headers(upload, size)
+                )
+                check_answer(sent, upload, "upload")
             check_answer(http.post(upload.finish_url), upload, "finish request")
         except httpx.HTTPError as error:
             raise transport_failure(error, upload, "upload") from None
     return size
+
+
+def upload_to_s3(target: S3Object, file: IO[bytes], meter: UploadMeter) -> None:
+    """The ``s3-sts-v1`` upload (boto3's, blocking; the async driver runs it in a thread)."""
+    from divio_ext.workflows import s3_upload
+
+    s3_upload.upload(target, file, meter.add)
 
 
 def _chunks(file: IO[bytes], meter: UploadMeter) -> Iterator[bytes]:
@@ -322,14 +356,16 @@ def restore_to(
     The returned restore's ``backup`` is the copy made in ``environment`` (deleted by the
     server an hour later). ``on_progress`` hears the waits (download, copy, restore);
     ``on_transfer`` and ``on_upload`` receive :class:`~divio_ext.workflows.pull.TransferProgress`
-    for the download and the upload. The file passes through a temporary file in ``workdir``
+    for the download and the upload (for an ``s3-sts-v1`` upload, ``on_upload`` is called from
+    boto3's worker threads). The file passes through a temporary file in ``workdir``
     (default: the system's), removed at the end. ``http`` replaces the plain httpx client for
     the file transfers: it must carry no credentials.
 
     Raises :class:`~divio_ext.core.errors.InvalidArgument` when ``environment`` is the backup's
     own, :class:`~divio_ext.core.errors.ServiceInstanceNotFound` (listing what it has) when it
     lacks the service, :class:`~divio_ext.core.errors.UnsupportedUploadHandler` before any
-    download, :class:`~divio_ext.core.errors.UploadTooLarge` or
+    download (:class:`~divio_ext.core.errors.UploadExtraMissing` for ``s3-sts-v1`` without
+    boto3), :class:`~divio_ext.core.errors.UploadTooLarge` or
     :class:`~divio_ext.core.errors.UploadFailed` before any restore is started,
     :class:`~divio_ext.core.errors.DownloadFailed`, and
     :class:`~divio_ext.core.errors.WorkFailed` with the server's messages.

@@ -19,6 +19,9 @@ once:
   origin, so the file is fetched with a separate plain httpx client that has no credentials
   (the API client's auth would only add its token for the API origin, but a separate client
   does not depend on that).
+* **The URL stays out of the logs**: whoever holds it can fetch the file, and httpx logs each
+  request's URL at INFO, so it is scrubbed from the HTTP stack's log records while the
+  transfer runs (:func:`~divio_ext.core.logging_.secrets_scrubbed`).
 
 The rules (which request to send next, what to write, when the transfer is complete) are a
 small sans-IO state machine, :class:`Transfer`, shared by the sync driver here and the async
@@ -40,6 +43,7 @@ from typing import IO
 import httpx
 
 from divio_ext.core.errors import DownloadFailed
+from divio_ext.core.logging_ import secrets_scrubbed
 from divio_ext.resources import bound
 from divio_ext.workflows.backups import download_url_plan
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
@@ -188,7 +192,7 @@ def stream_file(
     """Write the file at ``url`` to ``sink`` by the rules of :class:`Transfer`; its size."""
     transfer = Transfer(expected_size, attempts)
     started = time.monotonic()
-    with contextlib.ExitStack() as stack:
+    with secrets_scrubbed(urls=[url]), contextlib.ExitStack() as stack:
         client = http if http is not None else stack.enter_context(download_client())
         while True:
             try:

@@ -143,8 +143,8 @@ def _upload_target(ctx: Context, sib: r.ServiceInstanceBackup) -> dict[str, Any]
         parameters: dict[str, Any] = {"url": url}
     elif sib.upload_handler == "s3-sts-v1":
         parameters = {
-            "bucket": "sandbox-backups",
-            "key": f"uploads/{sib.uuid}",
+            "bucket": actions.S3_BUCKET,
+            "key": actions.s3_key(sib),
             "aws_access_key_id": "ASIASANDBOX",
             "aws_secret_access_key": signature,
             "aws_session_token": signature,

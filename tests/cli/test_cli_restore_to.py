@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import boto3
 import httpx
 import pytest
 from cli_support import token_file
+from moto.server import ThreadedMotoServer
 
 from divio_ext import DivioClient
 from divio_ext.resources import bound
 from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
 from divio_sandbox import Sandbox
+from divio_sandbox.actions import S3_BUCKET
 from divio_sandbox.waiting import SandboxTime
 
 #: ``divio-ext`` whose waits move the sandbox's clock (given first) instead of sleeping; at the
@@ -49,12 +55,20 @@ def source_backup(sb: Sandbox, kind: str = "DATABASE") -> bound.ServiceInstanceB
 
 
 def divio_ext(
-    sb: Sandbox, tmp_path: Path, *argv: str, stdin: int | None = subprocess.DEVNULL
+    sb: Sandbox,
+    tmp_path: Path,
+    *argv: str,
+    stdin: int | None = subprocess.DEVNULL,
+    env: dict[str, str] | None = None,
+    prelude: str = "",
 ) -> subprocess.CompletedProcess[str]:
-    """``divio-ext --base-url ... --token-file ... backup restore APP live <argv>``."""
+    """``divio-ext --base-url ... --token-file ... backup restore APP live <argv>``, with ``env``
+    added to the environment and the Python code ``prelude`` run first."""
     options = ["--base-url", sb.url, "--token-file", str(token_file(tmp_path, sb.tokens["alice"]))]
-    command = [*DIVIO_EXT, sb.url, *options, "backup", "restore", APP, "live", *argv]
+    launcher = [*DIVIO_EXT[:2], prelude + DIVIO_EXT[2]]
+    command = [*launcher, sb.url, *options, "backup", "restore", APP, "live", *argv]
     environment = {key: value for key, value in os.environ.items() if not key.startswith("DIVIO")}
+    environment.update(env or {})
     return subprocess.run(
         command, stdin=stdin, capture_output=True, text=True, env=environment, check=False
     )
@@ -84,13 +98,60 @@ def signatures(sb: Sandbox) -> list[str]:
     return [sib.upload_signature for sib in rows if sib.upload_signature is not None]
 
 
-@pytest.mark.parametrize("handler", ["exo-presigned-v1", "az-sas-v1"])
+class S3Server:
+    """moto's S3 as a server on loopback, for the command's separate process; the sandbox
+    reads uploaded objects from it. ``env`` points a process's S3 requests at it (the upload
+    parameters name no endpoint, so boto3's usual configuration decides it), and keeps the
+    machine's own AWS configuration out."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.client: Any = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        self.env = {
+            "AWS_ENDPOINT_URL_S3": endpoint,
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }
+
+    def read(self, bucket: str, key: str) -> bytes | None:
+        try:
+            body: bytes = self.client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            return None
+        return body
+
+
+@pytest.fixture
+def s3_server(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        s3 = S3Server(f"http://{host}:{port}")
+        s3.client.create_bucket(Bucket=S3_BUCKET)
+        assert divio_sandbox.runtime is not None
+        monkeypatch.setattr(divio_sandbox.runtime, "object_store", s3.read)
+        yield s3
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("handler", ["exo-presigned-v1", "az-sas-v1", "s3-sts-v1"])
 def test_the_backup_is_copied_and_restored_on_the_other_environment(
-    divio_sandbox: Sandbox, tmp_path: Path, handler: str
+    divio_sandbox: Sandbox, tmp_path: Path, request: pytest.FixtureRequest, handler: str
 ) -> None:
+    env = request.getfixturevalue("s3_server").env if handler == "s3-sts-v1" else None
     divio_sandbox.configure(upload_handler=handler, download_size=2 * MIB + 3, drop_downloads=1)
     sib = source_backup(divio_sandbox)
-    done = divio_ext(divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes")
+    done = divio_ext(
+        divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes", env=env
+    )
     assert done.returncode == 0, done.stderr
     words = done.stdout.split()
     assert words[:8] == ["Restored", "backup", sib.backup_uuid, "of", "live", "to", "test", "as"]
@@ -103,15 +164,25 @@ def test_the_backup_is_copied_and_restored_on_the_other_environment(
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
-def test_memory_use_does_not_grow_with_the_file(divio_sandbox: Sandbox, tmp_path: Path) -> None:
-    size = 128 * MIB
-    divio_sandbox.configure(download_size=size)
+@pytest.mark.parametrize(
+    ("handler", "size"),
+    # boto3 alone takes some 25 MiB, and S3 parts go four at a time: a larger file shows it.
+    [("exo-presigned-v1", 128 * MIB), ("s3-sts-v1", 256 * MIB)],
+)
+def test_memory_use_does_not_grow_with_the_file(
+    divio_sandbox: Sandbox, tmp_path: Path, request: pytest.FixtureRequest, handler: str, size: int
+) -> None:
+    env = request.getfixturevalue("s3_server").env if handler == "s3-sts-v1" else None
+    divio_sandbox.configure(upload_handler=handler, download_size=size)
     sib = source_backup(divio_sandbox)
-    done = divio_ext(divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes")
+    done = divio_ext(
+        divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes", env=env
+    )
     assert done.returncode == 0, done.stderr
     peak = int(done.stderr.rpartition("VmHWM:")[2].split()[0]) * 1024  # "VmHWM:  41234 kB"
     assert peak < size, "the file never was in memory whole, neither downloaded nor uploaded"
-    assert "upload: 128.0 MiB of 128.0 MiB (100%)" in done.stderr
+    mib = size // MIB
+    assert f"upload: {mib}.0 MiB of {mib}.0 MiB (100%)" in done.stderr
 
 
 def test_debug_output_shows_no_token_and_no_presigned_url(
@@ -136,6 +207,32 @@ def test_debug_output_shows_no_token_and_no_presigned_url(
     assert len(secrets) == 2
     assert [secret for secret in secrets if secret in printed] == []
     assert "/_sandbox/uploads/" not in printed
+    assert "/_sandbox/downloads/" not in printed
+
+
+def test_debug_output_shows_no_s3_credential_or_signature(
+    divio_sandbox: Sandbox, tmp_path: Path, s3_server: S3Server
+) -> None:
+    divio_sandbox.configure(upload_handler="s3-sts-v1")
+    sib = source_backup(divio_sandbox)
+    done = divio_ext(
+        divio_sandbox,
+        tmp_path,
+        "--debug",
+        "--backup",
+        sib.backup_uuid,
+        "--to",
+        "test",
+        "--yes",
+        env=s3_server.env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DEBUG divio_ext: POST /apps/v3/backups/upload/ -> 201" in done.stderr
+    printed = done.stdout + done.stderr
+    # The sandbox's secret key and session token are its upload signature.
+    secrets = [divio_sandbox.tokens["alice"], *signatures(divio_sandbox), "ASIASANDBOX"]
+    assert [secret for secret in secrets if secret in printed] == []
+    assert not re.search(r"(?i)signature[=:]\s*[0-9a-f]{64}", printed)
     assert "/_sandbox/downloads/" not in printed
 
 
@@ -166,15 +263,25 @@ def test_a_failed_restore_is_exit_1_with_the_servers_outcome(
     assert "finished with FAILURE" in done.stderr
 
 
-def test_an_unsupported_upload_handler_is_named_and_nothing_is_downloaded(
+def test_without_boto3_an_s3_upload_says_what_to_install_and_nothing_is_downloaded(
     divio_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     sib = source_backup(divio_sandbox)
     divio_sandbox.configure(upload_handler="s3-sts-v1")
-    done = divio_ext(divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes")
+    done = divio_ext(
+        divio_sandbox,
+        tmp_path,
+        "--backup",
+        sib.backup_uuid,
+        "--to",
+        "test",
+        "--yes",
+        # A module set to None in sys.modules is what an import finds when it is not installed.
+        prelude="import sys; sys.modules['boto3'] = None; ",
+    )
     assert done.returncode == 1
-    assert "upload handler 's3-sts-v1'" in done.stderr
-    assert "supports exo-presigned-v1, az-sas-v1" in done.stderr
+    assert "upload handler 's3-sts-v1', which needs boto3" in done.stderr
+    assert "pip install 'divio-ext[s3]'" in done.stderr
     assert "POST /apps/v3/backup-downloads/" not in divio_sandbox.stats()["requests"]
 
 

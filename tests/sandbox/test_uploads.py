@@ -88,3 +88,23 @@ def test_rejected_uploads_are_refused_as_an_expired_signature_then_accepted(
 def test_an_unknown_upload_handler_setting_is_refused(divio_sandbox: Sandbox) -> None:
     with pytest.raises(ValueError, match="upload_handler must be one of"):
         divio_sandbox.configure(upload_handler="gcs-v1")
+
+
+def test_an_s3_upload_is_read_from_the_object_store_at_its_finish_request(
+    divio_sandbox: Sandbox, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = upload_target(divio_sandbox, client, "s3-sts-v1")
+    asked: list[tuple[str, str]] = []
+
+    def object_store(bucket: str, key: str) -> bytes:
+        asked.append((bucket, key))
+        return b"dump"
+
+    assert divio_sandbox.runtime is not None
+    monkeypatch.setattr(divio_sandbox.runtime, "object_store", object_store)
+    assert httpx.post(target["finish_url"]).status_code == 200
+    parameters = target["upload_parameters"]
+    assert asked == [(parameters["bucket"], parameters["key"])]
+    rows = divio_sandbox.runtime.store.service_instance_backups.rows.values()
+    (finished,) = [sib for sib in rows if sib.upload_handler == "s3-sts-v1"]
+    assert (finished.uploaded, finished.size) == (b"dump", 4)

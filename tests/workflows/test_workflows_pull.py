@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import logging
 import tarfile
 from pathlib import Path
 
@@ -137,6 +138,43 @@ async def test_the_async_pull_resumes_the_same_way(
     assert pulled.size == 2 * MIB
     with DivioClient(token=token, base_url=divio_sandbox.url) as sync:
         assert target.read_bytes() == served(divio_sandbox, sync, "DATABASE", policy)
+
+
+def test_a_pull_logs_no_presigned_download_url(
+    fresh_client: DivioClient, policy: PollPolicy, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls: list[str] = []
+    hooks = {"request": [lambda request: urls.append(str(request.url))]}
+    caplog.set_level(logging.DEBUG)  # every logger: divio_ext's, httpx's and httpcore's
+    with httpx.Client(event_hooks=hooks) as files:
+        pull_backup(sib_of(fresh_client), io.BytesIO(), policy=policy, http=files)
+    assert "HTTP Request: GET" in caplog.text, "httpx logged the download"
+    assert urls, "the file was fetched"
+    assert [url for url in urls if url in caplog.text] == []
+
+
+@pytest.mark.anyio
+async def test_the_async_pull_logs_no_presigned_download_url(
+    divio_sandbox: Sandbox, policy: PollPolicy, caplog: pytest.LogCaptureFixture
+) -> None:
+    urls: list[str] = []
+
+    async def record(request: httpx.Request) -> None:
+        urls.append(str(request.url))
+
+    caplog.set_level(logging.DEBUG)
+    token = divio_sandbox.tokens["alice"]
+    async with (
+        AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client,
+        httpx.AsyncClient(event_hooks={"request": [record]}) as files,
+    ):
+        found = await aio.latest_backup(client, "example-application", "live")
+        await aio.pull_backup(
+            found.service_instance_backup, io.BytesIO(), policy=policy, http=files
+        )
+    assert "HTTP Request: GET" in caplog.text
+    assert urls, "the file was fetched"
+    assert [url for url in urls if url in caplog.text] == []
 
 
 # The rules themselves, without a server.

@@ -4,11 +4,18 @@ the documented upload flow, with no token or pre-signed URL anywhere it should n
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import logging
+import re
+import socket
+import sys
 from collections.abc import Iterator
+from typing import Any
 
+import boto3
 import httpx
 import pytest
+from moto import mock_aws
 
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.errors import (
@@ -17,6 +24,7 @@ from divio_ext.core.errors import (
     ReadOnlyError,
     ServiceInstanceNotFound,
     UnsupportedUploadHandler,
+    UploadExtraMissing,
     UploadFailed,
     UploadTooLarge,
     WorkFailed,
@@ -31,7 +39,9 @@ from divio_ext.workflows import (
     restore_to,
 )
 from divio_ext.workflows.copy_restore import upload_target
+from divio_ext.workflows.s3_upload import CHUNK
 from divio_sandbox import Sandbox
+from divio_sandbox.actions import S3_BUCKET
 from divio_sandbox.waiting import SandboxTime
 
 MIB = 1024 * 1024
@@ -39,6 +49,8 @@ APP = "example-application"
 UPLOAD = "POST /apps/v3/backups/upload/"
 DOWNLOAD = "POST /apps/v3/backup-downloads/"
 RESTORE = "POST /apps/v3/backup-restores/"
+S3 = "s3-sts-v1"
+HANDLERS = ["exo-presigned-v1", "az-sas-v1", S3]
 
 
 @pytest.fixture
@@ -71,6 +83,51 @@ def files(recorder: Recorder) -> Iterator[httpx.Client]:
         yield client
 
 
+class Connections:
+    """Every address a socket of this process connected to while a test ran."""
+
+    def __init__(self) -> None:
+        self.addresses: list[str] = []
+
+    def outside_loopback(self) -> list[str]:
+        return [a for a in self.addresses if not ipaddress.ip_address(a).is_loopback]
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> Connections:
+    seen = Connections()
+    connect = socket.socket.connect
+
+    def recorded(sock: socket.socket, address: Any) -> None:
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            seen.addresses.append(address[0])
+        connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", recorded)
+    return seen
+
+
+@pytest.fixture
+def bucket(divio_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """S3 for ``s3-sts-v1`` uploads: moto's, in this process (it answers botocore's requests
+    before any is sent). The sandbox reads the uploaded object from it at the finish request.
+    Yields a client of that S3 for the test's own look."""
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket=S3_BUCKET)
+
+        def read(bucket: str, key: str) -> bytes | None:
+            try:
+                body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+            except s3.exceptions.NoSuchKey:
+                return None
+            return body
+
+        assert divio_sandbox.runtime is not None
+        monkeypatch.setattr(divio_sandbox.runtime, "object_store", read)
+        yield s3
+
+
 def source(client: DivioClient, kind: str = "DATABASE") -> bound.ServiceInstanceBackup:
     return latest_backup(client, APP, "live", kind).service_instance_backup
 
@@ -94,10 +151,17 @@ def copied(restore: bound.BackupRestore) -> bound.ServiceInstanceBackup:
     )
 
 
-@pytest.mark.parametrize("handler", ["exo-presigned-v1", "az-sas-v1"])
+@pytest.mark.parametrize("handler", HANDLERS)
 def test_the_target_gets_exactly_the_source_backups_bytes(
-    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, handler: str
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    request: pytest.FixtureRequest,
+    connections: Connections,
+    handler: str,
 ) -> None:
+    if handler == S3:
+        request.getfixturevalue("bucket")
     divio_sandbox.configure(upload_handler=handler, download_size=3 * MIB + 7)
     original = source(fresh_client)
     test = environment(fresh_client, "test")
@@ -115,6 +179,40 @@ def test_the_target_gets_exactly_the_source_backups_bytes(
     assert copy.service_type == "DATABASE"
     assert content(copy, policy) == content(original, policy)
     assert sent[-1].received == sent[-1].total == 3 * MIB + 7
+    assert connections.addresses, "the transfers went through sockets"
+    assert connections.outside_loopback() == [], "nothing left this machine"
+
+
+def s3_objects(bucket: Any) -> dict[str, bytes]:
+    listed = bucket.list_objects_v2(Bucket=S3_BUCKET).get("Contents", [])
+    return {
+        item["Key"]: bucket.get_object(Bucket=S3_BUCKET, Key=item["Key"])["Body"].read()
+        for item in listed
+    }
+
+
+def test_a_large_file_goes_to_s3_in_parts_and_arrives_exact(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    bucket: Any,
+    connections: Connections,
+) -> None:
+    divio_sandbox.configure(upload_handler=S3, download_size=2 * CHUNK + 5)
+    original = source(fresh_client)
+    sent: list[TransferProgress] = []
+    restore = restore_to(
+        original, environment(fresh_client, "test"), policy=policy, on_upload=sent.append
+    )
+    assert (restore.finished, restore.success) == (True, "SUCCESS")
+    (key,) = s3_objects(bucket)
+    assert s3_objects(bucket)[key] == content(original, policy)
+    etag = bucket.head_object(Bucket=S3_BUCKET, Key=key)["ETag"]
+    assert etag.strip('"').endswith("-3"), "a multipart upload of three parts"
+    assert content(copied(restore), policy) == content(original, policy)
+    assert sent[-1].received == sent[-1].total == 2 * CHUNK + 5
+    assert [p.received for p in sent] == sorted(p.received for p in sent)
+    assert connections.outside_loopback() == []
 
 
 def test_a_storage_archive_is_copied_as_the_compressed_bytes_it_is(
@@ -155,20 +253,23 @@ def test_the_upload_and_finish_requests_carry_no_authorization(
     assert finish.content == b"", "the finish request has no body"
 
 
-def test_an_unsupported_handler_is_refused_before_anything_is_downloaded(
+def test_without_boto3_an_s3_upload_is_refused_before_anything_is_downloaded(
     divio_sandbox: Sandbox,
     fresh_client: DivioClient,
     policy: PollPolicy,
     files: httpx.Client,
     recorder: Recorder,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    divio_sandbox.configure(upload_handler="s3-sts-v1")
+    monkeypatch.setitem(sys.modules, "boto3", None)  # what an import finds when it is missing
+    divio_sandbox.configure(upload_handler=S3)
     original = source(fresh_client)
     divio_sandbox.reset_stats()
     with pytest.raises(UnsupportedUploadHandler) as raised:
         restore_to(original, environment(fresh_client, "test"), policy=policy, http=files)
-    assert raised.value.handler == "s3-sts-v1"
-    assert "exo-presigned-v1, az-sas-v1" in str(raised.value)
+    assert isinstance(raised.value, UploadExtraMissing)
+    assert (raised.value.handler, raised.value.extra) == (S3, "s3")
+    assert "pip install 'divio-ext[s3]'" in str(raised.value)
     requests = divio_sandbox.stats()["requests"]
     assert DOWNLOAD not in requests, "no download was even prepared"
     assert RESTORE not in requests
@@ -279,6 +380,14 @@ def secrets_of(recorder: Recorder) -> set[str]:
     return found
 
 
+def s3_credentials(sb: Sandbox) -> set[str]:
+    """The temporary credentials of every ``s3-sts-v1`` target the sandbox handed out (its
+    secret key and session token are the upload's signature)."""
+    assert sb.runtime is not None
+    rows = sb.runtime.store.service_instance_backups.rows.values()
+    return {sib.upload_signature for sib in rows if sib.upload_signature} | {"ASIASANDBOX"}
+
+
 @pytest.mark.parametrize("handler", ["exo-presigned-v1", "az-sas-v1"])
 def test_no_token_or_presigned_url_reaches_the_logs(
     divio_sandbox: Sandbox,
@@ -297,6 +406,46 @@ def test_no_token_or_presigned_url_reaches_the_logs(
     logged = caplog.text
     assert "HTTP Request: PUT" in logged, "httpx logged the upload"
     assert [secret for secret in secrets if secret in logged] == []
+
+
+def test_no_s3_credential_or_signature_reaches_the_logs(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    files: httpx.Client,
+    recorder: Recorder,
+    bucket: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    divio_sandbox.configure(upload_handler=S3, download_size=CHUNK + 1)  # two parts
+    caplog.set_level(logging.DEBUG)  # botocore's loggers too, which quote signed requests
+    restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files)
+    secrets = secrets_of(recorder) | s3_credentials(divio_sandbox)
+    assert len(secrets) >= 4, "the download URL, the finish URL, the key id, the secret"
+    logged = caplog.text
+    names = {record.name for record in caplog.records}
+    assert {"botocore.auth", "botocore.endpoint"} <= names, "botocore logged the signed requests"
+    assert "X-Amz-Security-Token" in logged
+    assert [secret for secret in secrets if secret in logged] == []
+    assert not re.search(r"(?i)signature[=:]\s*[0-9a-f]{64}", logged), "no request signature"
+
+
+def test_a_refused_s3_upload_names_s3s_code_and_quotes_no_credential(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, bucket: Any
+) -> None:
+    bucket.delete_bucket(Bucket=S3_BUCKET)
+    divio_sandbox.configure(upload_handler=S3)
+    with pytest.raises(UploadFailed) as raised:
+        restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy)
+    error = raised.value
+    assert str(error) == (
+        "the s3-sts-v1 upload answered HTTP 404 (NoSuchBucket); nothing was restored"
+    )
+    assert error.__cause__ is None
+    assert error.__context__ is None, "no botocore exception is chained to it"
+    told = [str(error), repr(error)]
+    assert [s for s in s3_credentials(divio_sandbox) for text in told if s in text] == []
+    assert RESTORE not in divio_sandbox.stats()["requests"]
 
 
 def test_an_upload_error_quotes_no_presigned_url(
@@ -340,11 +489,40 @@ def test_a_transfer_failure_quotes_no_presigned_url(
     assert not [url for url in seen if url in str(error) or url in repr(error)]
 
 
-@pytest.mark.anyio
-async def test_the_async_restore_to_copies_the_same_bytes(
-    divio_sandbox: Sandbox, policy: PollPolicy
+def test_an_unreachable_s3_is_an_upload_failure_naming_its_kind_and_nothing_chained(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    monkeypatch: pytest.MonkeyPatch,
+    connections: Connections,
 ) -> None:
-    divio_sandbox.configure(upload_handler="az-sas-v1", download_size=2 * MIB, drop_downloads=1)
+    with socket.socket() as probe:  # a loopback port that nothing listens on once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    divio_sandbox.configure(upload_handler=S3)
+    with pytest.raises(UploadFailed) as raised:
+        restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy)
+    error = raised.value
+    assert str(error) == (
+        "the s3-sts-v1 upload failed: EndpointConnectionError; nothing was restored"
+    )
+    assert (error.__cause__, error.__context__) == (None, None)
+    assert [s for s in s3_credentials(divio_sandbox) if s in repr(error)] == []
+    assert RESTORE not in divio_sandbox.stats()["requests"]
+    assert "127.0.0.1" in connections.addresses
+    assert connections.outside_loopback() == []
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("handler", ["az-sas-v1", S3])
+async def test_the_async_restore_to_copies_the_same_bytes(
+    divio_sandbox: Sandbox, policy: PollPolicy, request: pytest.FixtureRequest, handler: str
+) -> None:
+    if handler == S3:
+        request.getfixturevalue("bucket")
+    divio_sandbox.configure(upload_handler=handler, download_size=2 * MIB, drop_downloads=1)
     token = divio_sandbox.tokens["alice"]
     async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
         found = await aio.latest_backup(client, APP, "live")
@@ -375,6 +553,36 @@ def test_an_azure_target_is_one_put_blob_of_at_most_5000_mib() -> None:
     target.check_size(5000 * MIB)
     with pytest.raises(UploadTooLarge):
         target.check_size(5000 * MIB + 1)
+
+
+def test_an_unknown_handler_is_unsupported_and_the_known_ones_are_named() -> None:
+    with pytest.raises(UnsupportedUploadHandler) as raised:
+        upload_target(answer("gcs-v1", url="https://x.invalid/o"), "si")
+    assert raised.value.handler == "gcs-v1"
+    assert "exo-presigned-v1, az-sas-v1, s3-sts-v1" in str(raised.value)
+
+
+def test_an_s3_target_shows_its_bucket_and_key_but_no_credential() -> None:
+    offered = answer(
+        S3,
+        bucket="b",
+        key="uploads/x",
+        aws_access_key_id="ASIAKEYID",
+        aws_secret_access_key="s3cr3t",
+        aws_session_token="t0k3n",
+    )
+    target = upload_target(offered, "si")
+    assert target.url is None
+    assert target.s3 is not None
+    assert (target.s3.bucket, target.s3.key) == ("b", "uploads/x")
+    shown = repr(target)
+    assert "uploads/x" in shown
+    assert [s for s in ("ASIAKEYID", "s3cr3t", "t0k3n") if s in shown] == []
+
+
+def test_an_s3_target_without_its_credentials_is_an_error() -> None:
+    with pytest.raises(DivioError, match="lacks its finish_url or one of"):
+        upload_target(answer(S3, bucket="b", key="k", aws_access_key_id="A"), "si")
 
 
 def test_an_exoscale_target_that_wants_another_method_than_put_is_unsupported() -> None:
