@@ -21,7 +21,6 @@ only once the API has offered this handler, having checked that boto3 is install
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 import boto3.session
@@ -31,7 +30,8 @@ from botocore.config import Config
 
 from divio_ext.core import errors
 from divio_ext.core.logging_ import secrets_scrubbed
-from divio_ext.workflows.copy_restore import S3 as HANDLER
+from divio_ext.workflows.upload_targets import S3 as HANDLER
+from divio_ext.workflows.upload_targets import S3Object
 
 #: The size of one part of a multipart upload (and the size from which one is used).
 CHUNK = 8 * 1024 * 1024
@@ -39,23 +39,6 @@ CHUNK = 8 * 1024 * 1024
 CONCURRENCY = 4
 #: The loggers whose records may quote the credentials or a signature.
 LOGGERS = ("botocore", "boto3", "s3transfer", "urllib3")
-
-
-@dataclass(frozen=True)
-class S3Object:
-    """Where the file goes and the temporary credentials that may write it there.
-
-    ``repr`` shows the bucket and the key, never the credentials.
-    """
-
-    bucket: str
-    key: str
-    access_key_id: str = field(repr=False)
-    secret_access_key: str = field(repr=False)
-    session_token: str = field(repr=False)
-
-    def secrets(self) -> tuple[str, str, str]:
-        return (self.access_key_id, self.secret_access_key, self.session_token)
 
 
 def transfer_config() -> TransferConfig:

@@ -38,8 +38,8 @@ from divio_ext.workflows import (
     latest_backup,
     restore_to,
 )
-from divio_ext.workflows.copy_restore import upload_target
 from divio_ext.workflows.s3_upload import CHUNK
+from divio_ext.workflows.upload_targets import upload_target
 from divio_sandbox import Sandbox
 from divio_sandbox.actions import S3_BUCKET
 from divio_sandbox.waiting import SandboxTime
