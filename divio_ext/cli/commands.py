@@ -29,7 +29,7 @@ from divio_ext.cli.format import (
     visible,
     when,
 )
-from divio_ext.cli.main import UsageError
+from divio_ext.cli.options import UsageError
 from divio_ext.core.clock import Clock, SystemClock
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient

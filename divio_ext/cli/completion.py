@@ -23,7 +23,7 @@ from typing import Any
 import argcomplete
 from argcomplete.shell_integration import shellcode
 
-from divio_ext.cli.main import PROG, SERVICE_TYPES
+from divio_ext.cli.options import PROG, SERVICE_TYPES
 
 #: How long names read from the API are reused.
 CACHE_SECONDS = 60.0
@@ -65,7 +65,7 @@ def cached(key: str, fetch: Callable[[], list[str]], *, now: float | None = None
 
 def _names(parsed: argparse.Namespace, what: str) -> list[str]:
     """Slugs of applications (``what="apps"``) or of the parsed APP's environments."""
-    from divio_ext.cli.main import make_client
+    from divio_ext.cli.connect import make_client
     from divio_ext.resources import bound
 
     # Defaults of options not typed yet are suppressed on subcommands: fill them in. A shell

@@ -26,32 +26,18 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from divio_ext.cli.connect import MissingToken, make_client
 from divio_ext.cli.format import parse_duration, visible
+from divio_ext.cli.options import PROG, SERVICE_TYPES, UsageError, service_type
 from divio_ext.core.version import __version__
-
-if TYPE_CHECKING:
-    from divio_ext.resources.client import DivioClient
 
 OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
 #: 128 + SIGINT: Ctrl-C.
 INTERRUPTED = 130
 #: 128 + SIGPIPE: what a shell reports for a program whose reader closed the pipe.
 CLOSED_PIPE = 141
-PROG = "divio-ext"
-
-#: Service types the API knows (``--type`` is matched case-insensitively; others are passed on).
-SERVICE_TYPES = ("DATABASE", "STORAGE", "ELASTICSEARCH", "REDIS", "RABBITMQ")
-#: Shown when no token is found: the ways a command-line user can give one.
-HOW_TO_LOG_IN = (
-    "no Divio API token found: pass --token-file FILE, set DIVIO_API_TOKEN, or run "
-    "`divio login` (the Divio CLI stores the token in ~/.netrc as machine control.{zone})"
-)
-
-
-class UsageError(Exception):
-    """A problem with the command line itself (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -115,14 +101,6 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 def _app_env(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("app", help="application slug or uuid")
     parser.add_argument("env", help="environment slug (test, live, ...) or uuid")
-
-
-def service_type(given: str) -> str:
-    """``--type``: any case; a known type is spelled as the API spells it."""
-    upper = given.strip().upper()
-    if not upper:
-        raise argparse.ArgumentTypeError(f"give a service type: one of {', '.join(SERVICE_TYPES)}")
-    return upper
 
 
 def _service(parser: argparse.ArgumentParser) -> None:
@@ -378,54 +356,6 @@ def _exit_code(error: BaseException) -> int:
         if isinstance(error, Refused):
             return USAGE
     return FAILED
-
-
-class MissingToken(Exception):
-    """No token was given or found (exit code 4, like a rejected one)."""
-
-
-def _token(args: argparse.Namespace) -> str | None:
-    """``--token-file``, else (with ``--zone``) the token the client would find for that zone."""
-    if args.token_file is not None:
-        try:
-            return str(args.token_file.read_text(encoding="utf-8").strip())
-        except OSError as error:
-            problem = error.strerror or type(error).__name__
-            raise UsageError(f"{PROG}: error: cannot read --token-file: {problem}") from None
-    if args.zone is None:
-        return None
-    import dataclasses
-
-    from divio_ext.core.config import Sources, resolve_token
-
-    sources = dataclasses.replace(Sources.read(os.environ), zone=args.zone)
-    secret, _, _ = resolve_token(None, sources)
-    return None if secret is None else secret.reveal()
-
-
-def make_client(args: argparse.Namespace) -> DivioClient:
-    """The client the global options describe; it refuses to start without a token.
-
-    For commands registered with ``plain=True`` that need a client.
-    """
-    from divio_ext.core.retry import RetryPolicy
-    from divio_ext.resources.client import DivioClient
-
-    base_url = args.base_url
-    if base_url is None and args.zone is not None:
-        base_url = f"https://api.{args.zone.strip()}"
-    retry = RetryPolicy.from_environment(retries=args.retries, deadline=args.deadline)
-    client = DivioClient(
-        token=_token(args), base_url=base_url, read_only=args.read_only or None, retry=retry
-    )
-    settings = client.settings
-    if settings.token is None:
-        client.close()
-        message = HOW_TO_LOG_IN.format(zone=args.zone or settings.zone)
-        if settings.token_problem:
-            message += f"; note: {settings.token_problem}"
-        raise MissingToken(message)
-    return client
 
 
 @contextlib.contextmanager

@@ -18,8 +18,9 @@ import pytest
 
 from divio_ext import DivioClient
 from divio_ext.cli import commands, main
+from divio_ext.cli.connect import make_client
 from divio_ext.cli.format import iso
-from divio_ext.cli.main import AUTH, USAGE, build_parser, make_client
+from divio_ext.cli.main import AUTH, USAGE, build_parser
 from divio_ext.resources.bound import Environment, application
 from divio_ext.workflows import deployment_log, environment_logs, environment_variables
 from divio_sandbox import Sandbox
