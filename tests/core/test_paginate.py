@@ -299,11 +299,11 @@ async def test_breaking_out_leaves_a_token_that_resumes_after_the_last_item(mode
 
 
 def counting(
-    api: FakeBackups, held: int | None = None
+    api: FakeBackups, hold: tuple[int, int] | None = None
 ) -> tuple[Any, dict[int, threading.Event], list[int]]:
     """``api`` as a handler that notes which pages were asked for and the most in flight.
 
-    The answer for page ``held`` waits until the page after it is asked for.
+    With ``hold=(a, b)``, the answer for page ``a`` waits until page ``b`` is asked for.
     """
     lock = threading.Lock()
     in_flight, peak = [0], [0]
@@ -316,8 +316,8 @@ def counting(
         try:
             number = int(request.url.params["page"])
             requested[number].set()
-            if number == held:
-                assert requested[number + 1].wait(timeout=10), "the next page was not in flight"
+            if hold is not None and number == hold[0]:
+                assert requested[hold[1]].wait(timeout=10), f"page {hold[1]} was not in flight"
             return api(request)
         finally:
             with lock:
@@ -330,7 +330,7 @@ def test_by_default_the_sync_pager_fetches_the_next_page_while_the_caller_works(
     """While the caller is busy with one page's items, the next page is already asked for:
     two pages in flight at most, and no page the listing does not have."""
     api = FakeBackups.of(450)
-    handler, requested, peak = counting(api, held=3)
+    handler, requested, peak = counting(api, hold=(3, 4))
     uuids = []
     with sync_client(handler) as client:
         for backup in client.paginate(list_backups, page_size=100):
@@ -373,30 +373,11 @@ def test_the_sync_pager_reads_no_page_ahead_past_its_limit() -> None:
 
 def test_sync_prefetch_really_overlaps_and_stays_bounded() -> None:
     api = FakeBackups.of(600)
-    third_requested = threading.Event()
-    lock = threading.Lock()
-    in_flight, peak = 0, 0
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        nonlocal in_flight, peak
-        with lock:
-            in_flight += 1
-            peak = max(peak, in_flight)
-        try:
-            number = int(request.url.params["page"])
-            if number == 3:
-                third_requested.set()
-            if number == 2:
-                assert third_requested.wait(timeout=10), "page 3 was not fetched concurrently"
-            return api(request)
-        finally:
-            with lock:
-                in_flight -= 1
-
+    handler, _, peak = counting(api, hold=(2, 3))
     with sync_client(handler) as client:
         uuids = [b.uuid for b in client.paginate(list_backups, concurrency=3)]
     assert uuids == api.uuids
-    assert 2 <= peak <= 3
+    assert 2 <= peak[0] <= 3
 
 
 async def test_async_prefetch_really_overlaps_and_stays_bounded() -> None:
@@ -428,16 +409,7 @@ async def test_async_prefetch_really_overlaps_and_stays_bounded() -> None:
 def test_sync_prefetch_goes_on_past_a_page_that_is_held_up() -> None:
     """A page being retried occupies one worker; the others fetch the pages after it."""
     api = FakeBackups.of(1000)
-    fifth_requested = threading.Event()
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        number = int(request.url.params["page"])
-        if number == 5:
-            fifth_requested.set()
-        if number == 2:
-            assert fifth_requested.wait(timeout=10), "the pages after page 2 waited for it"
-        return api(request)
-
+    handler, _, _ = counting(api, hold=(2, 5))
     with sync_client(handler) as client:
         uuids = [b.uuid for b in client.paginate(list_backups, concurrency=2)]
     assert uuids == api.uuids
