@@ -147,11 +147,12 @@ class UnsupportedUploadHandler(UploadFailed):
     """The server offered an upload ``handler`` divio-ext cannot use; raised before any file
     is downloaded or uploaded. ``handler`` is the name the server gave."""
 
-    def __init__(self, handler: str, supported: Sequence[str]) -> None:
+    def __init__(self, handler: str, supported: Sequence[str], message: str | None = None) -> None:
         self.handler = handler
         self.supported = tuple(supported)
         super().__init__(
-            f"the server offered the upload handler {handler!r}, which divio-ext cannot use "
+            message
+            or f"the server offered the upload handler {handler!r}, which divio-ext cannot use "
             f"(it supports {', '.join(self.supported)}); nothing was downloaded or uploaded"
         )
 
@@ -161,11 +162,10 @@ class UploadExtraMissing(UnsupportedUploadHandler):
     ``extra`` of divio-ext that brings it); raised before any file is downloaded or uploaded."""
 
     def __init__(self, handler: str, extra: str, package: str) -> None:
-        self.handler = handler
-        self.supported = ()
         self.extra = extra
-        UploadFailed.__init__(
-            self,
+        super().__init__(
+            handler,
+            (),
             f"the server offered the upload handler {handler!r}, which needs {package}: install "
             f"it with pip install 'divio-ext[{extra}]'; nothing was downloaded or uploaded",
         )
