@@ -175,7 +175,7 @@ async def restore_to(
     staged = await client.run(
         copying.stage_plan(sib.model, environment.model, notes, policy, on_progress)
     )
-    files = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
+    files = http or pull.async_download_client()
     upload = staged.upload
     try:
         with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
@@ -279,7 +279,7 @@ async def _stream_file(
 ) -> int:
     transfer = pull.Transfer(expected_size, attempts)
     started = time.monotonic()
-    client = http or httpx.AsyncClient(timeout=pull.TIMEOUT, follow_redirects=True)
+    client = http or pull.async_download_client()
     writer = anyio.wrap_file(sink)
     try:
         with secrets_scrubbed(urls=[url]):

@@ -180,6 +180,11 @@ def download_client() -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT, follow_redirects=True)
 
 
+def async_download_client() -> httpx.AsyncClient:
+    """:func:`download_client` for the async drivers."""
+    return httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=True)
+
+
 def stream_file(
     url: str,
     sink: IO[bytes],
