@@ -272,6 +272,12 @@ class Listing:
         return _number(url.params.get("page", ""))
 
 
+def past_the_last_page(error: DivioError) -> bool:
+    """Whether ``error`` is DRF's 404 "Invalid page.": the page asked for is beyond the last
+    one (for a list that has shrunk since its count was read)."""
+    return isinstance(error, NotFound) and (error.detail or "").strip().lower() == "invalid page."
+
+
 class _Walk:
     """The state of one pass over a listing: which page comes next, and when to stop."""
 
@@ -314,11 +320,7 @@ class _Walk:
 
     def past_end(self, exc: DivioError, number: int) -> bool:
         """DRF's 404 "Invalid page." for a page beyond the last one."""
-        return (
-            isinstance(exc, NotFound)
-            and number > 1
-            and (exc.detail or "").strip().lower() == "invalid page."
-        )
+        return number > 1 and past_the_last_page(exc)
 
     def shrank(self, probe: Any, number: int) -> bool:
         """Whether the list is now too short to have page ``number``: then it ended."""

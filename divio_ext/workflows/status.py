@@ -33,6 +33,7 @@ from divio_ext.core.errors import (
     NotFound,
     ServiceInstanceNotFound,
 )
+from divio_ext.core.paginate import past_the_last_page
 from divio_ext.resources import bound, resolve
 from divio_ext.resources.client import DEFAULT_MAX_PAGE_SIZE
 from divio_ext.resources.models import Application as ApplicationModel
@@ -359,7 +360,7 @@ def _later_page(where: dict[str, str], number: int) -> Plan[list[ServiceInstance
     try:
         page = yield _page(where, number)
     except NotFound as error:
-        if (error.detail or "").strip().lower() != "invalid page.":
+        if not past_the_last_page(error):
             raise
         return []
     results: list[ServiceInstanceBackupModel] = page.results
