@@ -41,7 +41,7 @@ from .errors import (
     error_from_response,
 )
 from .logging_ import SCRUBBER, Redactor, log_exchange, log_failure, log_refused, log_retry
-from .pacing import OVERLOAD_STATUSES, Pacing
+from .pacing import DEFAULT_CEILING, OVERLOAD_STATUSES, Pacing
 from .retry import Attempts, RetryPolicy, server_may_have_acted
 from .version import __version__
 
@@ -57,6 +57,10 @@ MAX_ERROR_BODY_BYTES = 64 * 1024
 #: JSON parser cannot handle (it raises ``RecursionError`` near 1000 levels).
 MAX_JSON_NESTING = 500
 _MANAGED_KWARGS = frozenset({"auth", "follow_redirects"})
+#: The connection pool keeps alive as many connections as the client lets requests be in flight
+#: (the pacing ceiling). httpx keeps 20, so a workflow with 32 pages in flight would close 12
+#: connections after every round and open 12 new ones (a TLS handshake each, against the API).
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=DEFAULT_CEILING)
 
 #: When the current sync attempt must be over (``time.monotonic()``), None outside attempts.
 _DEADLINE: ContextVar[float | None] = ContextVar("divio_ext_deadline", default=None)
@@ -549,6 +553,7 @@ def client_options(
             exchange_deadline=deadline_of(timeout),
             pacing=Pacing(),
         ),
+        "limits": options.get("limits", POOL_LIMITS),
         "mounts": {**_direct_to_loopback(settings.base_url), **(options.get("mounts") or {})},
         "base_url": settings.base_url,
         "auth": TokenAuth(settings.token, settings.base_url),

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpcore
 import pytest
 from divio_api.api.backups import get_backup, list_backups
 
 from divio_ext import AsyncDivioClient, DivioClient, DivioError, NotFound
 from divio_ext.core.contract import BACKUP
+from divio_ext.core.engine import Call, Gather, Plan
 from divio_sandbox import Sandbox
 
 from .support import FakeClock, policy
@@ -114,3 +116,60 @@ def test_the_escape_hatch_takes_an_endpoint_a_module_or_a_generated_function(
         with pytest.raises(TypeError, match="not a generated operation"):
             c.call(print, uuid=everything[0])
     assert answers == [everything[0]] * 3
+
+
+def count_connections(monkeypatch: pytest.MonkeyPatch, backend: type[Any]) -> list[object]:
+    """Record every TCP connection ``backend`` opens from now on."""
+    opened: list[object] = []
+    connect = backend.connect_tcp
+
+    def counting(self: object, *args: Any, **kwargs: Any) -> Any:
+        opened.append(args)
+        return connect(self, *args, **kwargs)
+
+    async def async_counting(self: object, *args: Any, **kwargs: Any) -> Any:
+        opened.append(args)
+        return await connect(self, *args, **kwargs)
+
+    is_async = backend is httpcore.AnyIOBackend
+    monkeypatch.setattr(backend, "connect_tcp", async_counting if is_async else counting)
+    return opened
+
+
+def thirty_two_at_a_time(uuids: list[str]) -> Plan[list[Any]]:
+    """Two rounds of 32 concurrent lookups: a workflow's batch of pages, twice."""
+    lookups = tuple(Call(BACKUP, {"uuid": uuid}) for uuid in uuids[:32])
+    first = yield Gather(lookups, concurrency=32)
+    second = yield Gather(lookups, concurrency=32)
+    return [*first, *second]
+
+
+def test_concurrent_requests_keep_their_connections_alive(
+    sandbox: Sandbox, everything: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool that kept fewer connections than requests in flight would close the extra ones
+    after each round and open new ones for the next (each a TLS handshake against the API)."""
+    opened = count_connections(monkeypatch, httpcore.SyncBackend)
+    sandbox.configure(latency=0.05)  # so that 32 really are in flight together
+    try:
+        with client(sandbox) as c:
+            answers = c.run(thirty_two_at_a_time(everything))
+    finally:
+        sandbox.configure(latency=0.0)
+    assert len(answers) == 64
+    assert 1 <= len(opened) <= 32
+
+
+@pytest.mark.anyio
+async def test_concurrent_async_requests_keep_their_connections_alive(
+    sandbox: Sandbox, everything: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = count_connections(monkeypatch, httpcore.AnyIOBackend)
+    sandbox.configure(latency=0.05)
+    try:
+        async with AsyncDivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as c:
+            answers = await c.run(thirty_two_at_a_time(everything))
+    finally:
+        sandbox.configure(latency=0.0)
+    assert len(answers) == 64
+    assert 1 <= len(opened) <= 32
