@@ -6,6 +6,8 @@ Chaos makes a seeded share of requests fail as networks and proxies do (429 with
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -173,3 +175,28 @@ async def test_concurrent_async_requests_keep_their_connections_alive(
         sandbox.configure(latency=0.0)
     assert len(answers) == 64
     assert 1 <= len(opened) <= 32
+
+
+class RecordingFinder(importlib.abc.MetaPathFinder):
+    """Records every module the import system searches for (it finds none itself)."""
+
+    def __init__(self) -> None:
+        self.searched: list[str] = []
+
+    def find_spec(self, fullname: str, path: object, target: object = None) -> None:
+        self.searched.append(fullname)
+
+
+@pytest.mark.anyio
+async def test_async_requests_do_not_search_for_modules_again_and_again(
+    sandbox: Sandbox, everything: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module found missing is searched for again (on disk) at every import; httpcore tries
+    one on each async request, which doubled the async client's time until it was installed."""
+    finder = RecordingFinder()
+    async with AsyncDivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as c:
+        await c.call(BACKUP, uuid=everything[0])  # everything imported once is imported now
+        monkeypatch.setattr(sys, "meta_path", [finder, *sys.meta_path])
+        for uuid in everything[:5]:
+            await c.call(BACKUP, uuid=uuid)
+    assert finder.searched == []
