@@ -49,13 +49,14 @@ if TYPE_CHECKING:
 
 #: The default freshness limit: a daily backup schedule, as Divio's own plans take them.
 DEFAULT_MAX_AGE = datetime.timedelta(hours=24)
-#: How many environments have their candidate backups looked at concurrently.
-ENVIRONMENTS_AT_ONCE = 16
 #: How many pages of service-instance backups are requested at once, over all listings. One
 #: flat batch, not a pager per listing each with its own threads: measured against the sandbox
 #: (``python -m bench --only fleet``), 32 kept a 20 ms round trip covered while costing the
 #: client less than 8 listings of 8 pages each (see README, "Fleet status").
 PAGES_AT_ONCE = 32
+#: How many environments have their candidate backups looked at concurrently: as many as pages,
+#: so that a fleet of up to 32 environments asks for its first candidates in one round trip.
+ENVIRONMENTS_AT_ONCE = PAGES_AT_ONCE
 #: The page size asked for. DRF serves at most its maximum whatever is asked, so the pages are
 #: counted by the length of the first page, never by this number.
 PAGE_SIZE = DEFAULT_MAX_PAGE_SIZE
