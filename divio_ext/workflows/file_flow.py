@@ -36,12 +36,12 @@ CHUNK = 1024 * 1024
 @dataclass(frozen=True)
 class Open:
     """Send a GET for ``url`` with ``headers``; sent back: the response (body unread), or the
-    ``httpx.HTTPError``. A response opened before is closed first."""
+    ``httpx.HTTPError``. A response opened before is closed first. A redirect is not followed
+    but sent back, whatever the client's setting: the flow decides where to go (and what to
+    scrub from the logs) before the next request."""
 
     url: str = field(repr=False)
     headers: Mapping[str, str]
-    #: Whether the client follows redirects itself (``False``: the flow is handed them).
-    follow_redirects: bool = True
 
 
 class Read:
@@ -125,9 +125,7 @@ def run(flow: Flow[T], client: httpx.Client) -> T:
                     if opened is not None:
                         opened.close()
                     request = client.build_request("GET", step.url, headers=step.headers)
-                    opened = client.send(
-                        request, stream=True, follow_redirects=step.follow_redirects
-                    )
+                    opened = client.send(request, stream=True, follow_redirects=False)
                     chunks = opened.iter_raw()
                     outcome = opened
                 elif isinstance(step, Send):
@@ -167,9 +165,7 @@ async def arun(flow: Flow[T], client: httpx.AsyncClient) -> T:
                     if opened is not None:
                         await opened.aclose()
                     request = client.build_request("GET", step.url, headers=step.headers)
-                    opened = await client.send(
-                        request, stream=True, follow_redirects=step.follow_redirects
-                    )
+                    opened = await client.send(request, stream=True, follow_redirects=False)
                     chunks = opened.aiter_raw()
                     outcome = opened
                 elif isinstance(step, Send):

@@ -21,7 +21,10 @@ once:
   does not depend on that).
 * **The URL stays out of the logs**: whoever holds it can fetch the file, and httpx logs each
   request's URL at INFO, so it is scrubbed from the HTTP stack's log records while the
-  transfer runs (:func:`~divio_ext.core.logging_.secrets_scrubbed`).
+  transfer runs (:func:`~divio_ext.core.logging_.secrets_scrubbed`). A redirect's target may be
+  pre-signed too, so redirects are followed here, not by httpx (:func:`follow`), and each target
+  is scrubbed before it is requested. Errors name the kind of failure, never a URL, and have no
+  httpx exception (which holds the request) chained to them.
 
 The rules (which request to send next, what to write, when the transfer is complete) are a
 small sans-IO state machine, :class:`Transfer`, and the loop around it is one flow,
@@ -44,7 +47,7 @@ from typing import IO, TypeVar
 import httpx
 
 from divio_ext.core.errors import DownloadFailed
-from divio_ext.core.logging_ import secrets_scrubbed
+from divio_ext.core.logging_ import Scrubbed, secrets_scrubbed
 from divio_ext.resources import bound
 from divio_ext.workflows import file_flow
 from divio_ext.workflows.backups import download_url_plan
@@ -54,6 +57,8 @@ T = TypeVar("T")
 
 #: How often a broken transfer is resumed before giving up.
 ATTEMPTS = 5
+#: How many redirects one request of the file may follow.
+REDIRECTS = 5
 #: The file server's timeouts: generous reads (a slow store), a short connect.
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
@@ -201,9 +206,9 @@ def download(
     :func:`~divio_ext.workflows.file_flow.run` or ``arun``); its size."""
     transfer = Transfer(expected_size, attempts)
     started = time.monotonic()
-    with secrets_scrubbed(urls=[url]):
+    with secrets_scrubbed(urls=[url]) as scrubbed:
         while True:
-            got = yield file_flow.Open(url, transfer.request_headers())
+            got = yield from follow(url, transfer.request_headers(), scrubbed)
             broke: Exception | None = None
             if isinstance(got, httpx.Response):
                 transfer.start(got.status_code, got.headers)
@@ -220,6 +225,24 @@ def download(
             else:
                 broke = _broken(got)
             transfer.interrupted(broke)
+
+
+def follow(
+    url: str, headers: Mapping[str, str], scrubbed: Scrubbed
+) -> file_flow.Flow[file_flow.Outcome]:
+    """A GET of ``url`` that follows redirects (up to :data:`REDIRECTS`); the final outcome.
+
+    The client does not follow them itself (:class:`~divio_ext.workflows.file_flow.Open`):
+    each target is added to the secrets ``scrubbed`` before it is requested, since a pre-signed
+    URL may lead to another one, and httpx logs every request's URL at INFO.
+    """
+    for _ in range(REDIRECTS + 1):
+        got = yield file_flow.Open(url, headers)
+        if not isinstance(got, httpx.Response) or got.next_request is None:
+            return got
+        url = str(got.next_request.url)
+        scrubbed.url(url)
+    raise DownloadFailed(f"the file server redirected more than {REDIRECTS} times")
 
 
 def _broken(outcome: file_flow.Outcome) -> httpx.TransportError:
