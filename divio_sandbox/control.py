@@ -8,13 +8,14 @@ preflight, which the sandbox does not grant). Values are checked before anything
 
 * ``GET /_sandbox/`` settings, seed, clock mode and time
 * ``POST /_sandbox/configure`` JSON with any of latency, chaos, faults, slow_seconds,
-  retry_after, ignore_filters, failure_rate, download_size, drop_downloads, upload_handler,
-  upload_max_size, reject_uploads; answers the new settings (400 on bad values)
+  retry_after, ignore_filters, failure_rate, download_size, drop_downloads, redirect_downloads,
+  upload_handler, upload_max_size, reject_uploads; answers the new settings (400 on bad values)
 * ``POST /_sandbox/reset`` back to the state right after start (data, clock, settings, stats)
 * ``GET /_sandbox/clock``, ``POST /_sandbox/clock/advance`` with ``{"seconds": n}``
 * ``GET /_sandbox/stats``, ``POST /_sandbox/stats/reset`` request counters
 * ``GET /_sandbox/downloads/<id>`` the file of a ready backup download (no auth, like the real
-  pre-signed URLs; ``Range`` requests, ``download_size`` and ``drop_downloads`` settings);
+  pre-signed URLs; ``Range`` requests, ``download_size`` and ``drop_downloads`` settings;
+  ``redirect_downloads`` sends it on to itself with a signature query first, which it checks);
   ``PUT /_sandbox/uploads/<id>/`` and ``POST /_sandbox/uploads/<id>/finish/``
   complete an uploaded backup (signed URLs, no auth; the ``upload_handler``,
   ``upload_max_size`` and ``reject_uploads`` settings; an ``s3-sts-v1`` upload's file is read
@@ -22,6 +23,9 @@ preflight, which the sandbox does not grant). Values are checked before anything
   an invoice receipt
 """
 
+import base64
+import hashlib
+import hmac
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable
@@ -99,6 +103,17 @@ def _store_error(status: int, code: str, message: str) -> Response:
     return Response(f"{xml}</Message></Error>", status, media_type="application/xml")
 
 
+#: The Blob service version the redirected download URLs name (``redirect_downloads``).
+SAS_VERSION = "2020-04-08"
+
+
+def download_signature(seed: int, download: str) -> str:
+    """The signature a redirected download URL carries: shaped like an Azure SAS ``sig``
+    (base64 of an HMAC-SHA256), made up from the seed and the download's id."""
+    digest = hmac.new(f"sandbox-{seed}".encode(), download.encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
 def _refuse_upload(request: Request, handler: str | None, signature: str | None) -> Response | None:
     """The object store's refusal of an upload PUT, or ``None`` if it is acceptable.
 
@@ -161,6 +176,13 @@ def routes(runtime: Runtime) -> list[Route]:
             return json_response({"detail": "Only one auth mechanism allowed."}, 400)
         sib = runtime.store.service_instance_backups.rows[item.service_instance_backup]
         knobs = runtime.knobs
+        signature = download_signature(runtime.store.seed, item.uuid)
+        given = request.query_params.get("sig")
+        if given is None and knobs.redirect_downloads:
+            signed = request.url.include_query_params(sv=SAS_VERSION, sr="b", sp="r", sig=signature)
+            return Response(status_code=302, headers={"location": str(signed)})
+        if given is not None and given != signature:
+            return _store_error(403, "AuthenticationFailed", "Signature did not match")
         cut = knobs.drop_downloads > 0 and request.method == "GET"
         if cut:
             knobs.drop_downloads -= 1

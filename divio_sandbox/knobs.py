@@ -45,6 +45,10 @@ class Knobs:
     download_size: int = 0
     #: How many of the next backup-file transfers are cut off half-way (then they work again).
     drop_downloads: int = 0
+    #: Answer each backup download URL with a redirect (302) to the file's URL carrying an
+    #: Azure-SAS-style signature query (``sv``, ``sr``, ``sp``, ``sig``), which the target checks:
+    #: a pre-signed URL that leads to another pre-signed URL.
+    redirect_downloads: bool = False
     #: The handler backup uploads are offered: ``exo-presigned-v1`` (a pre-signed PUT),
     #: ``az-sas-v1`` (an Azure blob URL with a SAS) or ``s3-sts-v1`` (temporary credentials).
     upload_handler: str = UPLOAD_HANDLERS[0]
@@ -68,9 +72,9 @@ class Knobs:
 
 
 def _check(name: str, value: Any) -> Any:
-    if name == "ignore_filters":
+    if name in ("ignore_filters", "redirect_downloads"):
         if not isinstance(value, bool):
-            raise ValueError("ignore_filters must be a boolean")
+            raise ValueError(f"{name} must be a boolean")
         return value
     if name == "upload_handler":
         if value not in UPLOAD_HANDLERS:

@@ -9,7 +9,10 @@ httpx and httpcore log on their own loggers (``httpx`` at INFO with the reason p
 client therefore registers its ``Redactor`` with ``SCRUBBER``, a ``logging.Filter`` installed on
 those loggers that rewrites each of their records through every live client's redactor.
 :func:`secrets_scrubbed` does the same for the secrets of one transfer (pre-signed URLs,
-temporary storage credentials) while it runs: a pull's download, a copy's upload.
+temporary storage credentials) while it runs: a pull's download, a copy's upload, and the
+target of a redirect the download follows, added before it is requested. The query of a
+``Location`` header is scrubbed from every record, since httpcore quotes the response headers
+before the client has read them.
 """
 
 from __future__ import annotations
@@ -52,6 +55,11 @@ SAFE_HEADERS = frozenset(
 _CREDENTIAL = re.compile(r"(?i)\b(token|bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{16,}")
 # An AWS Signature Version 4 (64 hex digits), as botocore quotes it in its debug records.
 _SIGNATURE = re.compile(r"(?i)\b(signature)([=:]\s*)[0-9a-f]{64}\b")
+# The query of a redirect's target, as httpcore's debug record of the response headers quotes
+# ``(b'location', b'https://...?...')`` and as ``safe_headers`` shows ``location: https://...?...``:
+# a pre-signed target's query is its signature, and the record is written before the client
+# has seen the target (to add it to the secrets it scrubs exactly).
+_LOCATION_QUERY = re.compile(r"""(?i)(\blocation['"]?(?:,\s*b?['"]|:\s*)[^\s'"?]*\?)[^\s'",]+""")
 
 
 #: The loggers of the HTTP stack whose records may quote response headers or reason phrases.
@@ -85,9 +93,10 @@ def spellings(secret: str) -> set[str]:
 
 
 def scrub_credentials(text: str) -> str:
-    """Replace credential-shaped values after ``Token``/``Bearer``/``Basic``, and AWS request
-    signatures."""
+    """Replace credential-shaped values after ``Token``/``Bearer``/``Basic``, AWS request
+    signatures, and the query of a ``Location`` header."""
     text = _CREDENTIAL.sub(rf"\1\2{REDACTED}", text)
+    text = _LOCATION_QUERY.sub(rf"\1{REDACTED}", text)
     return _SIGNATURE.sub(rf"\1\2{REDACTED}", text)
 
 
@@ -95,7 +104,13 @@ class Redactor:
     """Removes known secrets, and anything shaped like an Authorization value, from text."""
 
     def __init__(self, secrets: Iterable[str | None]) -> None:
-        known = {spelling for s in secrets if s for spelling in spellings(s)}
+        self._secrets: list[str] = []
+        self.add(secrets)
+
+    def add(self, secrets: Iterable[str | None]) -> None:
+        """Remove ``secrets`` too from now on (the list is replaced whole, so a record being
+        scrubbed in another thread meanwhile sees the old list or the new one)."""
+        known = {*self._secrets, *(spelling for s in secrets if s for spelling in spellings(s))}
         self._secrets = sorted(known, key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
@@ -170,18 +185,31 @@ def url_spellings(url: str) -> list[str | None]:
     return [url, str(parsed), parsed.query.decode("ascii", "replace") or None]
 
 
+class Scrubbed:
+    """The block of :func:`secrets_scrubbed`: ``url`` adds a pre-signed URL met while it runs,
+    such as the target of a redirect, before anything is sent to it."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self._redactor = redactor
+
+    def url(self, url: str) -> None:
+        """Scrub ``url`` (as given, as httpx spells it, and its query) from now on."""
+        self._redactor.add(url_spellings(url))
+
+
 @contextlib.contextmanager
 def secrets_scrubbed(
     *secrets: str | None, urls: Iterable[str] = (), loggers: Iterable[str] = ()
-) -> Iterator[None]:
+) -> Iterator[Scrubbed]:
     """Keep ``secrets`` and the pre-signed ``urls`` out of the HTTP stack's log records while
     the block runs (httpx logs every request's full URL at INFO), and out of the records of
-    ``loggers`` (names of other libraries' loggers, such as ``botocore``, with those below them)."""
+    ``loggers`` (names of other libraries' loggers, such as ``botocore``, with those below them).
+    Yields a :class:`Scrubbed`, which takes more URLs."""
     redactor = Redactor([*secrets, *(spelling for url in urls for spelling in url_spellings(url))])
     # The scrubber holds redactors weakly: this local keeps it registered until the end.
     SCRUBBER.register(redactor)
     SCRUBBER.cover(loggers)
-    yield
+    yield Scrubbed(redactor)
 
 
 def safe_headers(headers: httpx.Headers) -> str:

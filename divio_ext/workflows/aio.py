@@ -12,20 +12,26 @@ bound objects of ``divio_ext.resources.bound_async``::
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import tempfile
-import time
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import Collection, Sequence
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypeVar
 
-import anyio
 import httpx
 
-from divio_ext.core.logging_ import secrets_scrubbed
 from divio_ext.resources import bound_async as bound
-from divio_ext.workflows import backups, deployments, latest, logs, pull, status, variables
+from divio_ext.workflows import (
+    backups,
+    deployments,
+    file_flow,
+    latest,
+    logs,
+    pull,
+    status,
+    variables,
+)
 from divio_ext.workflows import copy_restore as copying
 from divio_ext.workflows.latest import Found, LatestBackupOf
 from divio_ext.workflows.status import DEFAULT_MAX_AGE, BackupStatusOf, Binder
@@ -51,6 +57,8 @@ __all__ = [
     "restore_backup",
     "restore_to",
 ]
+
+T = TypeVar("T")
 
 AsyncLatestBackup = LatestBackupOf[
     bound.AsyncServiceInstanceBackup,
@@ -169,50 +177,29 @@ async def restore_to(
     http: httpx.AsyncClient | None = None,
     workdir: Path | None = None,
 ) -> bound.AsyncBackupRestore:
-    """:func:`divio_ext.workflows.copy_restore.restore_to`, awaited (the same plans; the file
-    moves through the async drivers of the download and the upload)."""
+    """:func:`divio_ext.workflows.copy_restore.restore_to`, awaited (the same plans, and the
+    same flow for the file, :func:`~divio_ext.workflows.copy_restore.transfer_flow`)."""
     client = sib.client
     staged = await client.run(
         copying.stage_plan(sib.model, environment.model, notes, policy, on_progress)
     )
-    files = http or pull.async_download_client()
-    upload = staged.upload
-    try:
-        with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
-            size = await _stream_file(
-                staged.download_url,
-                file,
-                expected_size=staged.size,
-                on_transfer=on_transfer,
-                attempts=attempts,
-                http=files,
-            )
-            upload.check_size(size)
-            file.seek(0)
-            meter = copying.UploadMeter(size, on_upload)
-            try:
-                if upload.s3 is not None:
-                    await anyio.to_thread.run_sync(copying.upload_to_s3, upload.s3, file, meter)
-                else:
-                    assert upload.url is not None
-                    chunks = _chunks(anyio.wrap_file(file), meter)
-                    headers = copying.upload_headers(upload, size)
-                    sent = await files.put(upload.url, content=chunks, headers=headers)
-                    copying.check_answer(sent, upload, "upload")
-                finished = await files.post(upload.finish_url)
-                copying.check_answer(finished, upload, "finish request")
-            except httpx.HTTPError as error:
-                raise copying.transport_failure(error, upload, "upload") from None
-    finally:
-        if http is None:
-            await files.aclose()
+    flow = copying.transfer_flow(
+        staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
+    )
+    await _run_files(flow, http)
     restored = await client.run(copying.finish_plan(staged, notes, wait, policy, on_progress))
     return bound.AsyncBackupRestore(client, restored)
 
 
-async def _chunks(file: anyio.AsyncFile[bytes], meter: copying.UploadMeter) -> AsyncIterator[bytes]:
-    while chunk := await file.read(copying.CHUNK):
-        yield meter.count(chunk)
+async def _run_files(flow: file_flow.Flow[T], http: httpx.AsyncClient | None) -> T:
+    """:func:`divio_ext.workflows.pull.run_files` for an ``httpx.AsyncClient``."""
+    async with contextlib.AsyncExitStack() as stack:
+        client = (
+            http
+            if http is not None
+            else await stack.enter_async_context(pull.async_download_client())
+        )
+        return await file_flow.arun(flow, client)
 
 
 async def deploy(
@@ -250,55 +237,10 @@ async def pull_backup(
     attempts: int = pull.ATTEMPTS,
     http: httpx.AsyncClient | None = None,
 ) -> pull.Pulled:
-    """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same :class:`~divio_ext.
-    workflows.pull.Transfer` rules; the file is written from a worker thread)."""
+    """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same flow,
+    :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
     url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
-    stream = partial(
-        _stream_file,
-        url,
-        expected_size=sib.size,
-        on_transfer=on_transfer,
-        attempts=attempts,
-        http=http,
-    )
-    if not isinstance(destination, Path):
-        return pull.Pulled(None, await stream(destination))
-    with pull.temporary_beside(destination) as file:
-        size = await stream(file)
-    return pull.Pulled(destination, size)
-
-
-async def _stream_file(
-    url: str,
-    sink: IO[bytes],
-    *,
-    expected_size: int | None,
-    on_transfer: pull.TransferCallback | None,
-    attempts: int,
-    http: httpx.AsyncClient | None,
-) -> int:
-    transfer = pull.Transfer(expected_size, attempts)
-    started = time.monotonic()
-    client = http or pull.async_download_client()
-    writer = anyio.wrap_file(sink)
-    try:
-        with secrets_scrubbed(urls=[url]):
-            while True:
-                try:
-                    async with client.stream("GET", url, headers=transfer.request_headers()) as got:
-                        transfer.start(got.status_code, got.headers)
-                        async for chunk in got.aiter_raw():
-                            await writer.write(transfer.accept(chunk))
-                            if on_transfer is not None:
-                                on_transfer(pull.progress(transfer, started))
-                    if transfer.complete():
-                        return transfer.received
-                    transfer.interrupted(None)
-                except httpx.TransportError as error:
-                    transfer.interrupted(error)
-    finally:
-        if http is None:
-            await client.aclose()
+    return await _run_files(pull.pull_flow(url, destination, sib.size, on_transfer, attempts), http)
 
 
 async def environment_logs(

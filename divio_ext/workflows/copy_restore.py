@@ -9,10 +9,11 @@ push sequence):
    instance of the same type and prefix, ask ``POST /apps/v3/backups/upload/`` for an upload
    target there, and check its ``handler`` is one divio-ext can use *before* any byte moves;
    then prepare the source's download (:func:`~divio_ext.workflows.backups.download_url_plan`).
-2. **Transfer** (files, outside the API): stream the source's file to an anonymous temporary
-   file with :func:`divio_ext.workflows.pull.stream_file` (resumed with ``Range``, size
-   checked), check it fits the target's size limit, stream it to the upload target, and POST
-   the ``finish_url``. Memory use does not grow with the file.
+2. **Transfer** (files, outside the API; one flow, :func:`transfer_flow`, for both clients):
+   stream the source's file to an anonymous temporary file with the download flow of
+   :func:`divio_ext.workflows.pull.download` (resumed with ``Range``, size checked), check it
+   fits the target's size limit, stream it to the upload target, and POST the ``finish_url``.
+   Memory use does not grow with the file.
 3. **Finish** (a plan): wait for the uploaded backup as for any backup
    (:func:`~divio_ext.workflows.backups.wait_for_backup`) and restore its service-instance
    backup, the first of the backup, with :func:`~divio_ext.workflows.backups.restore_plan`.
@@ -34,14 +35,13 @@ which needs the ``s3`` extra). Any other handler, or ``s3-sts-v1`` without boto3
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -56,7 +56,7 @@ from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.selection import text, value
-from divio_ext.workflows import pull
+from divio_ext.workflows import file_flow, pull
 from divio_ext.workflows.backups import download_url_plan, restore_plan, wait_for_backup
 from divio_ext.workflows.pull import TransferCallback, TransferProgress
 from divio_ext.workflows.upload_targets import S3Object, UploadTarget, upload_target
@@ -65,8 +65,6 @@ from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 #: When the copy is scheduled for deletion, counted from asking for its upload: the restore
 #: needs it only briefly, and the official CLI schedules its uploads an hour ahead too.
 RETENTION = datetime.timedelta(hours=1)
-#: How much of the file one upload chunk carries.
-CHUNK = 1024 * 1024
 _ERROR_CODE = re.compile(rb"<Code>([A-Za-z]{1,64})</Code>")
 
 
@@ -199,42 +197,47 @@ def transport_failure(
     )
 
 
-def transfer(
+def transfer_flow(
     staged: Staged,
-    http: httpx.Client,
     *,
     on_transfer: TransferCallback | None,
     on_upload: TransferCallback | None,
     attempts: int,
     workdir: Path | None,
-) -> int:
-    """Step 2 of :func:`restore_to` for the sync client: download, check, upload, finish."""
+) -> file_flow.Flow[int]:
+    """Step 2 of :func:`restore_to`, for either driver: download, check, upload, finish."""
     upload = staged.upload
     with upload.scrubbed(), tempfile.TemporaryFile(dir=workdir) as file:
-        size = pull.stream_file(
+        size = yield from pull.download(
             staged.download_url,
             file,
             expected_size=staged.size,
             on_transfer=on_transfer,
             attempts=attempts,
-            http=http,
         )
         upload.check_size(size)
         file.seek(0)
         meter = UploadMeter(size, on_upload)
-        try:
-            if upload.s3 is not None:
-                upload_to_s3(upload.s3, file, meter)
-            else:
-                assert upload.url is not None
-                sent = http.put(
-                    upload.url, content=_chunks(file, meter), headers=upload_headers(upload, size)
-                )
-                check_answer(sent, upload, "upload")
-            check_answer(http.post(upload.finish_url), upload, "finish request")
-        except httpx.HTTPError as error:
-            raise transport_failure(error, upload, "upload") from None
+        if upload.s3 is not None:
+            yield file_flow.Blocking(partial(upload_to_s3, upload.s3, file, meter))
+        else:
+            assert upload.url is not None
+            headers = upload_headers(upload, size)
+            body = file_flow.Body(file, meter.count)
+            sent = yield file_flow.Send("PUT", upload.url, headers, body)
+            check_answer(_answer(sent, upload), upload, "upload")
+        finished = yield file_flow.Send("POST", upload.finish_url, {})
+        check_answer(_answer(finished, upload), upload, "finish request")
     return size
+
+
+def _answer(outcome: file_flow.Outcome, upload: UploadTarget) -> httpx.Response:
+    """The response to an upload request; a failure of the network is an
+    :class:`~divio_ext.core.errors.UploadFailed` that names only its kind."""
+    if isinstance(outcome, httpx.Response):
+        return outcome
+    assert isinstance(outcome, httpx.HTTPError)
+    raise transport_failure(outcome, upload, "upload") from None
 
 
 def upload_to_s3(target: S3Object, file: IO[bytes], meter: UploadMeter) -> None:
@@ -242,11 +245,6 @@ def upload_to_s3(target: S3Object, file: IO[bytes], meter: UploadMeter) -> None:
     from divio_ext.workflows import s3_upload
 
     s3_upload.upload(target, file, meter.add)
-
-
-def _chunks(file: IO[bytes], meter: UploadMeter) -> Iterator[bytes]:
-    while chunk := file.read(CHUNK):
-        yield meter.count(chunk)
 
 
 def restore_to(
@@ -286,15 +284,9 @@ def restore_to(
     """
     client = sib.client
     staged = client.run(stage_plan(sib.model, environment.model, notes, policy, on_progress))
-    with contextlib.ExitStack() as stack:
-        files = http if http is not None else stack.enter_context(pull.download_client())
-        transfer(
-            staged,
-            files,
-            on_transfer=on_transfer,
-            on_upload=on_upload,
-            attempts=attempts,
-            workdir=workdir,
-        )
+    flow = transfer_flow(
+        staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
+    )
+    pull.run_files(flow, http)
     restored = client.run(finish_plan(staged, notes, wait, policy, on_progress))
     return bound.BackupRestore(client, restored)

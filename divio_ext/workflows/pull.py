@@ -21,11 +21,15 @@ once:
   does not depend on that).
 * **The URL stays out of the logs**: whoever holds it can fetch the file, and httpx logs each
   request's URL at INFO, so it is scrubbed from the HTTP stack's log records while the
-  transfer runs (:func:`~divio_ext.core.logging_.secrets_scrubbed`).
+  transfer runs (:func:`~divio_ext.core.logging_.secrets_scrubbed`). A redirect's target may be
+  pre-signed too, so redirects are followed here, not by httpx (:func:`follow`), and each target
+  is scrubbed before it is requested. Errors name the kind of failure, never a URL, and have no
+  httpx exception (which holds the request) chained to them.
 
 The rules (which request to send next, what to write, when the transfer is complete) are a
-small sans-IO state machine, :class:`Transfer`, shared by the sync driver here and the async
-one in ``divio_ext.workflows.aio``.
+small sans-IO state machine, :class:`Transfer`, and the loop around it is one flow,
+:func:`download` (:mod:`divio_ext.workflows.file_flow`), which the sync and the async drivers
+carry out: :func:`pull_backup` here and ``pull_backup`` of ``divio_ext.workflows.aio``.
 """
 
 from __future__ import annotations
@@ -38,18 +42,23 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import httpx
 
 from divio_ext.core.errors import DownloadFailed
-from divio_ext.core.logging_ import secrets_scrubbed
+from divio_ext.core.logging_ import Scrubbed, secrets_scrubbed
 from divio_ext.resources import bound
+from divio_ext.workflows import file_flow
 from divio_ext.workflows.backups import download_url_plan
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
+T = TypeVar("T")
+
 #: How often a broken transfer is resumed before giving up.
 ATTEMPTS = 5
+#: How many redirects one request of the file may follow.
+REDIRECTS = 5
 #: The file server's timeouts: generous reads (a slow store), a short connect.
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
@@ -185,6 +194,66 @@ def async_download_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=True)
 
 
+def download(
+    url: str,
+    sink: IO[bytes],
+    *,
+    expected_size: int | None = None,
+    on_transfer: TransferCallback | None = None,
+    attempts: int = ATTEMPTS,
+) -> file_flow.Flow[int]:
+    """The file at ``url`` to ``sink`` by the rules of :class:`Transfer`, as a flow (for
+    :func:`~divio_ext.workflows.file_flow.run` or ``arun``); its size."""
+    transfer = Transfer(expected_size, attempts)
+    started = time.monotonic()
+    with secrets_scrubbed(urls=[url]) as scrubbed:
+        while True:
+            got = yield from follow(url, transfer.request_headers(), scrubbed)
+            broke: Exception | None = None
+            if isinstance(got, httpx.Response):
+                transfer.start(got.status_code, got.headers)
+                while chunk := (yield file_flow.READ):
+                    if not isinstance(chunk, bytes):
+                        broke = _broken(chunk)
+                        break
+                    if data := transfer.accept(chunk):
+                        yield file_flow.Write(sink, data)
+                    if on_transfer is not None:
+                        on_transfer(progress(transfer, started))
+                if broke is None and transfer.complete():
+                    return transfer.received
+            else:
+                broke = _broken(got)
+            transfer.interrupted(broke)
+
+
+def follow(
+    url: str, headers: Mapping[str, str], scrubbed: Scrubbed
+) -> file_flow.Flow[file_flow.Outcome]:
+    """A GET of ``url`` that follows redirects (up to :data:`REDIRECTS`); the final outcome.
+
+    The client does not follow them itself (:class:`~divio_ext.workflows.file_flow.Open`):
+    each target is added to the secrets ``scrubbed`` before it is requested, since a pre-signed
+    URL may lead to another one, and httpx logs every request's URL at INFO.
+    """
+    for _ in range(REDIRECTS + 1):
+        got = yield file_flow.Open(url, headers)
+        if not isinstance(got, httpx.Response) or got.next_request is None:
+            return got
+        url = str(got.next_request.url)
+        scrubbed.url(url)
+    raise DownloadFailed(f"the file server redirected more than {REDIRECTS} times")
+
+
+def _broken(outcome: file_flow.Outcome) -> httpx.TransportError:
+    """The error that broke a transfer off; any other outcome fails the download, naming only
+    the kind of error (httpx's may quote the URL)."""
+    if isinstance(outcome, httpx.TransportError):
+        return outcome
+    kind = type(outcome).__name__
+    raise DownloadFailed(f"the download failed: {kind}") from None
+
+
 def stream_file(
     url: str,
     sink: IO[bytes],
@@ -195,23 +264,18 @@ def stream_file(
     http: httpx.Client | None = None,
 ) -> int:
     """Write the file at ``url`` to ``sink`` by the rules of :class:`Transfer`; its size."""
-    transfer = Transfer(expected_size, attempts)
-    started = time.monotonic()
-    with secrets_scrubbed(urls=[url]), contextlib.ExitStack() as stack:
+    flow = download(
+        url, sink, expected_size=expected_size, on_transfer=on_transfer, attempts=attempts
+    )
+    return run_files(flow, http)
+
+
+def run_files(flow: file_flow.Flow[T], http: httpx.Client | None) -> T:
+    """Drive a file transfer's flow with ``http``, or with a :func:`download_client` of its own
+    (closed at the end)."""
+    with contextlib.ExitStack() as stack:
         client = http if http is not None else stack.enter_context(download_client())
-        while True:
-            try:
-                with client.stream("GET", url, headers=transfer.request_headers()) as response:
-                    transfer.start(response.status_code, response.headers)
-                    for chunk in response.iter_raw():
-                        sink.write(transfer.accept(chunk))
-                        if on_transfer is not None:
-                            on_transfer(progress(transfer, started))
-                if transfer.complete():
-                    return transfer.received
-                transfer.interrupted(None)
-            except httpx.TransportError as error:
-                transfer.interrupted(error)
+        return file_flow.run(flow, client)
 
 
 def progress(transfer: Transfer, started: float) -> TransferProgress:
@@ -273,16 +337,24 @@ def pull_backup(
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
     url = sib.client.run(download_url_plan(sib.model, policy, on_progress))
+    flow = pull_flow(url, destination, sib.size, on_transfer, attempts)
+    return run_files(flow, http)
+
+
+def pull_flow(
+    url: str,
+    destination: Path | IO[bytes],
+    expected_size: int | None,
+    on_transfer: TransferCallback | None,
+    attempts: int,
+) -> file_flow.Flow[Pulled]:
+    """The part of :func:`pull_backup` after the download is prepared, for either driver:
+    the file to a stream, or to a path through a temporary file renamed at the end."""
     stream = partial(
-        stream_file,
-        url,
-        expected_size=sib.size,
-        on_transfer=on_transfer,
-        attempts=attempts,
-        http=http,
+        download, url, expected_size=expected_size, on_transfer=on_transfer, attempts=attempts
     )
     if not isinstance(destination, Path):
-        return Pulled(None, stream(destination))
+        return Pulled(None, (yield from stream(destination)))
     with temporary_beside(destination) as file:
-        size = stream(file)
+        size = yield from stream(file)
     return Pulled(destination, size)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from divio_ext.core import errors
-from divio_ext.core.logging_ import secrets_scrubbed
+from divio_ext.core.logging_ import Scrubbed, secrets_scrubbed
 
 EXOSCALE = "exo-presigned-v1"
 AZURE = "az-sas-v1"
@@ -67,7 +67,7 @@ class UploadTarget:
         if self.limit is not None and size > self.limit:
             raise errors.UploadTooLarge(size, self.limit, self.handler)
 
-    def scrubbed(self) -> contextlib.AbstractContextManager[None]:
+    def scrubbed(self) -> contextlib.AbstractContextManager[Scrubbed]:
         """A block in which the HTTP stack's log records show none of this target's secrets."""
         urls = [url for url in (self.url, self.finish_url) if url is not None]
         return secrets_scrubbed(*(self.s3.secrets() if self.s3 else ()), urls=urls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import logging
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ from divio_ext.cli.backups import ATTENTION
 from divio_ext.cli.format import parse_duration
 from divio_ext.workflows import backup_status, latest_backup
 from divio_sandbox import Sandbox
+from tests.leaks import download_secrets, shown
 
 Capture = pytest.CaptureFixture[str]
 MIB = 1024 * 1024
@@ -121,6 +123,24 @@ def test_pull_writes_the_file_and_logs_progress_lines_off_a_terminal(
     assert "live.dump: transfer broke off; resumed (try 2)" in err
     assert "live.dump: 3.0 MiB of 3.0 MiB (100%)" in err
     assert "\r" not in err, "no redrawn line when stderr is not a terminal"
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_of_a_redirected_download_shows_neither_url_even_when_it_fails_with_debug(
+    divio_sandbox: Sandbox,
+    alice_fresh: list[str],
+    capsys: Capture,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    divio_sandbox.configure(redirect_downloads=True, download_size=MIB, drop_downloads=100)
+    caplog.set_level(logging.DEBUG)
+    pulling = ["backup", "pull", "example-application", "live", "-o", str(tmp_path / "x.dump")]
+    code, out, err = run(capsys, *alice_fresh, "--debug", *pulling)
+    assert code != 0
+    assert "the transfer broke off 5 times" in err
+    assert '"HTTP/1.1 302 Found"' in caplog.text, "httpx logged the redirects"
+    assert shown(download_secrets(divio_sandbox), out, err, caplog.text) == []
 
 
 @pytest.mark.usefixtures("sandbox_clock")

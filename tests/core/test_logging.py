@@ -10,6 +10,7 @@ import pytest
 from divio_api.api.backups import get_backup, list_backups
 
 from divio_ext import DivioError
+from divio_ext.core.logging_ import scrub_credentials
 
 from .support import TOKEN, FakeBackups, FakeClock, async_client, policy, sync_client
 
@@ -115,3 +116,27 @@ def test_a_credential_the_client_does_not_know_is_redacted_by_its_shape(
         assert credential not in text
     assert f"{scheme} [redacted]" in str(error)
     assert "Invalid token header." in str(error), "prose after the word 'token' stays readable"
+
+
+@pytest.mark.parametrize(
+    ("quoted", "scrubbed"),
+    [
+        (  # httpcore's debug record of the response headers
+            "[(b'server', b'x'), (b'location', b'https://blob.test/f?sv=1&sig=c2ln%3D')]",
+            "[(b'server', b'x'), (b'location', b'https://blob.test/f?[redacted]')]",
+        ),
+        (  # divio-ext's own debug line, which shows the allow-listed Location header
+            "response headers: location: /f?X-Amz-Signature=abc, server: x",
+            "response headers: location: /f?[redacted], server: x",
+        ),
+        (
+            "response headers: location: /apps/v3/backups/",
+            "response headers: location: /apps/v3/backups/",
+        ),
+    ],
+)
+def test_a_redirects_query_is_scrubbed_wherever_its_location_header_is_quoted(
+    quoted: str, scrubbed: str
+) -> None:
+    # Such a record is written before the client has seen the target it could scrub exactly.
+    assert scrub_credentials(quoted) == scrubbed

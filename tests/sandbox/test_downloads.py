@@ -98,6 +98,26 @@ def test_drop_downloads_cuts_the_next_transfers_half_way_then_serves_them_whole(
     assert len(raw(urls["DATABASE"]).content) == 2 * MIB
 
 
+def test_redirect_downloads_sends_the_url_on_to_a_signed_url_that_checks_its_signature(
+    divio_sandbox: Sandbox, urls: dict[str, str]
+) -> None:
+    divio_sandbox.configure(redirect_downloads=True, drop_downloads=1)
+    first = httpx.get(urls["DATABASE"])
+    assert first.status_code == 302
+    signed = httpx.URL(first.headers["location"])
+    assert signed.copy_with(query=None) == httpx.URL(urls["DATABASE"])
+    assert set(signed.params) == {"sv", "sr", "sp", "sig"}
+    with pytest.raises(httpx.RemoteProtocolError):
+        raw(str(signed))  # the redirect did not use up the dropped transfer: the target does
+    whole = raw(str(signed)).content
+    assert whole.startswith(b"PGDMP")
+    assert httpx.get(urls["DATABASE"], follow_redirects=True).content == whole
+    forged = signed.copy_set_param("sig", "bm90IHRoZSBzaWduYXR1cmU=")
+    refused = httpx.get(forged)
+    assert refused.status_code == 403
+    assert b"<Code>AuthenticationFailed</Code>" in refused.content
+
+
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
@@ -127,6 +147,8 @@ def test_file_settings_are_validated(divio_sandbox: Sandbox) -> None:
         divio_sandbox.configure(download_size=1.5)
     with pytest.raises(ValueError, match="whole number"):
         divio_sandbox.configure(drop_downloads=-1)
+    with pytest.raises(ValueError, match="redirect_downloads must be a boolean"):
+        divio_sandbox.configure(redirect_downloads=1)
 
 
 def test_a_download_url_refuses_a_request_that_carries_credentials(

@@ -23,9 +23,10 @@ from divio_ext.workflows import (
     latest_backup,
     pull_backup,
 )
-from divio_ext.workflows.pull import Transfer, default_filename
+from divio_ext.workflows.pull import Transfer, default_filename, stream_file
 from divio_sandbox import Sandbox
 from divio_sandbox.waiting import SandboxTime
+from tests.leaks import download_secrets, shown, told
 
 MIB = 1024 * 1024
 
@@ -177,6 +178,55 @@ async def test_the_async_pull_logs_no_presigned_download_url(
     assert [url for url in urls if url in caplog.text] == []
 
 
+def test_a_download_redirected_to_another_signed_url_logs_neither_url(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    divio_sandbox.configure(redirect_downloads=True, download_size=MIB, drop_downloads=1)
+    caplog.set_level(logging.DEBUG)  # httpx's request lines and httpcore's response headers
+    pulled = pull_backup(sib_of(fresh_client), tmp_path / "live.dump", policy=policy)
+    assert pulled.size == MIB, "the redirect was followed, and the transfer resumed after it"
+    assert '"HTTP/1.1 302 Found"' in caplog.text, "httpx logged the redirect"
+    assert shown(download_secrets(divio_sandbox), caplog.text) == []
+
+
+def test_a_transfer_that_breaks_off_after_a_redirect_quotes_neither_url(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    divio_sandbox.configure(redirect_downloads=True, download_size=MIB, drop_downloads=10)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(DownloadFailed, match="broke off 2 times") as raised:
+        pull_backup(sib_of(fresh_client), tmp_path / "live.dump", policy=policy, attempts=2)
+    assert shown(download_secrets(divio_sandbox), told(raised.value), caplog.text) == []
+
+
+@pytest.mark.anyio
+async def test_the_async_pull_of_a_redirected_download_shows_neither_url(
+    divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    divio_sandbox.configure(redirect_downloads=True, download_size=MIB, drop_downloads=1)
+    caplog.set_level(logging.DEBUG)
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        sib = (
+            await aio.latest_backup(client, "example-application", "live")
+        ).service_instance_backup
+        pulled = await aio.pull_backup(sib, tmp_path / "live.dump", policy=policy)
+        assert pulled.size == MIB
+        divio_sandbox.configure(drop_downloads=10)
+        with pytest.raises(DownloadFailed) as raised:
+            await aio.pull_backup(sib, io.BytesIO(), policy=policy, attempts=2)
+    assert '"HTTP/1.1 302 Found"' in caplog.text
+    assert shown(download_secrets(divio_sandbox), told(raised.value), caplog.text) == []
+
+
 # The rules themselves, without a server.
 
 
@@ -242,3 +292,14 @@ def test_without_a_stated_length_the_size_the_api_reported_is_checked() -> None:
 def test_an_error_status_fails_at_once() -> None:
     with pytest.raises(DownloadFailed, match="HTTP 403"):
         Transfer().start(403, {})
+
+
+def test_a_file_server_that_keeps_redirecting_fails_without_quoting_where_to() -> None:
+    def loop(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/again?sig=c2VjcmV0"})
+
+    url = "https://files.test/dump?sig=b3JpZ2luYWw"
+    files = httpx.Client(transport=httpx.MockTransport(loop))
+    with files, pytest.raises(DownloadFailed, match="redirected more than 5 times") as raised:
+        stream_file(url, io.BytesIO(), http=files)
+    assert shown({url, "c2VjcmV0"}, told(raised.value)) == []

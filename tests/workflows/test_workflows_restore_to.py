@@ -43,6 +43,7 @@ from divio_ext.workflows.upload_targets import upload_target
 from divio_sandbox import Sandbox
 from divio_sandbox.actions import S3_BUCKET
 from divio_sandbox.waiting import SandboxTime
+from tests.leaks import download_secrets, shown
 
 MIB = 1024 * 1024
 APP = "example-application"
@@ -406,6 +407,22 @@ def test_no_token_or_presigned_url_reaches_the_logs(
     logged = caplog.text
     assert "HTTP Request: PUT" in logged, "httpx logged the upload"
     assert [secret for secret in secrets if secret in logged] == []
+
+
+def test_a_source_download_that_redirects_to_another_signed_url_shows_in_no_log(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    divio_sandbox.configure(redirect_downloads=True, drop_downloads=1, download_size=MIB)
+    caplog.set_level(logging.DEBUG)
+    original = source(fresh_client)
+    restore = restore_to(original, environment(fresh_client, "test"), policy=policy)
+    assert '"HTTP/1.1 302 Found"' in caplog.text
+    assert shown(download_secrets(divio_sandbox), caplog.text) == []
+    divio_sandbox.configure(redirect_downloads=False)  # for this test's own plain downloads
+    assert content(copied(restore), policy) == content(original, policy)
 
 
 def test_no_s3_credential_or_signature_reaches_the_logs(
