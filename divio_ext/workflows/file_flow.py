@@ -86,7 +86,8 @@ class Body:
 @dataclass(frozen=True)
 class Send:
     """Send a request and read its whole answer; sent back: the response or the
-    ``httpx.HTTPError``."""
+    ``httpx.HTTPError``. A redirect is sent back, never followed: its target may be another
+    signed URL, and a body streamed from a file cannot be sent twice."""
 
     method: str
     url: str = field(repr=False)
@@ -131,7 +132,11 @@ def run(flow: Flow[T], client: httpx.Client) -> T:
                 elif isinstance(step, Send):
                     content = None if step.body is None else iter(step.body)
                     outcome = client.request(
-                        step.method, step.url, headers=step.headers, content=content
+                        step.method,
+                        step.url,
+                        headers=step.headers,
+                        content=content,
+                        follow_redirects=False,
                     )
                 else:
                     step.call()
@@ -171,7 +176,11 @@ async def arun(flow: Flow[T], client: httpx.AsyncClient) -> T:
                 elif isinstance(step, Send):
                     content = None if step.body is None else aiter(step.body)
                     outcome = await client.request(
-                        step.method, step.url, headers=step.headers, content=content
+                        step.method,
+                        step.url,
+                        headers=step.headers,
+                        content=content,
+                        follow_redirects=False,
                     )
                 else:
                     await anyio.to_thread.run_sync(step.call)

@@ -185,13 +185,14 @@ class Pulled:
 
 
 def download_client() -> httpx.Client:
-    """A plain httpx client for the file server: no credentials, redirects followed."""
-    return httpx.Client(timeout=TIMEOUT, follow_redirects=True)
+    """A plain httpx client for the file server: no credentials. It follows no redirect: the
+    download flow follows them itself (:func:`follow`), and an upload never does."""
+    return httpx.Client(timeout=TIMEOUT)
 
 
 def async_download_client() -> httpx.AsyncClient:
     """:func:`download_client` for the async drivers."""
-    return httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=True)
+    return httpx.AsyncClient(timeout=TIMEOUT)
 
 
 def download(

@@ -29,9 +29,12 @@ class Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):
 
 
 def file_server(request: httpx.Request) -> httpx.Response:
-    """A file to GET, an upload that answers how much it received, and a host that is down."""
+    """A file to GET, an upload that answers how much it received, a host that is down and a
+    URL that redirects."""
     if request.url.path == "/down":
         raise httpx.ConnectError("unreachable", request=request)
+    if request.url.path == "/moved":
+        return httpx.Response(307, headers={"Location": "/elsewhere?sig=signed"})
     if request.method == "GET":
         return httpx.Response(200, stream=Pieces())
     if request.method == "PUT":
@@ -40,13 +43,16 @@ def file_server(request: httpx.Request) -> httpx.Response:
 
 
 def run_sync(flow: Flow[Any]) -> Any:
-    with httpx.Client(transport=httpx.MockTransport(file_server)) as client:
+    # A client that follows redirects, as one a user hands in may: the drivers never do.
+    transport = httpx.MockTransport(file_server)
+    with httpx.Client(transport=transport, follow_redirects=True) as client:
         return file_flow.run(flow, client)
 
 
 def run_async(flow: Flow[Any]) -> Any:
     async def go() -> Any:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(file_server)) as client:
+        transport = httpx.MockTransport(file_server)
+        async with httpx.AsyncClient(transport=transport, follow_redirects=True) as client:
             return await file_flow.arun(flow, client)
 
     return anyio.run(go)
@@ -123,3 +129,20 @@ def test_a_network_failure_comes_back_as_a_value_so_nothing_is_chained_to_the_fl
     with pytest.raises(RuntimeError, match="saw ConnectError") as raised:
         drive(raises_on_failure())
     assert raised.value.__context__ is None, "httpx's error, which carries the URL, is not chained"
+
+
+def redirected(method: str) -> Flow[list[int]]:
+    """A GET and a ``method`` request of a URL that redirects; the statuses sent back."""
+    opened = yield Open("https://files.example/moved", {})
+    sent = yield Send(method, "https://files.example/moved", {})
+    assert isinstance(opened, httpx.Response)
+    assert isinstance(sent, httpx.Response)
+    return [opened.status_code, sent.status_code]
+
+
+@DRIVERS
+@pytest.mark.parametrize("method", ["PUT", "POST"])
+def test_a_redirect_is_sent_back_to_the_flow_not_followed(
+    drive: Callable[[Flow[Any]], Any], method: str
+) -> None:
+    assert drive(redirected(method)) == [307, 307]

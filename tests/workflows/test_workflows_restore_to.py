@@ -619,3 +619,33 @@ def test_an_upload_target_never_shows_its_urls() -> None:
     target = upload_target(answer("az-sas-v1", url="https://x.invalid/blob?sig=s3cr3t"), "si")
     assert "x.invalid" not in repr(target)
     assert "s3cr3t" not in repr(target)
+
+
+@pytest.mark.parametrize(("redirected", "step"), [("PUT", "upload"), ("POST", "finish request")])
+def test_an_upload_or_finish_that_redirects_is_refused_not_followed(
+    fresh_client: DivioClient, policy: PollPolicy, redirected: str, step: str
+) -> None:
+    """A redirect may lead to another signed URL, and a streamed upload cannot be sent twice:
+    the transfer stops there, even with a files client that follows redirects."""
+    elsewhere = "https://elsewhere.example/blob?sig=c2VjcmV0LXNpZ25hdHVyZQ"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == redirected:
+            return httpx.Response(307, headers={"Location": elsewhere})
+        if request.method == "GET":
+            return httpx.Response(
+                200, headers={"Content-Length": "5"}, stream=httpx.ByteStream(b"PGDMP")
+            )
+        return httpx.Response(201)
+
+    seen: list[str] = []
+    hooks = {"request": [lambda request: seen.append(str(request.url))]}
+    files = httpx.Client(
+        transport=httpx.MockTransport(answer), event_hooks=hooks, follow_redirects=True
+    )
+    with files, pytest.raises(UploadFailed, match=f"{step} answered HTTP 307") as raised:
+        restore_to(
+            source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
+        )
+    assert elsewhere not in seen
+    assert "sig=" not in str(raised.value)
