@@ -36,14 +36,14 @@ from bench import baselines
 from bench.measure import RequestCounter, alternate, repeat
 from divio_ext import DivioClient
 from divio_ext.errors import NotFound
+from divio_ext.resources.relations import PAGE_SIZE, PAGES_AT_ONCE
 from divio_ext.workflows import backup_status, latest_backup
-from divio_ext.workflows.status import PAGE_SIZE
 from divio_sandbox import Sandbox
 
 #: Environments the docs' method is timed on (then scaled to the fleet).
 DOCS_SAMPLE = 1
 #: Pages the floor has in flight at once: as many as ``backup_status`` asks for.
-FLOOR_PAGES_AT_ONCE = 32
+FLOOR_PAGES_AT_ONCE = PAGES_AT_ONCE
 SIBS = "/apps/v3/service-instance-backups/"
 
 Answers = dict[tuple[str, str], str | None]

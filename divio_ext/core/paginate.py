@@ -45,6 +45,9 @@ from .errors import DivioError, NotFound, PaginationError
 from .logging_ import Redactor
 
 T = TypeVar("T")
+#: The page size asked for when none is given: the most DRF serves by default (its maximum is
+#: set per server; one that serves fewer is followed by its ``next`` links all the same).
+DEFAULT_MAX_PAGE_SIZE = 100
 MAX_CONCURRENCY = 16
 #: The sync pager's default pages in flight: the next page is on its way (and being parsed)
 #: while the caller works through this one. Asking the server for one page at a time leaves it

@@ -23,6 +23,7 @@ from divio_ext.core.http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient
 from divio_ext.core.operations import Operation
 from divio_ext.core.paginate import (
     ASYNC_CONCURRENCY,
+    DEFAULT_MAX_PAGE_SIZE,
     SYNC_CONCURRENCY,
     AsyncPager,
     Listing,
@@ -32,9 +33,6 @@ from divio_ext.core.retry import RetryPolicy
 
 if TYPE_CHECKING:
     from divio_api.client import AuthenticatedClient
-
-DEFAULT_MAX_PAGE_SIZE = 100
-
 
 #: The policy httpx client a Divio client owns: sync or async.
 H = TypeVar("H", PolicyClient, AsyncPolicyClient)

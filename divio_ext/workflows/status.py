@@ -4,9 +4,10 @@ Operators ask "is everything backed up recently?", not "what is the latest backu
 environment?". Calling :func:`~divio_ext.workflows.latest_backup` per environment re-resolves
 the application and environment and re-walks the listings every time; this workflow lists each
 collection once instead (applications, environments and service instances concurrently, then
-the chosen service instances' backups, every page of every listing in one concurrent batch),
-groups the items on this side, and fetches the candidate backups of all environments
-concurrently. The answer for each environment follows exactly the definition
+the chosen service instances' backups with
+:func:`~divio_ext.resources.relations.sibs_of_instances`, every page of every listing in one
+concurrent batch), groups the items on this side, and fetches the candidate backups of all
+environments concurrently. The answer for each environment follows exactly the definition
 ``latest_backup`` documents (the same ranking rules and the same candidate check,
 :func:`divio_ext.workflows.latest.first_usable`), and every item is checked here, so a server
 that ignores filters gives the same answers.
@@ -18,24 +19,16 @@ import datetime
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Generic, Literal, Protocol
+from typing import TYPE_CHECKING, Generic, Literal
 
-from divio_ext.core.contract import (
-    APPLICATIONS_LIST,
-    ENVIRONMENTS_LIST,
-    SERVICE_INSTANCE_BACKUPS_LIST,
-    SERVICE_INSTANCES_LIST,
-)
-from divio_ext.core.engine import Call, Collect, Gather, Plan
+from divio_ext.core.contract import APPLICATIONS_LIST, ENVIRONMENTS_LIST, SERVICE_INSTANCES_LIST
+from divio_ext.core.engine import Collect, Gather, Plan
 from divio_ext.core.errors import (
     AmbiguousServiceInstance,
     ApplicationNotFound,
-    NotFound,
     ServiceInstanceNotFound,
 )
-from divio_ext.core.paginate import past_the_last_page
-from divio_ext.resources import bound, resolve
-from divio_ext.resources.client import DEFAULT_MAX_PAGE_SIZE
+from divio_ext.resources import bound, relations, resolve
 from divio_ext.resources.models import Application as ApplicationModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
@@ -49,36 +42,12 @@ if TYPE_CHECKING:
 
 #: The default freshness limit: a daily backup schedule, as Divio's own plans take them.
 DEFAULT_MAX_AGE = datetime.timedelta(hours=24)
-#: How many pages of service-instance backups are requested at once, over all listings. One
-#: flat batch, not a pager per listing each with its own threads: measured against the sandbox
-#: (``python -m bench --only fleet``), 32 kept a 20 ms round trip covered while costing the
-#: client less than 8 listings of 8 pages each (see README, "Fleet status").
-PAGES_AT_ONCE = 32
-#: How many environments have their candidate backups looked at concurrently: as many as pages,
-#: so that a fleet of up to 32 environments asks for its first candidates in one round trip.
-ENVIRONMENTS_AT_ONCE = PAGES_AT_ONCE
-#: The page size asked for. DRF serves at most its maximum whatever is asked, so the pages are
-#: counted by the length of the first page, never by this number.
-PAGE_SIZE = DEFAULT_MAX_PAGE_SIZE
+#: How many environments have their candidate backups looked at concurrently: as many as pages
+#: of their listings, so that a fleet of up to 32 environments asks for its first candidates in
+#: one round trip.
+ENVIRONMENTS_AT_ONCE = relations.PAGES_AT_ONCE
 
 State = Literal["fresh", "stale", "no usable backup", "no service instance"]
-
-
-class SibPage(Protocol):
-    """A page of the service-instance-backup listing, as the generated page model shows it."""
-
-    @property
-    def count(self) -> int: ...
-
-    @property
-    def next_(self) -> object: ...
-
-    @property
-    def results(self) -> list[ServiceInstanceBackupModel]: ...
-
-
-#: A listing to walk: its filters and the numbers of its pages after the first.
-Walk = tuple[dict[str, str], list[int]]
 
 
 @dataclass(frozen=True)
@@ -238,20 +207,14 @@ def plan(
 ) -> Plan[list[Checked]]:
     """The steps of :func:`backup_status`, for either client.
 
-    1. applications, environments and service instances (every page of each) and the first
-       page of the complete service-instance-backup listing, all at once;
+    1. applications, environments and service instances (every page of each), all at once;
     2. the service-instance backups of the chosen instances: one filtered listing each, or the
-       complete listing once when one instance's first page shows the filter ignored; pages
-       after the first by number, all in one batch (see :func:`_sibs_of`);
+       complete listing once where the server ignores the filter; pages after the first by
+       number, all in one batch (:func:`~divio_ext.resources.relations.sibs_of_instances`);
     3. per environment, :func:`~divio_ext.workflows.latest.first_usable`, all concurrently.
     """
-    apps, envs, instances, every = yield Gather(
-        (
-            Collect(APPLICATIONS_LIST),
-            Collect(ENVIRONMENTS_LIST),
-            Collect(SERVICE_INSTANCES_LIST),
-            _page({}, 1),
-        )
+    apps, envs, instances = yield Gather(
+        (Collect(APPLICATIONS_LIST), Collect(ENVIRONMENTS_LIST), Collect(SERVICE_INSTANCES_LIST))
     )
     chosen_apps = _chosen_applications(apps, applications)
     by_app = {app.uuid: app for app in chosen_apps}
@@ -278,7 +241,7 @@ def plan(
             missing[env.uuid] = Checked(app, env, None, None, str(error), available=error.available)
         except AmbiguousServiceInstance as error:
             missing[env.uuid] = Checked(app, env, None, None, str(error))
-    sibs = yield from _sibs_of(list(picked.values()), every)
+    sibs = yield from relations.sibs_of_instances(list(picked.values()))
     sibs_of: dict[str, list[ServiceInstanceBackupModel]] = {}
     for sib in sibs:
         sibs_of.setdefault(sib.service_instance, []).append(sib)
@@ -300,72 +263,6 @@ def plan(
             found = Found(usable[0], usable[1], instance, env, app)
             checked[env.uuid] = Checked(app, env, instance, found)
     return sorted(checked.values(), key=_order)
-
-
-def _sibs_of(
-    instances: list[ServiceInstanceModel], every: SibPage
-) -> Plan[list[ServiceInstanceBackupModel]]:
-    """The service-instance backups of ``instances``: one listing per instance, or all at once.
-
-    ``every`` is the first page of the complete listing. The first page of the first instance's
-    filtered listing comes next. If its count is the complete count, the server ignored the
-    filter (or that instance has every backup): every instance's "own" listing would be the
-    complete one, so that is walked once. Otherwise the other instances' first pages come, all
-    at once, and each instance's own listing is walked. The pages left are requested by number,
-    all listings in one batch of at most :data:`PAGES_AT_ONCE`. Only items of ``instances`` are
-    kept, each once.
-    """
-    if not instances:
-        return []
-    filters = [{"service_instance": instance.uuid} for instance in instances]
-    probe: SibPage = yield _page(filters[0], 1)
-    firsts = [probe]
-    if probe.count == every.count:
-        chosen: list[Walk] = [({}, _pages_after(every))]
-    else:
-        firsts += yield Gather(
-            tuple(_page(where, 1) for where in filters[1:]), concurrency=PAGES_AT_ONCE
-        )
-        chosen = [
-            (where, _pages_after(first)) for where, first in zip(filters, firsts, strict=True)
-        ]
-    later: list[list[ServiceInstanceBackupModel]] = yield Gather(
-        tuple(_later_page(where, number) for where, numbers in chosen for number in numbers),
-        concurrency=PAGES_AT_ONCE,
-    )
-    wanted = {instance.uuid for instance in instances}
-    found: dict[str, ServiceInstanceBackupModel] = {}
-    for page in (every.results, *(first.results for first in firsts), *later):
-        for sib in page:
-            if sib.service_instance in wanted:
-                found[sib.uuid] = sib
-    return list(found.values())
-
-
-def _page(where: dict[str, str], number: int) -> Call:
-    """Page ``number`` of the listing filtered by ``where``, at the size asked for."""
-    return Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE})
-
-
-def _pages_after(first: SibPage) -> list[int]:
-    """The numbers of a listing's pages after ``first``, by its count and its page length."""
-    if not first.next_:
-        return []
-    length = len(first.results)
-    return list(range(2, -(-first.count // length) + 1)) if length else []
-
-
-def _later_page(where: dict[str, str], number: int) -> Plan[list[ServiceInstanceBackupModel]]:
-    """The items of page ``number`` of a listing; none if the listing has shrunk below it since
-    its first page (DRF's 404 "Invalid page.")."""
-    try:
-        page = yield _page(where, number)
-    except NotFound as error:
-        if not past_the_last_page(error):
-            raise
-        return []
-    results: list[ServiceInstanceBackupModel] = page.results
-    return results
 
 
 def _chosen_applications(

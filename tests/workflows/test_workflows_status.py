@@ -9,7 +9,6 @@ import pytest
 from reference import Reference
 from sandbox_clients import Counter, client_for
 
-import divio_ext.workflows.status as fleet
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
 from divio_ext.core.errors import (
@@ -18,6 +17,7 @@ from divio_ext.core.errors import (
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
+from divio_ext.resources import relations
 from divio_ext.resources.bound_async import AsyncEnvironment
 from divio_ext.workflows import BackupStatus, aio, backup_status, latest_backup
 from divio_sandbox import Sandbox
@@ -167,7 +167,7 @@ def own_count(client: DivioClient, instance: str) -> int:
 def test_where_the_server_filters_each_instance_listing_is_walked_once(
     client: DivioClient, counter: Counter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fleet, "PAGE_SIZE", 10)  # several pages per instance at this size
+    monkeypatch.setattr(relations, "PAGE_SIZE", 10)  # several pages per instance at this size
     statuses = backup_status(client)
     pages = sib_pages(counter)
     assert pages.pop(None) == [1], "of the complete listing only the first page, for its count"
@@ -183,7 +183,7 @@ def test_where_the_server_filters_each_instance_listing_is_walked_once(
 def test_where_the_server_ignores_the_filter_the_complete_listing_is_walked_once(
     client: DivioClient, counter: Counter, ignoring: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fleet, "PAGE_SIZE", 10)
+    monkeypatch.setattr(relations, "PAGE_SIZE", 10)
     statuses = backup_status(client)
     pages = sib_pages(counter)
     complete = pages.pop(None)
@@ -201,14 +201,14 @@ def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
     expected = [(s.environment.uuid, s.state, s.taken_at) for s in backup_status(client)]
     total = client.call(SERVICE_INSTANCE_BACKUPS_LIST, page_size=1).count
     counter.clear()
-    monkeypatch.setattr(fleet, "PAGE_SIZE", 150)  # more than the largest page DRF serves (100)
+    monkeypatch.setattr(relations, "PAGE_SIZE", 150)  # more than the largest page DRF serves (100)
     found = [(s.environment.uuid, s.state, s.taken_at) for s in backup_status(client)]
     assert sib_pages(counter)[None] == list(range(1, -(-total // 100) + 1))
     assert found == expected
 
 
 def test_a_page_beyond_the_end_of_a_listing_that_shrank_has_no_items(client: DivioClient) -> None:
-    assert client.run(fleet._later_page({}, 10**6)) == []
+    assert client.run(relations._later_page({}, 10**6)) == []
 
 
 @pytest.mark.anyio
