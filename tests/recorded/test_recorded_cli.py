@@ -67,3 +67,21 @@ def test_logs_print_one_json_object_a_line_and_variables_a_dotenv_file(
     assert main(argv) == 0
     names = {line.partition("=")[0] for line in capsys.readouterr().out.splitlines()}
     assert "DEBUG" in names
+
+
+def test_backup_status_answers_for_each_environment_and_exits_by_their_state(
+    target: Target, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A limit of a century makes freshness independent of when the cassette is replayed."""
+    token = tmp_path / "token"
+    token.write_text(target.token(), encoding="utf-8")
+    options = ["--json", "--base-url", target.base_url, "--token-file", str(token)]
+    code = main([*options, "backup", "status", "example-application", "--max-age", "5200w"])
+    out, err = capsys.readouterr()
+    assert err == ""
+    found = json.loads(out)
+    assert {item["environment"] for item in found} >= {"live", "test"}
+    assert {item["application"] for item in found} == {"example-application"}
+    fresh = [item["state"] == "fresh" for item in found]
+    assert code == (0 if all(fresh) else 5)
+    assert any(fresh)
