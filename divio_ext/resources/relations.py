@@ -70,12 +70,14 @@ Walk = tuple[dict[str, str], list[int]]
 def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInstanceBackup]]:
     """Every service-instance backup of these service instances, each once.
 
-    One filtered listing per instance. With several instances, the first page of the complete
-    listing comes with the first instance's: if their counts are equal, the server ignored the
-    filter (or that instance has every backup), so every instance's "own" listing would be the
-    complete one, and that is walked once instead. Otherwise the other instances' first pages
-    come, all at once. The pages left are requested by number, all listings in one batch of at
-    most :data:`PAGES_AT_ONCE`. Only items of ``instances`` are kept.
+    One filtered listing per instance. Their first pages come in one round trip, with several
+    instances together with the first page of the complete listing: if the first instance's
+    count is the complete one, the server ignored the filter (or that instance has every
+    backup), so every instance's "own" listing would be the complete one, and that is walked
+    once instead (the other first pages were then the complete listing's first page again).
+    The pages left are requested by number, all listings in one batch of at most
+    :data:`PAGES_AT_ONCE`: a fleet waits for three round trips besides its pages. Only items of
+    ``instances`` are kept.
     """
     if not instances:
         return []
@@ -84,15 +86,14 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
         first: SibPage = yield _page(filters[0], 1)
         firsts, chosen = [first], [(filters[0], _pages_after(first))]
     else:
-        probe, every = yield Gather((_page(filters[0], 1), _page({}, 1)))
-        if probe.count == every.count:
+        every, *own = yield Gather(
+            (_page({}, 1), *(_page(where, 1) for where in filters)), concurrency=PAGES_AT_ONCE
+        )
+        if own[0].count == every.count:
             firsts, chosen = [every], [({}, _pages_after(every))]
         else:
-            others = tuple(_page(where, 1) for where in filters[1:])
-            firsts = [probe, *(yield Gather(others, concurrency=PAGES_AT_ONCE))]
-            chosen = [
-                (where, _pages_after(page)) for where, page in zip(filters, firsts, strict=True)
-            ]
+            firsts = own
+            chosen = [(where, _pages_after(page)) for where, page in zip(filters, own, strict=True)]
     later: list[list[ServiceInstanceBackup]] = yield Gather(
         tuple(_later_page(where, number) for where, numbers in chosen for number in numbers),
         concurrency=PAGES_AT_ONCE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 
+import httpx
 import pytest
 from reference import Reference
 from sandbox_clients import Counter, client_for
@@ -190,9 +191,35 @@ def test_where_the_server_ignores_the_filter_the_complete_listing_is_walked_once
     total = client.call(SERVICE_INSTANCE_BACKUPS_LIST, page_size=1).count
     assert complete == list(range(1, -(-total // 10) + 1)), "every page of it, once"
     instances = {s.service_instance.uuid for s in statuses if s.service_instance is not None}
-    ((probed, numbers),) = pages.items()
-    assert probed in instances
-    assert numbers == [1], "one instance's first page: its count shows the filter was ignored"
+    assert set(pages) == instances
+    assert all(numbers == [1] for numbers in pages.values()), "each instance's first page, once"
+
+
+def test_every_listings_first_page_is_asked_for_before_any_answer_comes(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that a fleet waits for three round trips besides its pages: the lookups, the first
+    pages (whose counts show whether the server filters), then every page left, in one batch."""
+    monkeypatch.setattr(relations, "PAGE_SIZE", 10)
+    events: list[tuple[str, httpx.URL]] = []
+    hooks = {
+        "request": [lambda request: events.append(("asked", request.url))],
+        "response": [lambda response: events.append(("answered", response.request.url))],
+    }
+    sandbox.configure(latency=0.2)  # every first page is sent well before the first answer
+    try:
+        token, url = sandbox.tokens["alice"], sandbox.url
+        with DivioClient(token=token, base_url=url, event_hooks=hooks) as client:
+            backup_status(client)
+    finally:
+        sandbox.configure(latency=0.0)
+    pages = [(what, url) for what, url in events if url.path == SIBS]
+    firsts = [index for index, (what, url) in enumerate(pages) if url.params["page"] == "1"]
+    later = [index for index, (what, url) in enumerate(pages) if url.params["page"] != "1"]
+    answered = [index for index, (what, _) in enumerate(pages) if what == "answered"]
+    assert len(firsts) > 2 * 3, "the complete listing's and several instances', asked and answered"
+    assert max(i for i in firsts if pages[i][0] == "asked") < min(answered)
+    assert min(later) > max(firsts), "the pages left come after every first page's answer"
 
 
 def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
