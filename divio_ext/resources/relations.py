@@ -63,44 +63,52 @@ class SibPage(Protocol):
     def results(self) -> list[ServiceInstanceBackup]: ...
 
 
-#: A listing to walk: its filters and the numbers of its pages after the first.
+#: A listing to walk: its filters and the numbers of the pages to request.
 Walk = tuple[dict[str, str], list[int]]
 
 
 def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInstanceBackup]]:
     """Every service-instance backup of these service instances, each once.
 
-    One filtered listing per instance. Their first pages come in one round trip, with several
-    instances together with the first page of the complete listing: if the first instance's
-    count is the complete one, the server ignored the filter (or that instance has every
-    backup), so every instance's "own" listing would be the complete one, and that is walked
-    once instead (the other first pages were then the complete listing's first page again).
-    The pages left are requested by number, all listings in one batch of at most
-    :data:`PAGES_AT_ONCE`: a fleet waits for three round trips besides its pages. Only items of
+    One filtered listing per instance. With one instance: its first page, then the rest. With
+    several, one round trip asks for the complete listing's first page and for each instance's
+    count (a page of one item). The filter is unconfirmed, so the counts decide how to walk:
+    if the first instance's count is the complete one, the server ignored the filter (or that
+    instance has every backup), and the complete listing is walked once; otherwise each
+    instance's own pages are. A complete listing of one page already holds everything. The
+    pages are then requested by number, all listings in one batch of at most
+    :data:`PAGES_AT_ONCE`, so a fleet waits for three round trips besides its pages, whether or
+    not the server filters, and pays one small request per instance for it. Only items of
     ``instances`` are kept.
     """
     if not instances:
         return []
     filters = [{"service_instance": instance.uuid} for instance in instances]
+    first: SibPage
     if len(filters) == 1:
-        first: SibPage = yield _page(filters[0], 1)
-        firsts, chosen = [first], [(filters[0], _pages_after(first))]
+        first = yield _page(filters[0], 1)
+        chosen = [(filters[0], _pages_after(first))]
     else:
-        every, *own = yield Gather(
-            (_page({}, 1), *(_page(where, 1) for where in filters)), concurrency=PAGES_AT_ONCE
+        first, *counted = yield Gather(
+            (_page({}, 1), *(_count(where) for where in filters)), concurrency=PAGES_AT_ONCE
         )
-        if own[0].count == every.count:
-            firsts, chosen = [every], [({}, _pages_after(every))]
+        if not first.next_:
+            chosen = []
+        elif counted[0].count == first.count:
+            chosen = [({}, _pages_after(first))]
         else:
-            firsts = own
-            chosen = [(where, _pages_after(page)) for where, page in zip(filters, own, strict=True)]
+            length = len(first.results)  # a page as the server serves it, since more follow
+            chosen = [
+                (where, _page_numbers(size.count, length, after=0))
+                for where, size in zip(filters, counted, strict=True)
+            ]
     later: list[list[ServiceInstanceBackup]] = yield Gather(
         tuple(_later_page(where, number) for where, numbers in chosen for number in numbers),
         concurrency=PAGES_AT_ONCE,
     )
     wanted = {instance.uuid for instance in instances}
     found: dict[str, ServiceInstanceBackup] = {}
-    for page in (*(first.results for first in firsts), *later):
+    for page in (first.results, *later):
         for sib in page:
             if sib.service_instance in wanted:
                 found[sib.uuid] = sib
@@ -112,12 +120,20 @@ def _page(where: dict[str, str], number: int) -> Call:
     return Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE})
 
 
+def _count(where: dict[str, str]) -> Call:
+    """A first page of one item of the listing filtered by ``where``, for its count."""
+    return Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": 1, "page_size": 1})
+
+
 def _pages_after(first: SibPage) -> list[int]:
     """The numbers of a listing's pages after ``first``, by its count and its page length."""
-    if not first.next_:
-        return []
-    length = len(first.results)
-    return list(range(2, -(-first.count // length) + 1)) if length else []
+    return _page_numbers(first.count, len(first.results), after=1) if first.next_ else []
+
+
+def _page_numbers(count: int, length: int, *, after: int) -> list[int]:
+    """The numbers of the pages after page ``after`` of a listing of ``count`` items, ``length``
+    to a page (none when the length is unknown: a page without items)."""
+    return list(range(after + 1, -(-count // length) + 1)) if length else []
 
 
 def _later_page(where: dict[str, str], number: int) -> Plan[list[ServiceInstanceBackup]]:
