@@ -42,8 +42,6 @@ from divio_sandbox import Sandbox
 
 #: Environments the docs' method is timed on (then scaled to the fleet).
 DOCS_SAMPLE = 1
-#: Pages the floor has in flight at once: as many as ``backup_status`` asks for.
-FLOOR_PAGES_AT_ONCE = PAGES_AT_ONCE
 SIBS = "/apps/v3/service-instance-backups/"
 
 Answers = dict[tuple[str, str], str | None]
@@ -102,21 +100,21 @@ def read_pages(sb: Sandbox, ignored: bool) -> list[dict[str, str]]:
         instances = [s.service_instance.uuid for s in backup_status(client) if s.service_instance]
     headers = {"Authorization": f"Token {sb.tokens['alice']}"}
     listings = [{}] if ignored else [{"service_instance": uuid} for uuid in instances]
+    size = str(PAGE_SIZE)
     pages: list[dict[str, str]] = []
     with httpx.Client(base_url=sb.url, headers=headers, timeout=60) as c:
         for where in listings:
-            first = c.get(SIBS, params={**where, "page_size": str(PAGE_SIZE)}).json()
-            length = max(1, len(first["results"]))
-            count = -(-first["count"] // length)
-            size = str(PAGE_SIZE)
-            pages += [{**where, "page_size": size, "page": str(n)} for n in range(1, count + 1)]
+            first = c.get(SIBS, params={**where, "page_size": size}).json()
+            last = -(-first["count"] // max(1, len(first["results"])))
+            pages += [{**where, "page_size": size, "page": str(n)} for n in range(1, last + 1)]
     return pages
 
 
 def floor(sb: Sandbox, pages: list[dict[str, str]]) -> Callable[[RequestCounter], int]:
-    """Those pages and nothing else: plain httpx and ``json.loads``, 32 at a time on threads."""
+    """Those pages and nothing else: plain httpx and ``json.loads``, as many at a time on threads
+    as ``backup_status`` asks for."""
     headers = {"Authorization": f"Token {sb.tokens['alice']}"}
-    limits = httpx.Limits(max_keepalive_connections=FLOOR_PAGES_AT_ONCE)
+    limits = httpx.Limits(max_keepalive_connections=PAGES_AT_ONCE)
 
     def run(counter: RequestCounter) -> int:
         hooks: dict[str, list[Callable[..., Any]]] = {"request": [counter]}
@@ -129,7 +127,7 @@ def floor(sb: Sandbox, pages: list[dict[str, str]]) -> Callable[[RequestCounter]
                 response.raise_for_status()
                 return len(json.loads(response.content)["results"])
 
-            with ThreadPoolExecutor(max_workers=FLOOR_PAGES_AT_ONCE) as pool:
+            with ThreadPoolExecutor(max_workers=PAGES_AT_ONCE) as pool:
                 return sum(pool.map(items, pages))
 
     return run

@@ -85,6 +85,7 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
         return []
     filters = [{"service_instance": instance.uuid} for instance in instances]
     first: SibPage
+    chosen: list[Walk]
     if len(filters) == 1:
         first = yield _page(filters[0], 1)
         chosen = [(filters[0], _pages_after(first))]
