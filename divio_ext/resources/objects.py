@@ -38,6 +38,7 @@ from divio_ext.resources.selection import (
     error_messages,
     sib_activity_time,
     sib_finished_cleanly,
+    size_of,
     text,
     utc,
     value,
@@ -55,10 +56,6 @@ M = TypeVar("M", bound=_Model)
 
 #: A backup with the service-instance backups that were loaded with it.
 BackupWithParts = tuple[BackupModel, list[ServiceInstanceBackupModel]]
-
-
-def _time(field: Any) -> datetime.datetime | None:
-    return utc(value(field))
 
 
 class BoundObject(Generic[CL, M]):
@@ -232,24 +229,23 @@ class ServiceInstanceBackupFields(BoundObject[CL, ServiceInstanceBackupModel]):
 
     @property
     def taken_at(self) -> datetime.datetime | None:
-        return _time(self._model.taken_at)
+        return utc(self._model.taken_at)
 
     @property
     def ended_at(self) -> datetime.datetime | None:
-        return _time(self._model.ended_at)
+        return utc(self._model.ended_at)
 
     @property
     def started_at(self) -> datetime.datetime | None:
-        return _time(self._model.started_at)
+        return utc(self._model.started_at)
 
     @property
     def queued_at(self) -> datetime.datetime | None:
-        return _time(self._model.queued_at)
+        return utc(self._model.queued_at)
 
     @property
     def size(self) -> int | None:
-        found = value(self._model.size)
-        return None if found is None else int(found)
+        return size_of(self._model.size)
 
     @property
     def errors(self) -> list[str]:
@@ -344,7 +340,7 @@ class BackupFields(BoundObject[CL, BackupModel]):
     @property
     def size(self) -> int | None:
         """The total size in bytes of the loaded ``parts`` that report one."""
-        sizes = [int(s) for part in self._part_models if (s := value(part.size)) is not None]
+        sizes = [s for part in self._part_models if (s := size_of(part.size)) is not None]
         return sum(sizes) if sizes else None
 
     def _label(self) -> str:
@@ -381,11 +377,11 @@ class DeploymentFields(BoundObject[CL, DeploymentModel]):
 
     @property
     def started_at(self) -> datetime.datetime | None:
-        return _time(self._model.started_at)
+        return utc(self._model.started_at)
 
     @property
     def ended_at(self) -> datetime.datetime | None:
-        return _time(self._model.ended_at)
+        return utc(self._model.ended_at)
 
     @property
     def finished(self) -> bool:

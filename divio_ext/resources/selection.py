@@ -9,7 +9,7 @@ lists arrive in no particular order, so recency is always computed, never assume
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from divio_api.types import Unset
@@ -65,17 +65,31 @@ def error_messages(errors: Any) -> list[str]:
     return [str(found)]
 
 
-def utc(moment: datetime.datetime | None) -> datetime.datetime | None:
-    """A timestamp made comparable: a naive one is read as UTC, as the API writes ``Z`` times."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=datetime.UTC)
+def utc(moment: object) -> datetime.datetime | None:
+    """A timestamp field made comparable: an aware datetime, or ``None`` when there is none.
+
+    A naive time is read as UTC, as the API writes ``Z`` times. Absent (``UNSET``), null and
+    unreadable values are all ``None``: the generated models keep a timestamp they cannot parse
+    as the server's string, and one odd item must not stop an answer about thousands.
+    """
+    if not isinstance(moment, datetime.datetime):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
 
 
-def time_key(moment: Any) -> tuple[bool, datetime.datetime]:
-    """Sort key of an optional timestamp: a missing or null one sorts before every real one."""
-    found = utc(value(moment))
-    return (found is not None, found if found is not None else _OLDEST)
+def size_of(field: object) -> int | None:
+    """A size field in bytes: a whole number of at least 0, or ``None`` (absent, null, or
+    anything else a server may send: text, a fraction, a negative number, ``true``)."""
+    if isinstance(field, bool) or not isinstance(field, int) or field < 0:
+        return None
+    return field
+
+
+def time_key(moment: object) -> tuple[bool, datetime.datetime]:
+    """Sort key of an optional timestamp: a missing, null or unreadable one sorts before every
+    real one."""
+    found = utc(moment)
+    return (False, _OLDEST) if found is None else (True, found)
 
 
 def queued_first(
@@ -98,7 +112,7 @@ def deployment_finished(deployment: Deployment) -> bool:
 
 def deployment_recency(deployment: Deployment) -> ListingKey:
     """Sort key of a deployment: queued first, then ``started_at``, ``ended_at``, uuid."""
-    started = utc(value(deployment.started_at))
+    started = utc(deployment.started_at)
     finished = deployment_finished(deployment)
     return queued_first(started, finished, deployment.ended_at, deployment.uuid)
 
@@ -116,9 +130,18 @@ def sib_listing_recency(sib: ServiceInstanceBackup) -> ListingKey:
 def sib_recency(sib: ServiceInstanceBackup) -> RecencyKey:
     """Sort key of a service-instance backup, greatest = newest.
 
-    ``taken_at`` first (a null one sorts oldest), then ``ended_at`` (same), then ``uuid``.
+    ``taken_at`` first (a missing one sorts oldest), then ``ended_at`` (same), then ``uuid``.
+    Written out rather than through :func:`time_key`: it runs once per item of every listing a
+    latest-backup question reads.
     """
-    return (*time_key(sib.taken_at), *time_key(sib.ended_at), sib.uuid)
+    taken, ended = utc(sib.taken_at), utc(sib.ended_at)
+    return (
+        taken is not None,
+        _OLDEST if taken is None else taken,
+        ended is not None,
+        _OLDEST if ended is None else ended,
+        sib.uuid,
+    )
 
 
 def sib_finished_cleanly(sib: ServiceInstanceBackup) -> bool:
@@ -136,20 +159,36 @@ def backup_succeeded(backup: Backup) -> bool:
 
 def ranked_candidates(
     sibs: Iterable[ServiceInstanceBackup], service_instance: str
-) -> list[ServiceInstanceBackup]:
+) -> Iterator[ServiceInstanceBackup]:
     """The service-instance backups of ``service_instance`` that could be the answer, newest first.
 
     Items of other service instances are dropped here, so a server that ignores a filter cannot
-    change the answer. Whether the parent backup succeeded is decided later, per candidate.
+    change the answer. Whether the parent backup succeeded is decided later, per candidate, and
+    the newest usually has: so the newest is found in one pass, and the others are sorted only
+    if they are asked for.
     """
-    own = (sib for sib in sibs if sib.service_instance == service_instance)
-    return sorted((sib for sib in own if sib_finished_cleanly(sib)), key=sib_recency, reverse=True)
+    keyed = [
+        (sib_recency(sib), sib)
+        for sib in sibs
+        if sib.service_instance == service_instance and sib_finished_cleanly(sib)
+    ]
+    if not keyed:
+        return
+    newest = max(keyed, key=_first)
+    yield newest[1]
+    ordered = sorted(keyed, key=_first, reverse=True)
+    # Equal keys (the same item listed twice) keep their order in both ``max`` and ``sorted``.
+    yield from (sib for _, sib in ordered[1:])
+
+
+def _first(pair: tuple[RecencyKey, ServiceInstanceBackup]) -> RecencyKey:
+    return pair[0]
 
 
 def sib_activity_time(sib: ServiceInstanceBackup) -> datetime.datetime | None:
     """When a service-instance backup last showed activity: taken, else started, else queued."""
     for moment in (sib.taken_at, sib.started_at, sib.queued_at):
-        found = utc(value(moment))
+        found = utc(moment)
         if found is not None:
             return found
     return None
@@ -165,6 +204,6 @@ def backup_recency(backup: Backup, sibs: Iterable[ServiceInstanceBackup]) -> Lis
     """
     own = [sib for sib in sibs if sib.backup == backup.uuid]
     times = [moment for moment in map(sib_activity_time, own) if moment is not None]
-    ends = [moment for sib in own if (moment := utc(value(sib.ended_at))) is not None]
+    ends = [moment for sib in own if (moment := utc(sib.ended_at)) is not None]
     finished = text(backup.state) == COMPLETED
     return queued_first(max(times, default=None), finished, max(ends, default=None), backup.uuid)

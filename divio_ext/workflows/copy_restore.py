@@ -55,7 +55,7 @@ from divio_ext.resources.models import BackupRestore as BackupRestoreModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
-from divio_ext.resources.selection import text, value
+from divio_ext.resources.selection import size_of, text
 from divio_ext.workflows import file_flow, pull
 from divio_ext.workflows.backups import download_url_plan, restore_plan, wait_for_backup
 from divio_ext.workflows.pull import TransferCallback, TransferProgress
@@ -82,8 +82,7 @@ class Staged:
     @property
     def size(self) -> int | None:
         """The source file's size as the API reports it (the file server's statement wins)."""
-        size = value(self.source.size)
-        return size if isinstance(size, int) else None
+        return size_of(self.source.size)
 
 
 def stage_plan(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from divio_ext.core.contract import BACKUP
@@ -106,7 +107,7 @@ def latest_backup(
     * S's backup has ``state`` ``COMPLETED`` and ``success`` ``SUCCESS`` (``PARTIAL``,
       ``FAILURE`` and unfinished backups do not count), and belongs to that environment;
     * S has ``ended_at`` set and no errors (``errors`` null, ``[]`` or ``""``);
-    * among those, S has the greatest ``taken_at`` (a null ``taken_at`` counts as oldest),
+    * among those, S has the greatest ``taken_at`` (a null or unreadable one counts as oldest),
       ties broken by the greatest ``ended_at``, then the greatest ``uuid``.
 
     It is returned as :data:`LatestBackup`, with its backup, service instance, environment and
@@ -169,9 +170,7 @@ def first_usable(
     candidates = ranked_candidates(sibs, instance)
     batch_size = FIRST_BATCH
     rejected: Counter[str] = Counter()
-    start = 0
-    while start < len(candidates):
-        batch = candidates[start : start + batch_size]
+    while batch := list(islice(candidates, batch_size)):
         backups: list[BackupModel] = yield Gather(
             tuple(Call(BACKUP, {"uuid": sib.backup}) for sib in batch)
         )
@@ -179,7 +178,6 @@ def first_usable(
             if backup_succeeded(backup) and backup.environment == environment:
                 return (sib, backup), {}
             rejected[_why_not(backup, environment)] += 1
-        start += len(batch)
         batch_size = min(batch_size * GROWTH, MAX_BATCH)
     return None, dict(_unfinished_or_failed(sibs, instance) + rejected)
 

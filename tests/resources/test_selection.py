@@ -18,6 +18,8 @@ from divio_ext.resources.selection import (
     ranked_candidates,
     sib_finished_cleanly,
     sib_recency,
+    size_of,
+    utc,
 )
 
 SI = "siaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -117,7 +119,7 @@ def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped()
     )
     running = sib("running", taken_at=None, ended_at=None)
     broken = sib("broken", taken_at=at(8), ended_at=at(8, 1), errors=["x"])
-    assert ranked_candidates([other, running, broken, mine], SI) == [mine]
+    assert list(ranked_candidates([other, running, broken, mine], SI)) == [mine]
 
 
 def test_naive_and_aware_timestamps_compare_as_utc() -> None:
@@ -193,3 +195,21 @@ def test_two_instances_with_the_same_type_and_prefix_are_ambiguous() -> None:
     twins = [instance("1", "DATABASE", "DEFAULT"), instance("2", "DATABASE", "DEFAULT")]
     with pytest.raises(AmbiguousServiceInstance, match="2 DATABASE service instances"):
         pick_service_instance(twins, "DATABASE", "DEFAULT", where="app/live")
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [(0, 0), (1234, 1234), (None, None), ("1234", None), (-5, None), (1.5, None), (True, None)],
+)
+def test_a_size_is_a_whole_number_of_bytes_or_unknown(field: object, expected: int | None) -> None:
+    assert size_of(field) == expected
+
+
+@pytest.mark.parametrize("taken_at", ["soon", "2026-13-45T00:00:00Z", ""])
+def test_a_timestamp_that_cannot_be_read_ranks_as_missing(taken_at: str) -> None:
+    odd = sib("odd", taken_at=taken_at, ended_at=at(9))
+    assert utc(odd.taken_at) is None
+    assert sib_recency(odd) == sib_recency(sib("odd", taken_at=None, ended_at=at(9)))
+    assert [
+        s.uuid for s in ranked_candidates([odd, sib("real", taken_at=at(1), ended_at=at(1))], SI)
+    ] == ["real", "odd"]

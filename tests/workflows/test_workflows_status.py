@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 
 import httpx
 import pytest
@@ -82,6 +83,54 @@ def test_answers_are_the_same_when_the_server_ignores_filters(
         ]
 
     assert answers(ignored) == answers(honoured)
+
+
+class Rewritten(httpx.HTTPTransport):
+    """The sandbox, except that one service-instance backup's fields in listings are replaced."""
+
+    def __init__(self, uuid: str, **fields: object) -> None:
+        super().__init__()
+        self.uuid = uuid
+        self.fields = fields
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.url.path != SIBS or response.status_code != 200:
+            return response
+        body = json.loads(response.read())
+        for item in body["results"]:
+            if item["uuid"] == self.uuid:
+                item.update(self.fields)
+        return httpx.Response(200, json=body)
+
+
+def test_a_timestamp_that_cannot_be_read_counts_as_missing(sandbox: Sandbox) -> None:
+    with client_for(sandbox) as client:
+        (before,) = backup_status(client, ["example-application"], ["live"])
+    assert before.latest is not None
+    newest = before.latest.service_instance_backup.uuid
+    with client_for(sandbox, transport=Rewritten(newest, taken_at="soon")) as client:
+        (after,) = backup_status(client, ["example-application"], ["live"])
+        again = latest_backup(client, "example-application", "live")
+    assert after.latest is not None, after.problem
+    assert after.latest.service_instance_backup.uuid != newest, "it now sorts as never taken"
+    assert after.latest.service_instance_backup.uuid == again.service_instance_backup.uuid
+    assert after.age is not None
+
+
+@pytest.mark.parametrize("size", ["big", -5, 1e300, True, {"bytes": 1}])
+def test_a_size_that_is_not_a_whole_number_of_bytes_is_unknown(
+    sandbox: Sandbox, size: object
+) -> None:
+    with client_for(sandbox) as client:
+        (before,) = backup_status(client, ["example-application"], ["live"])
+        assert before.latest is not None
+        newest = before.latest.service_instance_backup.uuid
+    with client_for(sandbox, transport=Rewritten(newest, size=size)) as client:
+        (after,) = backup_status(client, ["example-application"], ["live"])
+    assert after.latest is not None
+    assert after.latest.service_instance_backup.uuid == newest
+    assert after.size is None
 
 
 def test_an_environment_without_the_service_instance_says_so(
