@@ -23,15 +23,15 @@ import inspect
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import divio_api.models
 import httpx
 from divio_api.client import AuthenticatedClient, Client
 from divio_api.operation_index import OPERATIONS
 from divio_api.types import Response
 
+from . import conformance
 from .contract import Endpoint
 from .errors import (
     DivioError,
@@ -160,35 +160,13 @@ def success_model(operation: types.ModuleType) -> type[Any] | None:
     return classes[0] if len(classes) == 1 else None
 
 
-class _GeneratedModels(Mapping[str, Any]):
-    """The generated models by name, imported only when an annotation names one."""
-
-    def __getitem__(self, name: str) -> Any:
-        try:
-            return getattr(divio_api.models, name)
-        except AttributeError:
-            raise KeyError(name) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(divio_api.models.__all__)
-
-    def __len__(self) -> int:
-        return len(divio_api.models.__all__)
-
-
 @functools.cache
 def item_model(operation: types.ModuleType) -> type[Any] | None:
-    """The item model of a page-number list operation: the type of its page's ``results``.
-
-    Generated models import each other only for the type checker, so the page's annotation is
-    resolved with the generated ``models`` package in scope. That package imports each model on
-    first use, so it is offered as a mapping that asks it name by name.
-    """
+    """The item model of a page-number list operation: the type of its page's ``results``."""
     page = success_model(operation)
     if page is None:
         return None
-    module_scope = vars(sys.modules[page.__module__])
-    results = typing.get_type_hints(page, module_scope, _GeneratedModels()).get("results")
+    results = conformance.hints(page).get("results")
     items = typing.get_args(results)
     return items[0] if len(items) == 1 and isinstance(items[0], type) else None
 
@@ -263,6 +241,18 @@ def prepare(operation: types.ModuleType, body: Any, params: Mapping[str, Any]) -
 
 
 def _result(
+    operation: types.ModuleType, result: Response[Any], scope: CallScope, redact: Redactor
+) -> Any:
+    """The success model of a finished call, its required fields checked
+    (:mod:`.conformance`)."""
+    parsed = _parsed(operation, result, scope, redact)
+    response = scope.response
+    if response is not None and (problem := conformance.mismatch(parsed)) is not None:
+        raise decode_error(response, problem, scrub=redact)
+    return parsed
+
+
+def _parsed(
     operation: types.ModuleType, result: Response[Any], scope: CallScope, redact: Redactor
 ) -> Any:
     if result.parsed is not None:

@@ -237,6 +237,18 @@ MISBEHAVING_DETAIL = [
         id="missing-required-field",
     ),
     pytest.param(
+        reply(200, json={"environment": {"uuid": "e1"}, "uuid": "b1"}),
+        ResponseDecodeError,
+        "Backup.environment is dict, not str",
+        id="id-field-holds-an-object",
+    ),
+    pytest.param(
+        reply(200, json={"environment": "e1", "uuid": None}),
+        ResponseDecodeError,
+        "Backup.uuid is NoneType, not str",
+        id="id-field-null",
+    ),
+    pytest.param(
         reply(200, content=b"null", headers={"Content-Type": "application/json"}),
         ResponseDecodeError,
         "TypeError",
@@ -348,6 +360,18 @@ MISBEHAVING_PAGES = [
         ResponseDecodeError,
         "'results'",
         id="page-missing-results",
+    ),
+    pytest.param(
+        {"count": "3", "next": None, "previous": None, "results": [BACKUP]},
+        ResponseDecodeError,
+        "PaginatedBackupList.count is str, not int",
+        id="page-count-as-text",
+    ),
+    pytest.param(
+        page([BACKUP, {**BACKUP, "uuid": 7}], None),
+        ResponseDecodeError,
+        "PaginatedBackupList.results[1].uuid is int, not str",
+        id="item-id-a-number",
     ),
 ]
 

@@ -24,6 +24,7 @@ from divio_api.client import AuthenticatedClient
 from openapi_python_client.strings import snake_case
 from spec_support import SPEC_PATH
 
+from divio_ext.core.conformance import mismatch
 from divio_ext.core.operations import body_model
 from divio_ext.workflows.deployments import deployment_status
 
@@ -125,6 +126,12 @@ def test_every_key_of_a_real_body_is_a_field_of_the_spec(path: Path) -> None:
     assert list(unknown_keys(parse(record))) == []
     if "request" in record:
         assert list(unknown_keys(request_model(record))) == []
+
+
+@pytest.mark.parametrize("path", BODIES, ids=lambda path: path.stem)
+def test_a_real_body_holds_what_its_required_fields_declare(path: Path) -> None:
+    """The seam refuses a model whose required fields hold other types: never a real answer."""
+    assert mismatch(parse(load(path))) is None
 
 
 def test_environment_list_items_need_no_detail_only_field() -> None:

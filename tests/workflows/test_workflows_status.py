@@ -17,6 +17,7 @@ from divio_ext.core.errors import (
     ApplicationNotFound,
     NotFound,
     NoUsableBackup,
+    ResponseDecodeError,
     ServiceInstanceNotFound,
 )
 from divio_ext.resources import relations
@@ -131,6 +132,23 @@ def test_a_size_that_is_not_a_whole_number_of_bytes_is_unknown(
     assert after.latest is not None
     assert after.latest.service_instance_backup.uuid == newest
     assert after.size is None
+
+
+@pytest.mark.parametrize("service_instance", [{"uuid": "x"}, None, 5])
+def test_an_item_whose_id_is_not_text_is_an_unreadable_answer(
+    sandbox: Sandbox, service_instance: object
+) -> None:
+    with client_for(sandbox) as client:
+        (before,) = backup_status(client, ["example-application"], ["live"])
+        assert before.latest is not None
+        newest = before.latest.service_instance_backup.uuid
+    rewritten = Rewritten(newest, service_instance=service_instance)
+    with (
+        client_for(sandbox, transport=rewritten) as client,
+        pytest.raises(ResponseDecodeError) as caught,
+    ):
+        backup_status(client, ["example-application"], ["live"])
+    assert ".service_instance is " in str(caught.value)
 
 
 def test_an_environment_without_the_service_instance_says_so(
