@@ -105,11 +105,15 @@ class Rewritten(httpx.HTTPTransport):
         return httpx.Response(200, json=body)
 
 
-def test_a_timestamp_that_cannot_be_read_counts_as_missing(sandbox: Sandbox) -> None:
-    with client_for(sandbox) as client:
-        (before,) = backup_status(client, ["example-application"], ["live"])
-    assert before.latest is not None
-    newest = before.latest.service_instance_backup.uuid
+@pytest.fixture
+def newest(client: DivioClient) -> str:
+    """The service-instance backup that example-application/live's status answers with."""
+    (live,) = backup_status(client, ["example-application"], ["live"])
+    assert live.latest is not None
+    return live.latest.service_instance_backup.uuid
+
+
+def test_a_timestamp_that_cannot_be_read_counts_as_missing(sandbox: Sandbox, newest: str) -> None:
     with client_for(sandbox, transport=Rewritten(newest, taken_at="soon")) as client:
         (after,) = backup_status(client, ["example-application"], ["live"])
         again = latest_backup(client, "example-application", "live")
@@ -121,12 +125,8 @@ def test_a_timestamp_that_cannot_be_read_counts_as_missing(sandbox: Sandbox) -> 
 
 @pytest.mark.parametrize("size", ["big", -5, 1e300, True, {"bytes": 1}])
 def test_a_size_that_is_not_a_whole_number_of_bytes_is_unknown(
-    sandbox: Sandbox, size: object
+    sandbox: Sandbox, newest: str, size: object
 ) -> None:
-    with client_for(sandbox) as client:
-        (before,) = backup_status(client, ["example-application"], ["live"])
-        assert before.latest is not None
-        newest = before.latest.service_instance_backup.uuid
     with client_for(sandbox, transport=Rewritten(newest, size=size)) as client:
         (after,) = backup_status(client, ["example-application"], ["live"])
     assert after.latest is not None
@@ -136,12 +136,8 @@ def test_a_size_that_is_not_a_whole_number_of_bytes_is_unknown(
 
 @pytest.mark.parametrize("service_instance", [{"uuid": "x"}, None, 5])
 def test_an_item_whose_id_is_not_text_is_an_unreadable_answer(
-    sandbox: Sandbox, service_instance: object
+    sandbox: Sandbox, newest: str, service_instance: object
 ) -> None:
-    with client_for(sandbox) as client:
-        (before,) = backup_status(client, ["example-application"], ["live"])
-        assert before.latest is not None
-        newest = before.latest.service_instance_backup.uuid
     rewritten = Rewritten(newest, service_instance=service_instance)
     with (
         client_for(sandbox, transport=rewritten) as client,
