@@ -18,11 +18,18 @@ not), fetched with plain httpx and ``json.loads``, 32 at a time on threads, thei
 known in advance: no lookups, no models, no ranking, no candidate backups. No client that reads
 those pages in this process can be faster, so per-environment time over the floor is the
 largest speed-up any way could show against ``latest_backup`` per environment (the "ceiling").
+
+Where the server filters, two parts of ``backup_status``'s client CPU are reported beside it,
+each from its own untimed run: the generated models built from the pages the floor reads
+(decoded once, then parsed into models alone, the collector paused), and the time Python's
+cyclic garbage collector spends during one ``backup_status`` call (``gc.callbacks``), with its
+full collections counted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import statistics
 import time
@@ -35,6 +42,8 @@ import httpx
 from bench import baselines
 from bench.measure import RequestCounter, alternate, repeat
 from divio_ext import DivioClient
+from divio_ext.core import operations
+from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
 from divio_ext.errors import NotFound
 from divio_ext.resources.relations import PAGE_SIZE, PAGES_AT_ONCE
 from divio_ext.workflows import backup_status, latest_backup
@@ -133,6 +142,47 @@ def floor(sb: Sandbox, pages: list[dict[str, str]]) -> Callable[[RequestCounter]
     return run
 
 
+def models_seconds(sb: Sandbox, pages: list[dict[str, str]]) -> tuple[float, int]:
+    """CPU seconds to turn ``pages`` (already decoded) into the generated page models, with the
+    garbage collector paused, and the number of items in them."""
+    headers = {"Authorization": f"Token {sb.tokens['alice']}"}
+    with httpx.Client(base_url=sb.url, headers=headers, timeout=60) as c:
+        decoded = [c.get(SIBS, params=params).json() for params in pages]
+    page_model = operations.success_model(operations.module(SERVICE_INSTANCE_BACKUPS_LIST))
+    assert page_model is not None
+    gc.disable()  # the collector's share is measured on its own (collector_seconds)
+    try:
+        started = time.process_time()
+        parsed = [page_model.from_dict(body) for body in decoded]
+        seconds = time.process_time() - started
+    finally:
+        gc.enable()
+    return seconds, sum(len(page.results) for page in parsed)
+
+
+def collector_seconds(sb: Sandbox) -> tuple[float, int]:
+    """Seconds the garbage collector runs during one ``backup_status`` call, and how many of its
+    collections were full ones (the oldest generation: every tracked object is visited)."""
+    pauses: list[float] = []
+    full = 0
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        nonlocal full
+        if phase == "start":
+            pauses.append(-time.perf_counter())
+            full += info["generation"] == 2
+        else:
+            pauses[-1] += time.perf_counter()
+
+    gc.collect()
+    gc.callbacks.append(watch)
+    try:
+        fleet(sb, RequestCounter())
+    finally:
+        gc.callbacks.remove(watch)
+    return sum(pauses), full
+
+
 def with_cpu(run: Callable[[RequestCounter], Answers]) -> tuple[Any, list[float]]:
     """``run``, recording the CPU seconds of this process each call takes."""
     seconds: list[float] = []
@@ -147,6 +197,18 @@ def with_cpu(run: Callable[[RequestCounter], Answers]) -> tuple[Any, list[float]
     return timed, seconds
 
 
+def cpu_parts(sb: Sandbox, pages: list[dict[str, str]]) -> dict[str, Any]:
+    """Two parts of ``backup_status``'s client CPU, for the report (see the module's doc)."""
+    models_s, items = models_seconds(sb, pages)
+    collector_s, full = collector_seconds(sb)
+    return {
+        "models_cpu_s": models_s,
+        "items": items,
+        "collector_s": collector_s,
+        "full_collections": full,
+    }
+
+
 def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
     """All three ways, filters honoured then ignored; raises if any answers differ."""
     out: dict[str, Any] = {}
@@ -154,9 +216,9 @@ def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
         sb.configure(ignore_filters=ignored)
         try:
             ours_run, ours_cpu = with_cpu(lambda counter: fleet(sb, counter))
-            timings = alternate(
-                {"ours": ours_run, "floor": floor(sb, read_pages(sb, ignored))}, repeats
-            )
+            pages = read_pages(sb, ignored)
+            timings = alternate({"ours": ours_run, "floor": floor(sb, pages)}, repeats)
+            parts = {} if ignored else cpu_parts(sb, pages)
             ours, least = timings["ours"], timings["floor"]
             environments = sorted(ours.answer)
             theirs_run, theirs_cpu = with_cpu(per_environment(sb, environments))
@@ -173,7 +235,11 @@ def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
         label = "filters ignored" if ignored else "filters honoured"
         out[label] = {
             "environments": len(environments),
-            "backup_status": {**ours.as_dict(), "client_cpu_s": statistics.median(ours_cpu)},
+            "backup_status": {
+                **ours.as_dict(),
+                "client_cpu_s": statistics.median(ours_cpu),
+                **parts,
+            },
             "latest_backup per environment": {
                 **one_by_one.as_dict(),
                 "client_cpu_s": statistics.median(theirs_cpu),
@@ -200,6 +266,12 @@ def print_fleet(size: int, latency: float, figures: dict[str, Any]) -> None:
             way = ways[name]
             cpu = f"  client CPU {way['client_cpu_s']:.3f} s" if "client_cpu_s" in way else ""
             print(f"    {name:32} {way['median_s']:8.3f} s  {way['requests']:6d} requests{cpu}")
+            if "models_cpu_s" in way:
+                print(
+                    f"      of its CPU: {way['models_cpu_s']:.3f} s building {way['items']} "
+                    f"models, {way['collector_s']:.3f} s in the garbage collector "
+                    f"({way['full_collections']} full collections)"
+                )
         print(
             f"    speed-up: {ways['speedup_vs_per_environment']:.1f}x vs per environment "
             f"(the floor allows {ways['ceiling_vs_per_environment']:.1f}x), "
