@@ -26,9 +26,14 @@ import attrs
 import divio_api.models
 from attrs import AttrsInstance
 
-#: The field types a required field is checked for, by exact type (JSON gives no subclasses, and
-#: ``true`` is not a count).
-_SIMPLE = (str, int, float, bool)
+#: The field types a required field is checked for, and the exact types of a JSON value that
+#: fit each (JSON gives no subclasses; ``true`` is not a count, and ``1`` is a number).
+_FITS: dict[Any, tuple[type[Any], ...]] = {
+    str: (str,),
+    int: (int,),
+    float: (float, int),
+    bool: (bool,),
+}
 
 
 class GeneratedModels(Mapping[str, Any]):
@@ -60,21 +65,21 @@ def hints(model: type[Any]) -> dict[str, Any]:
 class _Shape:
     """The required fields of one model that are checked: plain values and lists of models."""
 
-    plain: tuple[tuple[str, type[Any]], ...]
+    plain: tuple[tuple[str, type[Any], tuple[type[Any], ...]], ...]
     lists: tuple[tuple[str, type[AttrsInstance] | None], ...]
 
 
 @functools.cache
 def _shape(model: type[AttrsInstance]) -> _Shape:
-    plain: list[tuple[str, type[Any]]] = []
+    plain: list[tuple[str, type[Any], tuple[type[Any], ...]]] = []
     lists: list[tuple[str, type[AttrsInstance] | None]] = []
     annotations = hints(model)
     for field in attrs.fields(model):
         if field.default is not attrs.NOTHING:
             continue  # optional (``UNSET``) or ``additional_properties``
         hint = annotations[field.name]
-        if hint in _SIMPLE:
-            plain.append((field.name, hint))
+        if hint in _FITS:
+            plain.append((field.name, hint, _FITS[hint]))
         elif typing.get_origin(hint) is list:
             (item,) = typing.get_args(hint)
             lists.append((field.name, item if attrs.has(item) else None))
@@ -92,9 +97,9 @@ def mismatch(parsed: object) -> str | None:
     if not attrs.has(model):
         return None
     shape = _shape(model)
-    for name, kind in shape.plain:
+    for name, kind, fits in shape.plain:
         found = getattr(parsed, name)
-        if type(found) is not kind:
+        if type(found) not in fits:
             return f"{model.__name__}.{name} is {type(found).__name__}, not {kind.__name__}"
     for name, item_model in shape.lists:
         items = getattr(parsed, name)
@@ -104,9 +109,9 @@ def mismatch(parsed: object) -> str | None:
             continue
         inner = _shape(item_model)
         for index, item in enumerate(items):
-            for field, kind in inner.plain:
+            for field, kind, fits in inner.plain:
                 found = getattr(item, field)
-                if type(found) is not kind:
+                if type(found) not in fits:
                     where = f"{model.__name__}.{name}[{index}].{field}"
                     return f"{where} is {type(found).__name__}, not {kind.__name__}"
             if inner.lists and (problem := mismatch(item)) is not None:
