@@ -11,7 +11,7 @@ line or one body byte just before each read timeout could hold a request forever
 attempt also gets a wall-clock deadline (the largest value of the client's ``timeout``, 30 s by
 default). The async client wraps the attempt in ``anyio.fail_after``; the sync client cannot be
 interrupted from outside, so its httpcore connection pools get a network backend whose socket
-operations never wait past the deadline (``_DeadlineBackend``).
+operations never wait past the deadline (:mod:`.network`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import anyio
-import httpcore
 import httpx
 
+from . import network
 from .auth import TokenAuth
 from .config import Settings, is_loopback
 from .errors import (
@@ -61,9 +61,6 @@ _MANAGED_KWARGS = frozenset({"auth", "follow_redirects"})
 #: (the pacing ceiling). httpx keeps 20, so a workflow with 32 pages in flight would close 12
 #: connections after every round and open 12 new ones (a TLS handshake each, against the API).
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=DEFAULT_CEILING)
-
-#: When the current sync attempt must be over (``time.monotonic()``), None outside attempts.
-_DEADLINE: ContextVar[float | None] = ContextVar("divio_ext_deadline", default=None)
 
 
 @dataclass
@@ -111,88 +108,6 @@ def deadline_of(timeout: httpx.Timeout | float | None) -> float:
             "forever; pass seconds instead, e.g. timeout=120 or httpx.Timeout(60, connect=10)"
         )
     return max(float(value) for value in values if value is not None)
-
-
-def _left(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
-    """The socket timeout to use now: httpx's own, cut to what is left of the deadline."""
-    deadline = _DEADLINE.get()
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise expired("the per-request deadline has passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose reads and writes never wait past the current attempt's deadline."""
-
-    def __init__(self, stream: httpcore.NetworkStream) -> None:
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(
-        self,
-        ssl_context: Any,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, left))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's network backend, with the connections wrapped in ``_DeadlineStream``."""
-
-    def __init__(self, backend: httpcore.NetworkBackend) -> None:
-        self._backend = backend
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Any = None,
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(
-            self._backend.connect_tcp(host, port, left, local_address, socket_options)
-        )
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Any = None
-    ) -> httpcore.NetworkStream:
-        left = _left(timeout, httpcore.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_unix_socket(path, left, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-def _bound_by_deadline(transport: httpx.BaseTransport | None) -> None:
-    """Give an httpx transport's connection pool the deadline-aware backend.
-
-    httpx offers no way to pass a network backend, so this sets the pool's ``_network_backend``
-    (httpcore creates every new connection with it). Transports that have no httpcore pool
-    (``MockTransport``, a user's own) are left alone; ``tests/core/test_deadline.py`` proves on
-    real sockets that the default transport is covered.
-    """
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
-    if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
-        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
 
 
 class _Body:
@@ -400,7 +315,7 @@ class PolicyClient(httpx.Client):
         super().__init__(**kwargs)
         self.policy = policy
         for transport in (self._transport, *self._mounts.values()):
-            _bound_by_deadline(transport)
+            network.fit_pool(transport)
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         stream = bool(kwargs.pop("stream", False))
@@ -431,7 +346,7 @@ class PolicyClient(httpx.Client):
         limit = self.policy.pacing.limit
         slot = limit.acquire()
         overloaded = False
-        reset = _DEADLINE.set(time.monotonic() + self.policy.exchange_deadline)
+        reset = network.DEADLINE.set(time.monotonic() + self.policy.exchange_deadline)
         try:
             attempts.begin()
             response = super().send(request, stream=True, **kwargs)
@@ -448,7 +363,7 @@ class PolicyClient(httpx.Client):
             body.finish(self.policy.redact)
             return response
         finally:
-            _DEADLINE.reset(reset)
+            network.DEADLINE.reset(reset)
             limit.release(slot, overloaded=overloaded)
 
 
@@ -458,6 +373,8 @@ class AsyncPolicyClient(httpx.AsyncClient):
     def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.policy = policy
+        for transport in (self._transport, *self._mounts.values()):
+            network.fit_async_pool(transport)
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         stream = bool(kwargs.pop("stream", False))
