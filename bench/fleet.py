@@ -1,18 +1,19 @@
-"""Fleet status: every environment's latest usable backup, three ways, on one sandbox.
+"""Fleet status: every environment's latest usable backup, four ways, on one sandbox.
 
 1. ``backup_status``: divio-ext's fleet workflow (each collection listed once);
-2. ``latest_backup`` per environment: what a script does with divio-ext's one-environment call;
-3. the docs' method per environment (plain httpx, every list walked sequentially at the
+2. ``aio.backup_status``: the same workflow on the async client;
+3. ``latest_backup`` per environment: what a script does with divio-ext's one-environment call;
+4. the docs' method per environment (plain httpx, every list walked sequentially at the
    server's default page size, as the docs write it): measured on one environment and scaled
    to all of them, because it walks the account's whole backup history once per environment
    (at 50k backups and 20 ms that is most of an hour for the fleet); the label says "scaled".
 
-All three must give the same answer for every environment they look at. Each runs with the
-server honouring its filters and ignoring them. Besides wall time and requests, the CPU time
-of this (client) process is reported for the two divio-ext ways: both read the same items
-where the server filters, so the client's CPU is a floor under either way's time.
+All must give the same answer for every environment they look at. Each runs with the server
+honouring its filters and ignoring them. Besides wall time and requests, the CPU time of this
+(client) process is reported for the divio-ext ways: ``backup_status`` and per environment read
+the same items where the server filters, so the client's CPU is a floor under either way's time.
 
-A fourth line is the floor: only the service-instance-backup pages ``backup_status`` reads (each
+Another line is the floor: only the service-instance-backup pages ``backup_status`` reads (each
 chosen instance's listing where the server filters, the complete listing once where it does
 not), fetched with plain httpx and ``json.loads``, 32 at a time on threads, their page numbers
 known in advance: no lookups, no models, no ranking, no candidate backups. No client that reads
@@ -37,16 +38,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio
 import httpx
 
 from bench import baselines
 from bench.measure import RequestCounter, alternate, repeat
-from divio_ext import DivioClient
+from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core import operations
 from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
 from divio_ext.errors import NotFound
 from divio_ext.resources.relations import PAGE_SIZE, PAGES_AT_ONCE
-from divio_ext.workflows import backup_status, latest_backup
+from divio_ext.workflows import aio, backup_status, latest_backup
 from divio_sandbox import Sandbox
 
 #: Environments the docs' method is timed on (then scaled to the fleet).
@@ -54,7 +56,12 @@ DOCS_SAMPLE = 1
 SIBS = "/apps/v3/service-instance-backups/"
 
 Answers = dict[tuple[str, str], str | None]
-WAYS = ("backup_status", "latest_backup per environment", "docs per environment (scaled)")
+WAYS = (
+    "backup_status",
+    "aio.backup_status",
+    "latest_backup per environment",
+    "docs per environment (scaled)",
+)
 
 
 def _client(sb: Sandbox, counter: RequestCounter) -> DivioClient:
@@ -71,6 +78,23 @@ def fleet(sb: Sandbox, counter: RequestCounter) -> Answers:
             )
             for s in backup_status(client)
         }
+
+
+def async_fleet(sb: Sandbox, counter: RequestCounter) -> Answers:
+    """The same on an ``AsyncDivioClient`` (its own event loop per run)."""
+
+    async def run() -> Answers:
+        hooks = {"request": [counter.async_hook]}
+        options = {"token": sb.tokens["alice"], "base_url": sb.url, "event_hooks": hooks}
+        async with AsyncDivioClient(**options) as client:
+            return {
+                (str(s.application.slug), str(s.environment.slug)): (
+                    s.latest.service_instance_backup.uuid if s.latest else None
+                )
+                for s in await aio.backup_status(client)
+            }
+
+    return anyio.run(run)
 
 
 def per_environment(sb: Sandbox, environments: list[tuple[str, str]]) -> Any:
@@ -210,14 +234,17 @@ def cpu_parts(sb: Sandbox, pages: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
-    """All three ways, filters honoured then ignored; raises if any answers differ."""
+    """Every way, filters honoured then ignored; raises if any answers differ."""
     out: dict[str, Any] = {}
     for ignored in (False, True):
         sb.configure(ignore_filters=ignored)
         try:
             ours_run, ours_cpu = with_cpu(lambda counter: fleet(sb, counter))
+            async_run, async_cpu = with_cpu(lambda counter: async_fleet(sb, counter))
             pages = read_pages(sb, ignored)
-            timings = alternate({"ours": ours_run, "floor": floor(sb, pages)}, repeats)
+            timings = alternate(
+                {"ours": ours_run, "async": async_run, "floor": floor(sb, pages)}, repeats
+            )
             parts = {} if ignored else cpu_parts(sb, pages)
             ours, least = timings["ours"], timings["floor"]
             environments = sorted(ours.answer)
@@ -227,6 +254,8 @@ def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
             by_docs = repeat(docs(sb, sample), 1)
         finally:
             sb.configure(ignore_filters=False)
+        if timings["async"].answer != ours.answer:
+            raise RuntimeError(f"aio.backup_status answers differently: {timings['async'].answer}")
         if one_by_one.answer != ours.answer:
             raise RuntimeError(f"per-environment answers differ: {one_by_one.answer}")
         if any(by_docs.answer[key] != ours.answer[key] for key in sample):
@@ -239,6 +268,10 @@ def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
                 **ours.as_dict(),
                 "client_cpu_s": statistics.median(ours_cpu),
                 **parts,
+            },
+            "aio.backup_status": {
+                **timings["async"].as_dict(),
+                "client_cpu_s": statistics.median(async_cpu),
             },
             "latest_backup per environment": {
                 **one_by_one.as_dict(),

@@ -80,6 +80,7 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
                 ways["backup_status"]["requests"]
                 < ways["latest_backup per environment"]["requests"]
             )
+            assert ways["aio.backup_status"]["requests"] == ways["backup_status"]["requests"]
         honoured = run["fleet"]["filters honoured"]["backup_status"]
         assert honoured["items"] > 0
         assert 0 < honoured["models_cpu_s"] < honoured["client_cpu_s"]
