@@ -28,7 +28,7 @@ from typing import Any
 import anyio
 import httpx
 
-from . import network
+from . import network, pool
 from .auth import TokenAuth
 from .config import Settings, is_loopback
 from .errors import (
@@ -315,7 +315,7 @@ class PolicyClient(httpx.Client):
         super().__init__(**kwargs)
         self.policy = policy
         for transport in (self._transport, *self._mounts.values()):
-            network.fit_pool(transport)
+            pool.fit(transport)
 
     def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         stream = bool(kwargs.pop("stream", False))
@@ -374,7 +374,7 @@ class AsyncPolicyClient(httpx.AsyncClient):
         super().__init__(**kwargs)
         self.policy = policy
         for transport in (self._transport, *self._mounts.values()):
-            network.fit_async_pool(transport)
+            pool.fit(transport)
 
     async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
         stream = bool(kwargs.pop("stream", False))

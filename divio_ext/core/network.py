@@ -1,8 +1,8 @@
 """What httpcore's connection pools connect with: a network backend wrapped for each client.
 
-httpx offers no way to pass a network backend, so :func:`fit_pool` and :func:`fit_async_pool`
-set the pool's ``_network_backend`` (httpcore creates every new connection with it). Transports
-that have no httpcore pool (``MockTransport``, a user's own) are left alone.
+httpx offers no way to pass a network backend, so :func:`fit_backend` and
+:func:`fit_async_backend` set the pool's ``_network_backend`` (httpcore creates every new
+connection with it); :func:`divio_ext.core.pool.fit` calls them for the pools httpx builds.
 
 * Sync: an attempt cannot be interrupted from outside, so every socket operation is cut to what
   is left of the attempt's deadline (:data:`DEADLINE`, set by ``PolicyClient``); otherwise a
@@ -24,7 +24,6 @@ from contextvars import ContextVar
 from typing import Any, Protocol
 
 import httpcore
-import httpx
 
 #: When the current sync attempt must be over (``time.monotonic()``), None outside attempts.
 DEADLINE: ContextVar[float | None] = ContextVar("divio_ext_deadline", default=None)
@@ -180,19 +179,17 @@ class _ReadableBackend(httpcore.AsyncNetworkBackend):
         await self._backend.sleep(seconds)
 
 
-def fit_pool(transport: httpx.BaseTransport | None) -> None:
-    """Give a sync transport's connection pool the deadline-aware backend."""
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
+def fit_backend(pool: httpcore.ConnectionPool) -> None:
+    """Give a sync connection pool the deadline-aware backend."""
+    backend = pool._network_backend
     if isinstance(backend, httpcore.NetworkBackend) and not isinstance(backend, _DeadlineBackend):
-        pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
+        pool._network_backend = _DeadlineBackend(backend)
 
 
-def fit_async_pool(transport: httpx.AsyncBaseTransport | None) -> None:
-    """Give an async transport's connection pool the backend that checks sockets directly."""
-    pool = getattr(transport, "_pool", None)
-    backend = getattr(pool, "_network_backend", None)
+def fit_async_backend(pool: httpcore.AsyncConnectionPool) -> None:
+    """Give an async connection pool the backend that checks sockets directly."""
+    backend = pool._network_backend
     if isinstance(backend, httpcore.AsyncNetworkBackend) and not isinstance(
         backend, _ReadableBackend
     ):
-        pool._network_backend = _ReadableBackend(backend)  # type: ignore[union-attr]
+        pool._network_backend = _ReadableBackend(backend)

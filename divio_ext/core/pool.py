@@ -1,0 +1,137 @@
+"""How a client's connection pool hands connections to requests: in one pass, not a square.
+
+httpcore's pool reconsiders its connections whenever a request arrives or finishes. In
+httpcore 1.0 that pass is quadratic (for every idle connection it walks all of them again,
+and for every queued request it filters them twice more: encode/httpcore#1035, still open),
+and it asks every idle connection's socket whether the server has closed it, a system call
+each. With 32 requests in flight over 32 kept-alive connections that is about a thousand
+connection checks and twenty polls per request: on a 50 000-backup fleet status it was about
+a sixth of the client's CPU (``python -m bench --only fleet``).
+
+:func:`fit` gives the pool of an httpx transport a pass that makes the same choices in time
+linear in the connections, and that asks the socket only of the connection it is about to
+hand out (plus one other idle connection per pass, in turn, so that connections the server
+closed are still let go of while the pool is quiet). The choices are httpcore's:
+
+* closed connections are dropped;
+* idle connections beyond ``max_keepalive_connections`` are closed, oldest first (httpcore
+  compares the number of *all* connections with that limit, the first bug of #1035; here it
+  is the idle ones, as documented), but never one already handed to a waiting request
+  (encode/httpcore#1110);
+* each queued request gets the first available connection to its origin that has not
+  expired, else a new connection while there are fewer than ``max_connections``, else an idle
+  connection is closed to make room.
+
+Only pools of exactly httpcore's own classes are changed, and only while they have the
+attributes this pass reads; anything else (a proxy's pool, a mocked transport, a later
+httpcore) keeps its own pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import httpcore
+import httpx
+
+from divio_ext.core import network
+
+#: What the pass reads of a pool; a pool without all of these is left alone.
+_POOL_STATE = ("_connections", "_requests", "_max_connections", "_max_keepalive_connections")
+
+
+class _Connection(Protocol):
+    """What the pass asks of a connection (httpcore's sync and async connections alike)."""
+
+    def can_handle_request(self, origin: httpcore.Origin) -> bool: ...
+    def is_available(self) -> bool: ...
+    def has_expired(self) -> bool: ...
+    def is_idle(self) -> bool: ...
+    def is_closed(self) -> bool: ...
+
+
+def assign(pool: Any) -> list[Any]:
+    """One pass of ``pool`` (sync or async): requests get connections, the connections to
+    close are returned (the pool closes them outside its lock, as httpcore does)."""
+    closing: list[Any] = []
+    connections: list[Any] = [c for c in pool._connections if not c.is_closed()]
+    spoken_for = {id(r.connection) for r in pool._requests if r.connection is not None}
+    idle = [c for c in connections if c.is_idle() and id(c) not in spoken_for]
+    surplus = idle[: max(0, len(idle) - pool._max_keepalive_connections)]
+    idle = idle[len(surplus) :]
+    if idle:
+        turn = pool._sweep % len(idle)
+        pool._sweep = turn + 1
+        if idle[turn].has_expired():
+            surplus.append(idle.pop(turn))
+    if surplus:
+        dropped = {id(c) for c in surplus}
+        connections = [c for c in connections if id(c) not in dropped]
+        closing += surplus
+    available: dict[tuple[bytes, bytes, int], list[Any]] = {}  # by origin (not hashable)
+    for request in (r for r in pool._requests if r.is_queued()):
+        origin = request.request.url.origin
+        key = (origin.scheme, origin.host, origin.port)
+        if key not in available:
+            available[key] = [
+                c for c in connections if c.can_handle_request(origin) and c.is_available()
+            ]
+        candidates = available[key]
+        while candidates and candidates[0].is_idle() and candidates[0].has_expired():
+            expired = candidates.pop(0)
+            connections.remove(expired)
+            closing.append(expired)
+        if candidates:
+            request.assign_to_connection(candidates[0])
+            continue
+        if len(connections) >= pool._max_connections:
+            room = next((c for c in connections if c.is_idle() and id(c) not in spoken_for), None)
+            if room is None:
+                continue
+            connections.remove(room)
+            closing.append(room)
+        connection = pool.create_connection(origin)
+        connections.append(connection)
+        request.assign_to_connection(connection)
+    pool._connections = connections
+    return closing
+
+
+class _Pool(httpcore.ConnectionPool):
+    """httpcore's sync pool with the one-pass assignment."""
+
+    #: Which idle connection the next pass checks for expiry, in turn.
+    _sweep = 0
+
+    def _assign_requests_to_connections(self) -> list[Any]:
+        return assign(self)
+
+
+class _AsyncPool(httpcore.AsyncConnectionPool):
+    """httpcore's async pool with the one-pass assignment."""
+
+    #: Which idle connection the next pass checks for expiry, in turn.
+    _sweep = 0
+
+    def _assign_requests_to_connections(self) -> list[Any]:
+        return assign(self)
+
+
+def fit(transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None) -> None:
+    """Give the httpcore pool of an httpx transport the network backend of
+    :mod:`divio_ext.core.network` and, if it is exactly httpcore's pool, the one-pass
+    assignment; other transports (``MockTransport``, a user's own) are left alone.
+
+    httpx builds the pool itself and offers no way to choose its class, so the pool is given
+    the subclass in place: the subclass adds nothing but the pass and its sweep counter.
+    """
+    pool = getattr(transport, "_pool", None)
+    linear = all(hasattr(pool, name) for name in _POOL_STATE)
+    if isinstance(pool, httpcore.ConnectionPool):
+        network.fit_backend(pool)
+        if linear and type(pool) is httpcore.ConnectionPool:
+            pool.__class__ = _Pool
+    elif isinstance(pool, httpcore.AsyncConnectionPool):
+        network.fit_async_backend(pool)
+        if linear and type(pool) is httpcore.AsyncConnectionPool:
+            pool.__class__ = _AsyncPool

@@ -1,0 +1,231 @@
+"""The connection pool hands out connections in one pass, with httpcore's choices.
+
+httpcore 1.0 re-examines every connection for every idle connection whenever a request
+arrives or finishes, and polls every idle connection's socket; ``divio_ext.core.pool`` makes
+the same choices in one pass and polls only the connection it hands out, plus one other in
+turn. Real sockets on loopback, against a small keep-alive server that counts connections.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import anyio
+import httpcore
+import httpx
+import pytest
+
+from divio_ext import DivioClient
+from divio_ext.core import pool
+from divio_ext.core.contract import APPLICATIONS_LIST
+from divio_sandbox import Sandbox
+
+
+class KeepAliveServer(ThreadingHTTPServer):
+    """Answers every GET with a small body after ``delay`` seconds, keeping connections open;
+    remembers every connection it accepted."""
+
+    daemon_threads = True
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.accepted: list[socket.socket] = []
+        self.last: socket.socket | None = None
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        self.accepted.append(connection)
+        return connection, address
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def close_all_but_the_last_used(self) -> None:
+        """Close connections from the server's side, as a server's idle timeout does: all but
+        the one that answered last."""
+        for connection in self.accepted:
+            if connection is not self.last:
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: KeepAliveServer
+
+    def do_GET(self) -> None:
+        time.sleep(self.server.delay)
+        body = b"{}"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.last = self.connection
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def server() -> Iterator[KeepAliveServer]:
+    running = KeepAliveServer(delay=0.05)
+    thread = threading.Thread(target=running.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield running
+    running.shutdown()
+    running.server_close()
+
+
+def fitted(limits: httpx.Limits) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(limits=limits)
+    pool.fit(transport)
+    return transport
+
+
+def connections(transport: httpx.HTTPTransport) -> list[httpcore.ConnectionInterface]:
+    return list(transport._pool.connections)
+
+
+def in_parallel(client: httpx.Client, url: str, count: int) -> list[int]:
+    with ThreadPoolExecutor(max_workers=count) as workers:
+        return list(workers.map(lambda _: client.get(url).status_code, range(count)))
+
+
+@pytest.fixture
+def expiry_checks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each time a connection is asked whether it has expired (a socket poll when idle)."""
+    asked: list[object] = []
+    for kind in (httpcore.HTTPConnection, httpcore.AsyncHTTPConnection):
+        original = kind.has_expired
+
+        def spy(self: Any, original: Any = original) -> bool:
+            asked.append(self)
+            return bool(original(self))
+
+        monkeypatch.setattr(kind, "has_expired", spy)
+    return asked
+
+
+def test_the_clients_pools_are_fitted(sandbox: Sandbox) -> None:
+    with DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
+        transport = client.http._transport
+        assert isinstance(transport, httpx.HTTPTransport)
+        assert type(transport._pool) is not httpcore.ConnectionPool
+        assert client.call(APPLICATIONS_LIST, page_size=1).results
+
+
+def test_requests_in_turn_reuse_one_connection(server: KeepAliveServer) -> None:
+    transport = fitted(httpx.Limits(max_connections=10, max_keepalive_connections=10))
+    with httpx.Client(transport=transport) as client:
+        for _ in range(5):
+            assert client.get(server.url).status_code == 200
+    assert len(server.accepted) == 1
+
+
+def test_concurrent_requests_get_connections_of_their_own_and_keep_them(
+    server: KeepAliveServer,
+) -> None:
+    transport = fitted(httpx.Limits(max_connections=100, max_keepalive_connections=32))
+    with httpx.Client(transport=transport) as client:
+        assert in_parallel(client, server.url, 32) == [200] * 32
+        opened = len(server.accepted)
+        assert in_parallel(client, server.url, 32) == [200] * 32
+        assert len(connections(transport)) == opened <= 32
+    assert len(server.accepted) == opened, "the second round opened no connection"
+
+
+def test_no_more_connections_than_the_limit(server: KeepAliveServer) -> None:
+    transport = fitted(httpx.Limits(max_connections=3, max_keepalive_connections=3))
+    with httpx.Client(transport=transport) as client:
+        assert in_parallel(client, server.url, 12) == [200] * 12
+    assert len(server.accepted) == 3
+
+
+def test_idle_connections_beyond_the_keep_alive_limit_are_closed(
+    server: KeepAliveServer,
+) -> None:
+    transport = fitted(httpx.Limits(max_connections=100, max_keepalive_connections=2))
+    with httpx.Client(transport=transport) as client:
+        assert in_parallel(client, server.url, 8) == [200] * 8
+        assert client.get(server.url).status_code == 200
+        kept = connections(transport)
+    assert len(server.accepted) == 8
+    assert len(kept) <= 2
+
+
+def test_a_request_polls_at_most_two_idle_connections(
+    server: KeepAliveServer, expiry_checks: list[object]
+) -> None:
+    transport = fitted(httpx.Limits(max_connections=100, max_keepalive_connections=32))
+    with httpx.Client(transport=transport) as client:
+        in_parallel(client, server.url, 32)
+        assert len(connections(transport)) >= 16
+        expiry_checks.clear()
+        assert client.get(server.url).status_code == 200
+    # one pass when the request arrives, one when it is done: the connection handed out and
+    # one other each (httpcore asks every idle connection in both)
+    assert len(expiry_checks) <= 4
+
+
+def test_connections_the_server_closed_are_let_go_while_another_is_used(
+    server: KeepAliveServer,
+) -> None:
+    transport = fitted(httpx.Limits(max_connections=100, max_keepalive_connections=32))
+    with httpx.Client(transport=transport) as client:
+        in_parallel(client, server.url, 6)
+        idle = len(connections(transport))
+        assert client.get(server.url).status_code == 200  # the connection handed out first
+        server.close_all_but_the_last_used()
+        time.sleep(0.1)
+        for _ in range(2 * idle):  # each on that same connection, which is still open
+            assert client.get(server.url).status_code == 200
+        assert len(connections(transport)) == 1, "the closed ones were let go, in turn"
+
+
+def test_a_pool_that_is_not_httpcores_own_is_left_alone() -> None:
+    class Own(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            return httpx.Response(204)
+
+    transport = Own()
+    pool.fit(transport)
+    assert not hasattr(transport, "_pool")
+    mocked = httpx.MockTransport(lambda request: httpx.Response(204))
+    pool.fit(mocked)
+    with httpx.Client(transport=mocked) as client:
+        assert client.get("http://example.invalid/").status_code == 204
+
+
+@pytest.mark.anyio
+async def test_the_async_pool_makes_the_same_choices(
+    server: KeepAliveServer, expiry_checks: list[object]
+) -> None:
+    transport = httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=32)
+    )
+    pool.fit(transport)
+    assert type(transport._pool) is not httpcore.AsyncConnectionPool
+    statuses: list[int] = []
+
+    async with httpx.AsyncClient(transport=transport) as client:
+
+        async def get() -> None:
+            statuses.append((await client.get(server.url)).status_code)
+
+        for _ in range(2):
+            async with anyio.create_task_group() as group:
+                for _ in range(16):
+                    group.start_soon(get)
+        opened = len(server.accepted)
+        expiry_checks.clear()
+        await get()
+    assert statuses == [200] * 33
+    assert len(server.accepted) == opened <= 16, "the second round opened no connection"
+    assert 1 <= len(expiry_checks) <= 4
