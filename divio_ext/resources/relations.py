@@ -11,8 +11,9 @@ Lists arrive in no guaranteed order; "newest first" is always computed here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Protocol, TypeVar
 
 from divio_ext.core.contract import (
     BACKUPS_LIST,
@@ -33,12 +34,17 @@ from divio_ext.resources.models import (
     ServiceInstanceBackup,
 )
 from divio_ext.resources.selection import (
+    Shortlist,
     backup_recency,
     deployment_recency,
+    digest,
+    shortlists,
     sib_listing_recency,
     text,
     value,
 )
+
+T = TypeVar("T")
 
 #: How many pages of service-instance backups are requested at once, over all the listings
 #: walked. One flat batch, not a pager per listing each with its own threads: measured against
@@ -68,7 +74,37 @@ Walk = tuple[dict[str, str], list[int]]
 
 
 def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInstanceBackup]]:
-    """Every service-instance backup of these service instances, each once.
+    """Every service-instance backup of these service instances, each once (as listed last).
+
+    The listings are walked as :func:`_walk` describes; only items of ``instances`` are kept.
+    """
+    wanted = {instance.uuid for instance in instances}
+    pages = yield from _walk(instances, list)
+    found: dict[str, ServiceInstanceBackup] = {}
+    for page in pages:
+        for sib in page:
+            if sib.service_instance in wanted:
+                found[sib.uuid] = sib
+    return list(found.values())
+
+
+def shortlists_of_instances(instances: list[ServiceInstance]) -> Plan[dict[str, Shortlist]]:
+    """What the service-instance-backup listings tell about each instance's latest usable
+    backup (:class:`~divio_ext.resources.selection.Shortlist`, by instance uuid).
+
+    The same walk as :func:`sibs_of_instances`, but each page is reduced to a
+    :class:`~divio_ext.resources.selection.Digest` as soon as it arrives, so that the models of
+    a large history do not all stay alive until the end.
+    """
+    wanted = frozenset(instance.uuid for instance in instances)
+    digests = yield from _walk(instances, partial(digest, wanted=wanted))
+    return shortlists(digests, [instance.uuid for instance in instances])
+
+
+def _walk(
+    instances: list[ServiceInstance], read: Callable[[list[ServiceInstanceBackup]], T]
+) -> Plan[list[T]]:
+    """``read`` of each page of the service-instance backups of ``instances``, in page order.
 
     One filtered listing per instance. With one instance: its first page, then the rest. With
     several, one round trip asks for the complete listing's first page and for each instance's
@@ -78,8 +114,9 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
     instance's own pages are. A complete listing of one page already holds everything. The
     pages are then requested by number, all listings in one batch of at most
     :data:`PAGES_AT_ONCE`, so a fleet waits for three round trips besides its pages, whether or
-    not the server filters, and pays one small request per instance for it. Only items of
-    ``instances`` are kept.
+    not the server filters, and pays one small request per instance for it. ``read`` runs as
+    each page arrives (on the worker that fetched it); pages may hold items of other
+    instances.
     """
     if not instances:
         return []
@@ -103,17 +140,11 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
                 (where, _page_numbers(size.count, length, after=0))
                 for where, size in zip(filters, counted, strict=True)
             ]
-    later: list[list[ServiceInstanceBackup]] = yield Gather(
-        tuple(_later_page(where, number) for where, numbers in chosen for number in numbers),
+    later: list[T] = yield Gather(
+        tuple(_later_page(where, number, read) for where, numbers in chosen for number in numbers),
         concurrency=PAGES_AT_ONCE,
     )
-    wanted = {instance.uuid for instance in instances}
-    found: dict[str, ServiceInstanceBackup] = {}
-    for page in (first.results, *later):
-        for sib in page:
-            if sib.service_instance in wanted:
-                found[sib.uuid] = sib
-    return list(found.values())
+    return [read(first.results), *later]
 
 
 def _page(where: dict[str, str], number: int) -> Call:
@@ -137,17 +168,19 @@ def _page_numbers(count: int, length: int, *, after: int) -> list[int]:
     return list(range(after + 1, -(-count // length) + 1)) if length else []
 
 
-def _later_page(where: dict[str, str], number: int) -> Plan[list[ServiceInstanceBackup]]:
-    """The items of page ``number`` of a listing; none if the listing has shrunk below it since
-    its first page (DRF's 404 "Invalid page.")."""
+def _later_page(
+    where: dict[str, str], number: int, read: Callable[[list[ServiceInstanceBackup]], T]
+) -> Plan[T]:
+    """``read`` of the items of page ``number`` of a listing; of none if the listing has shrunk
+    below it since its first page (DRF's 404 "Invalid page.")."""
     try:
         page = yield _page(where, number)
     except NotFound as error:
         if not past_the_last_page(error):
             raise
-        return []
+        return read([])
     results: list[ServiceInstanceBackup] = page.results
-    return results
+    return read(results)
 
 
 def sibs_of_instance(instance: ServiceInstance) -> Plan[list[ServiceInstanceBackup]]:

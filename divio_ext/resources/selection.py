@@ -9,7 +9,10 @@ lists arrive in no particular order, so recency is always computed, never assume
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+import heapq
+from collections import Counter
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from divio_api.types import Unset
@@ -157,28 +160,123 @@ def backup_succeeded(backup: Backup) -> bool:
     return text(backup.state) == COMPLETED and text(backup.success) == SUCCESS
 
 
-def ranked_candidates(
-    sibs: Iterable[ServiceInstanceBackup], service_instance: str
-) -> Iterator[ServiceInstanceBackup]:
-    """The service-instance backups of ``service_instance`` that could be the answer, newest first.
+#: How many of each page's newest candidates of a service instance keep their model in a
+#: :class:`Shortlist`: the first two batches :func:`~divio_ext.workflows.latest.first_usable`
+#: looks at (1, then 4). Any further winner is fetched again by its uuid.
+KEPT_PER_PAGE = 5
 
-    Items of other service instances are dropped here, so a server that ignores a filter cannot
-    change the answer. Whether the parent backup succeeded is decided later, per candidate, and
-    the newest usually has: so the newest is found in one pass, and the others are sorted only
-    if they are asked for.
+#: What a listing said of one service-instance backup, by uuid: ``(recency, backup uuid)`` for
+#: a candidate, or why it is not one (``"still running"``, ``"with errors"``).
+Listed = tuple[RecencyKey, str] | str
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One page of service-instance backups, reduced to what the latest-backup rule needs.
+
+    ``listed`` holds, per wanted service instance, a :data:`Listed` entry for each of its
+    items; ``kept`` the models of each instance's :data:`KEPT_PER_PAGE` newest candidates.
+    Entries are plain tuples and strings: Python's collector stops tracking them, so tens of
+    thousands of them cost it nothing, where as many models cost it two full collections.
     """
-    keyed = [
-        (sib_recency(sib), sib)
-        for sib in sibs
-        if sib.service_instance == service_instance and sib_finished_cleanly(sib)
-    ]
-    if not keyed:
-        return
-    newest = max(keyed, key=_first)
-    yield newest[1]
-    ordered = sorted(keyed, key=_first, reverse=True)
-    # Equal keys (the same item listed twice) keep their order in both ``max`` and ``sorted``.
-    yield from (sib for _, sib in ordered[1:])
+
+    listed: dict[str, dict[str, Listed]]
+    kept: dict[str, ServiceInstanceBackup]
+
+
+def digest(page: Iterable[ServiceInstanceBackup], wanted: Container[str]) -> Digest:
+    """What ``page`` tells about the service instances in ``wanted`` (items of others are
+    dropped here, so a server that ignores a filter cannot change the answer)."""
+    listed: dict[str, dict[str, Listed]] = {}
+    newest: dict[str, list[tuple[RecencyKey, ServiceInstanceBackup]]] = {}
+    for sib in page:
+        instance = sib.service_instance
+        if instance not in wanted:
+            continue
+        own = listed.get(instance)
+        if own is None:
+            own = listed[instance] = {}
+        if value(sib.ended_at) is None:
+            own[sib.uuid] = "still running"
+        elif has_errors(sib.errors):
+            own[sib.uuid] = "with errors"
+        else:
+            key = sib_recency(sib)
+            own[sib.uuid] = (key, sib.backup)
+            newest.setdefault(instance, []).append((key, sib))
+    kept = {
+        sib.uuid: sib
+        for pairs in newest.values()
+        for _, sib in heapq.nlargest(KEPT_PER_PAGE, pairs, key=_first)
+    }
+    return Digest(listed, kept)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A service-instance backup that could be the answer: its uuid, its backup's uuid, and
+    its model if the listing's was kept (``None``: fetch it again)."""
+
+    uuid: str
+    backup: str
+    listed: ServiceInstanceBackup | None
+
+
+@dataclass
+class Shortlist:
+    """Everything the listings said of one service instance's backups, page after page.
+
+    An item listed twice (a list that shifted while it was read) counts as listed last.
+    """
+
+    listed: dict[str, Listed] = field(default_factory=dict)
+    kept: dict[str, ServiceInstanceBackup] = field(default_factory=dict)
+
+    def add(self, listed: dict[str, Listed], kept: dict[str, ServiceInstanceBackup]) -> None:
+        """One page's entries of this service instance (``kept``: the page's kept models)."""
+        stale = self.kept.keys() & listed.keys()
+        for uuid in stale:
+            del self.kept[uuid]
+        self.listed.update(listed)
+        self.kept.update((uuid, kept[uuid]) for uuid in listed.keys() & kept.keys())
+
+    def ranked(self) -> Iterator[Candidate]:
+        """The candidates, newest first (:func:`sib_recency`).
+
+        Whether a candidate's backup succeeded is decided later, one candidate at a time, and
+        the newest usually has: so the newest is found in one pass, and the others are sorted
+        only if they are asked for.
+        """
+        keyed = [
+            (entry[0], uuid, entry[1])
+            for uuid, entry in self.listed.items()
+            if isinstance(entry, tuple)
+        ]
+        if not keyed:
+            return
+        newest = max(keyed)
+        yield self._candidate(newest)
+        keyed.sort(reverse=True)
+        yield from (self._candidate(entry) for entry in keyed[1:])
+
+    def left_out(self) -> Counter[str]:
+        """How many items were not candidates, by why (``still running``, ``with errors``)."""
+        return Counter(entry for entry in self.listed.values() if isinstance(entry, str))
+
+    def _candidate(self, entry: tuple[RecencyKey, str, str]) -> Candidate:
+        _, uuid, backup = entry
+        return Candidate(uuid, backup, self.kept.get(uuid))
+
+
+def shortlists(digests: Iterable[Digest], instances: Iterable[str]) -> dict[str, Shortlist]:
+    """The :class:`Shortlist` of each of ``instances`` from the digests of its pages, in the
+    order the pages were listed."""
+    found = {instance: Shortlist() for instance in instances}
+    for page in digests:
+        for instance, listed in page.listed.items():
+            if instance in found:
+                found[instance].add(listed, page.kept)
+    return found
 
 
 def _first(pair: tuple[RecencyKey, ServiceInstanceBackup]) -> RecencyKey:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from divio_ext.core.contract import BACKUP
+from divio_ext.core.contract import BACKUP, SERVICE_INSTANCE_BACKUP
 from divio_ext.core.engine import Call, Gather, Plan
-from divio_ext.core.errors import NoUsableBackup
+from divio_ext.core.errors import NotFound, NoUsableBackup
 from divio_ext.resources import bound, relations, resolve
 from divio_ext.resources.models import Application as ApplicationModel
 from divio_ext.resources.models import Backup as BackupModel
@@ -19,11 +19,11 @@ from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.objects import ServiceInstanceBackupFields
 from divio_ext.resources.selection import (
+    Candidate,
+    Shortlist,
     backup_succeeded,
-    has_errors,
-    ranked_candidates,
+    sib_finished_cleanly,
     text,
-    value,
 )
 
 if TYPE_CHECKING:
@@ -145,8 +145,8 @@ def plan(application: str, environment: str, service_type: str, prefix: str) -> 
     where = f"{text(app.slug) or app.uuid}/{text(env.slug) or env.uuid}"
     instances = yield from resolve.service_instances(env)
     instance = resolve.pick_service_instance(instances, service_type, prefix, where=where)
-    sibs = yield from relations.sibs_of_instances([instance])
-    usable, seen = yield from first_usable(sibs, instance.uuid, env.uuid)
+    found = yield from relations.shortlists_of_instances([instance])
+    usable, seen = yield from first_usable(found[instance.uuid], instance.uuid, env.uuid)
     if usable is None:
         raise NoUsableBackup(f"{service_type}/{prefix}", where, seen=seen)
     sib, backup = usable
@@ -157,29 +157,50 @@ Usable = tuple[ServiceInstanceBackupModel, BackupModel]
 
 
 def first_usable(
-    sibs: list[ServiceInstanceBackupModel], instance: str, environment: str
+    shortlist: Shortlist, instance: str, environment: str
 ) -> Plan[tuple[Usable | None, dict[str, int]]]:
-    """The best of ``sibs`` by the rule :func:`latest_backup` documents, with its backup.
+    """The best candidate of ``shortlist`` by the rule :func:`latest_backup` documents, with its
+    backup.
 
-    ``sibs`` may hold other instances' items (a server that ignored a filter): only those of
-    ``instance`` count. Candidates are ranked without any request; then the backups of the best
-    ones are fetched, a growing batch at a time, concurrently, until one succeeded and belongs
-    to ``environment``. When none does, the answer is ``None`` and the counts of why each
-    service-instance backup was left out (for :class:`~divio_ext.errors.NoUsableBackup`).
+    Candidates are ranked without any request; then the backups of the best ones are fetched,
+    a growing batch at a time, concurrently, until one succeeded and belongs to
+    ``environment``. A winner whose listed model was not kept is fetched again by its uuid and
+    must still be a finished, error-free backup of ``instance`` with the same backup. When
+    none qualifies, the answer is ``None`` and the counts of why each service-instance backup
+    was left out (for :class:`~divio_ext.errors.NoUsableBackup`).
     """
-    candidates = ranked_candidates(sibs, instance)
+    candidates = shortlist.ranked()
     batch_size = FIRST_BATCH
     rejected: Counter[str] = Counter()
     while batch := list(islice(candidates, batch_size)):
         backups: list[BackupModel] = yield Gather(
-            tuple(Call(BACKUP, {"uuid": sib.backup}) for sib in batch)
+            tuple(Call(BACKUP, {"uuid": candidate.backup}) for candidate in batch)
         )
-        for sib, backup in zip(batch, backups, strict=True):
-            if backup_succeeded(backup) and backup.environment == environment:
+        for candidate, backup in zip(batch, backups, strict=True):
+            if not (backup_succeeded(backup) and backup.environment == environment):
+                rejected[_why_not(backup, environment)] += 1
+                continue
+            sib = candidate.listed
+            if sib is None:
+                sib = yield from _again(candidate, instance)
+            if sib is not None:
                 return (sib, backup), {}
-            rejected[_why_not(backup, environment)] += 1
+            rejected["changed since listed"] += 1
         batch_size = min(batch_size * GROWTH, MAX_BATCH)
-    return None, dict(_unfinished_or_failed(sibs, instance) + rejected)
+    return None, dict(shortlist.left_out() + rejected)
+
+
+def _again(candidate: Candidate, instance: str) -> Plan[ServiceInstanceBackupModel | None]:
+    """A candidate's service-instance backup fetched by its uuid, if it is still what it was
+    listed as (of ``instance``, of the same backup, finished without errors)."""
+    try:
+        sib: ServiceInstanceBackupModel = yield Call(
+            SERVICE_INSTANCE_BACKUP, {"uuid": candidate.uuid}
+        )
+    except NotFound:
+        return None
+    same = sib.service_instance == instance and sib.backup == candidate.backup
+    return sib if same and sib_finished_cleanly(sib) else None
 
 
 def _why_not(backup: BackupModel, environment: str) -> str:
@@ -188,16 +209,3 @@ def _why_not(backup: BackupModel, environment: str) -> str:
     if text(backup.state) != "COMPLETED":
         return "still running"
     return f"{(text(backup.success) or 'no result').lower()}"
-
-
-def _unfinished_or_failed(sibs: list[ServiceInstanceBackupModel], instance: str) -> Counter[str]:
-    """Why the service-instance backups that never became candidates were left out."""
-    reasons: Counter[str] = Counter()
-    for sib in sibs:
-        if sib.service_instance != instance:
-            continue
-        if value(sib.ended_at) is None:
-            reasons["still running"] += 1
-        elif has_errors(sib.errors):
-            reasons["with errors"] += 1
-    return reasons

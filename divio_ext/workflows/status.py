@@ -5,12 +5,12 @@ environment?". Calling :func:`~divio_ext.workflows.latest_backup` per environmen
 the application and environment and re-walks the listings every time; this workflow lists each
 collection once instead (applications, environments and service instances concurrently, then
 the chosen service instances' backups with
-:func:`~divio_ext.resources.relations.sibs_of_instances`, every page of every listing in one
-concurrent batch), groups the items on this side, and fetches the candidate backups of all
-environments concurrently. The answer for each environment follows exactly the definition
-``latest_backup`` documents (the same ranking rules and the same candidate check,
-:func:`divio_ext.workflows.latest.first_usable`), and every item is checked here, so a server
-that ignores filters gives the same answers.
+:func:`~divio_ext.resources.relations.shortlists_of_instances`, every page of every listing in
+one concurrent batch, each page reduced to what the rule needs as it arrives), and fetches the
+candidate backups of all environments concurrently. The answer for each environment follows
+exactly the definition ``latest_backup`` documents (the same ranking rules and the same
+candidate check, :func:`divio_ext.workflows.latest.first_usable`), and every item is checked
+here, so a server that ignores filters gives the same answers.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from divio_ext.resources import bound, relations, resolve
 from divio_ext.resources.models import Application as ApplicationModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
-from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.selection import text, utc
 from divio_ext.workflows import latest
 from divio_ext.workflows.latest import SI, SIB, A, B, E, Found, LatestBackupOf, first_usable
@@ -210,7 +209,8 @@ def plan(
     1. applications, environments and service instances (every page of each), all at once;
     2. the service-instance backups of the chosen instances: one filtered listing each, or the
        complete listing once where the server ignores the filter; pages after the first by
-       number, all in one batch (:func:`~divio_ext.resources.relations.sibs_of_instances`);
+       number, all in one batch, each page reduced as it arrives
+       (:func:`~divio_ext.resources.relations.shortlists_of_instances`);
     3. per environment, :func:`~divio_ext.workflows.latest.first_usable`, all concurrently.
     """
     apps, envs, instances = yield Gather(
@@ -241,14 +241,11 @@ def plan(
             missing[env.uuid] = Checked(app, env, None, None, str(error), available=error.available)
         except AmbiguousServiceInstance as error:
             missing[env.uuid] = Checked(app, env, None, None, str(error))
-    sibs = yield from relations.sibs_of_instances(list(picked.values()))
-    sibs_of: dict[str, list[ServiceInstanceBackupModel]] = {}
-    for sib in sibs:
-        sibs_of.setdefault(sib.service_instance, []).append(sib)
+    listed = yield from relations.shortlists_of_instances(list(picked.values()))
     looked_at = [env for env in chosen_envs if env.uuid in picked]
     answers = yield Gather(
         tuple(
-            first_usable(sibs_of.get(picked[env.uuid].uuid, []), picked[env.uuid].uuid, env.uuid)
+            first_usable(listed[picked[env.uuid].uuid], picked[env.uuid].uuid, env.uuid)
             for env in looked_at
         ),
         concurrency=ENVIRONMENTS_AT_ONCE,

@@ -11,11 +11,14 @@ from divio_ext.core.errors import AmbiguousServiceInstance, ServiceInstanceNotFo
 from divio_ext.models import Backup, ServiceInstance, ServiceInstanceBackup
 from divio_ext.resources.resolve import pick_service_instance
 from divio_ext.resources.selection import (
+    KEPT_PER_PAGE,
+    Shortlist,
     backup_recency,
     backup_succeeded,
+    digest,
     error_messages,
     has_errors,
-    ranked_candidates,
+    shortlists,
     sib_finished_cleanly,
     sib_recency,
     size_of,
@@ -33,6 +36,15 @@ def sib(uuid: str, **fields: Any) -> ServiceInstanceBackup:
 
 def at(day: int, hour: int = 0) -> str:
     return f"2026-03-{day:02d}T{hour:02d}:00:00Z"
+
+
+def shortlist(*pages: list[ServiceInstanceBackup]) -> Shortlist:
+    """What the listing pages ``pages`` tell about the service instance ``SI``."""
+    return shortlists([digest(page, {SI}) for page in pages], [SI])[SI]
+
+
+def ranked(*pages: list[ServiceInstanceBackup]) -> list[str]:
+    return [candidate.uuid for candidate in shortlist(*pages).ranked()]
 
 
 @pytest.mark.parametrize(
@@ -92,18 +104,16 @@ def test_candidates_are_ranked_by_taken_at_then_ended_at_then_uuid() -> None:
     tie_low_uuid = sib("b", taken_at=at(3), ended_at=at(3, 1))
     tie_high_uuid = sib("c", taken_at=at(3), ended_at=at(3, 1))
     never_taken = sib("y", taken_at=None, ended_at=at(9))
-    ranked = ranked_candidates(
-        [
-            tie_low_uuid,
-            never_taken,
-            newest,
-            tie_high_uuid,
-            same_time_earlier_end_high_uuid,
-            same_time_later_end,
-        ],
-        SI,
-    )
-    assert [item.uuid for item in ranked] == ["m", "a", "z", "c", "b", "y"]
+    page = [
+        tie_low_uuid,
+        never_taken,
+        newest,
+        tie_high_uuid,
+        same_time_earlier_end_high_uuid,
+        same_time_later_end,
+    ]
+    assert ranked(page) == ["m", "a", "z", "c", "b", "y"]
+    assert ranked(page[:3], page[3:]) == ["m", "a", "z", "c", "b", "y"], "over pages too"
 
 
 def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped() -> None:
@@ -119,7 +129,11 @@ def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped()
     )
     running = sib("running", taken_at=None, ended_at=None)
     broken = sib("broken", taken_at=at(8), ended_at=at(8, 1), errors=["x"])
-    assert list(ranked_candidates([other, running, broken, mine], SI)) == [mine]
+    assert ranked([other, running, broken, mine]) == ["mine"]
+    assert shortlist([other, running, broken, mine]).left_out() == {
+        "still running": 1,
+        "with errors": 1,
+    }
 
 
 def test_naive_and_aware_timestamps_compare_as_utc() -> None:
@@ -210,6 +224,31 @@ def test_a_timestamp_that_cannot_be_read_ranks_as_missing(taken_at: str) -> None
     odd = sib("odd", taken_at=taken_at, ended_at=at(9))
     assert utc(odd.taken_at) is None
     assert sib_recency(odd) == sib_recency(sib("odd", taken_at=None, ended_at=at(9)))
-    assert [
-        s.uuid for s in ranked_candidates([odd, sib("real", taken_at=at(1), ended_at=at(1))], SI)
-    ] == ["real", "odd"]
+    assert ranked([odd, sib("real", taken_at=at(1), ended_at=at(1))]) == ["real", "odd"]
+
+
+def test_an_item_listed_twice_counts_as_listed_last() -> None:
+    first = sib("x", taken_at=at(9), ended_at=at(9, 1))
+    then_running = sib("x", taken_at=None, ended_at=None)
+    older = sib("y", taken_at=at(1), ended_at=at(1, 1))
+    assert ranked([first, older], [then_running]) == ["y"]
+    assert shortlist([first, older], [then_running]).left_out() == {"still running": 1}
+    assert ranked([then_running], [first, older]) == ["x", "y"]
+
+
+def test_the_models_of_each_pages_newest_candidates_are_kept_and_no_others() -> None:
+    page = [sib(f"s{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(1, 21)]
+    candidates = list(shortlist(page[:10], page[10:]).ranked())
+    assert [c.uuid for c in candidates] == [f"s{day:02d}" for day in range(20, 0, -1)]
+    with_model = {c.uuid for c in candidates if c.listed is not None}
+    newest_of_each_page = [*page[10 - KEPT_PER_PAGE : 10], *page[20 - KEPT_PER_PAGE :]]
+    assert with_model == {s.uuid for s in newest_of_each_page}
+    assert all(c.listed is None or c.listed.uuid == c.uuid for c in candidates)
+    assert all(c.backup == f"b-{c.uuid}" for c in candidates)
+
+
+def test_a_kept_model_is_dropped_when_the_item_is_listed_again_without_it() -> None:
+    newest = [sib(f"n{i}", taken_at=at(20 + i), ended_at=at(20 + i, 1)) for i in range(5)]
+    moved = sib("m", taken_at=at(10), ended_at=at(10, 1))
+    listing = shortlist([moved], [*newest, moved])  # "m" was kept on page 1, not on page 2
+    assert {c.uuid: c.listed for c in listing.ranked()}["m"] is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 from reference import Reference, moment
 from sandbox_clients import Counter, client_for
@@ -13,8 +16,11 @@ from divio_ext.core.errors import (
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
+from divio_ext.resources import selection
 from divio_ext.workflows import aio, latest_backup
 from divio_sandbox import Sandbox
+
+SIBS = "/apps/v3/service-instance-backups/"
 
 SCENARIOS = [
     ("example-application", "live", "DATABASE", "DEFAULT"),
@@ -195,3 +201,65 @@ def test_a_rarely_backed_up_environment_is_answered_when_the_server_ignores_filt
     ):
         latest_backup(client, "fresh-application", "live")
     assert sum(raised.value.seen.values()) == 4
+
+
+class Refetched(httpx.HTTPTransport):
+    """The sandbox, counting single service-instance backups fetched by uuid; those named in
+    ``changes`` are answered changed (``None``: gone, 404)."""
+
+    def __init__(self, changes: dict[str, dict[str, object] | None] | None = None) -> None:
+        super().__init__()
+        self.changes = changes or {}
+        self.fetched: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if not (path.startswith(SIBS) and path != SIBS):
+            return super().handle_request(request)
+        uuid = path.removeprefix(SIBS).strip("/")
+        self.fetched.append(uuid)
+        if uuid not in self.changes:
+            return super().handle_request(request)
+        change = self.changes[uuid]
+        if change is None:
+            return httpx.Response(404, json={"detail": "Not found."})
+        body = json.loads(super().handle_request(request).read())
+        return httpx.Response(200, json={**body, **change})
+
+
+@pytest.fixture
+def nothing_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No listed model is kept: every winner is fetched again by its uuid, as one ranked
+    below the first pages' newest few is."""
+    monkeypatch.setattr(selection, "KEPT_PER_PAGE", 0)
+
+
+@pytest.mark.usefixtures("nothing_kept")
+@pytest.mark.parametrize(("app", "env", "kind", "prefix"), SCENARIOS)
+def test_a_winner_whose_listed_model_was_not_kept_is_fetched_again(
+    sandbox: Sandbox, reference: Reference, app: str, env: str, kind: str, prefix: str
+) -> None:
+    expected = reference.latest_backup(app, env, kind, prefix)
+    assert expected is not None
+    transport = Refetched()
+    with client_for(sandbox, transport=transport) as client:
+        found = latest_backup(client, app, env, kind, prefix)
+    assert found.service_instance_backup.uuid == expected["uuid"]
+    assert found.taken_at == moment(expected["taken_at"])[1]
+    assert transport.fetched == [expected["uuid"]]
+
+
+@pytest.mark.usefixtures("nothing_kept")
+@pytest.mark.parametrize(
+    "change", [{"errors": ["disk full"]}, {"ended_at": None}, {"backup": "elsewhere"}, None]
+)
+def test_a_winner_that_changed_or_went_since_it_was_listed_is_passed_over(
+    sandbox: Sandbox, client: DivioClient, change: dict[str, object] | None
+) -> None:
+    first = latest_backup(client, "example-application", "live")
+    transport = Refetched({first.service_instance_backup.uuid: change})
+    with client_for(sandbox, transport=transport) as changed:
+        found = latest_backup(changed, "example-application", "live")
+    assert found.service_instance_backup.uuid != first.service_instance_backup.uuid
+    assert transport.fetched[0] == first.service_instance_backup.uuid
+    assert transport.fetched[-1] == found.service_instance_backup.uuid
