@@ -196,9 +196,10 @@ def digest(page: Iterable[ServiceInstanceBackup], wanted: Container[str]) -> Dig
         own = listed.get(instance)
         if own is None:
             own = listed[instance] = {}
-        if value(sib.ended_at) is None:
+        ended, errors = sib.ended_at, sib.errors
+        if ended is None or type(ended) is Unset:  # value(ended) is None, inline: per item
             own[sib.uuid] = "still running"
-        elif has_errors(sib.errors):
+        elif errors and has_errors(errors):  # every falsy field means no error
             own[sib.uuid] = "with errors"
         else:
             key = sib_recency(sib)

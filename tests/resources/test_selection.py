@@ -252,3 +252,17 @@ def test_a_kept_model_is_dropped_when_the_item_is_listed_again_without_it() -> N
     moved = sib("m", taken_at=at(10), ended_at=at(10, 1))
     listing = shortlist([moved], [*newest, moved])  # "m" was kept on page 1, not on page 2
     assert {c.uuid: c.listed for c in listing.ranked()}["m"] is None
+
+
+@pytest.mark.parametrize(
+    ("errors", "candidate"),
+    [(None, True), ("", True), ([], True), ({}, True), ("boom", False), (["x"], False)],
+)
+def test_a_listed_item_is_a_candidate_when_it_ended_without_errors(
+    errors: object, candidate: bool
+) -> None:
+    item = sib("s", taken_at=at(1), ended_at=at(1, 1), errors=errors)
+    unfinished = sib("u", taken_at=at(2))  # no ended_at at all
+    assert ranked([item, unfinished]) == (["s"] if candidate else [])
+    expected = {"still running": 1} if candidate else {"still running": 1, "with errors": 1}
+    assert shortlist([item, unfinished]).left_out() == expected
