@@ -118,9 +118,11 @@ def latest_backup(
     :class:`~divio_ext.errors.NoUsableBackup`.
 
     How it stays fast: it lists the service-instance backups of that one service instance
-    (filtered on the server where possible, all pages at once), ranks them by the rule above
-    without any further request, and then fetches only the backups of the best candidates,
-    a few at a time concurrently, stopping at the first that succeeded. Every item is checked
+    (filtered on the server where possible, all pages at once, each page reduced to what the
+    rule needs as it arrives), ranks them by the rule above without any further request, and
+    then fetches only the backups of the best candidates, a few at a time concurrently,
+    stopping at the first that succeeded (a winner ranked below each page's five newest is
+    fetched once more by its uuid, since its listed model was not kept). Every item is checked
     on this side, so the answer is the same when the server ignores the filters.
     """
     found = client.run(plan(application, environment, service_type, prefix))
