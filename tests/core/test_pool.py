@@ -229,3 +229,94 @@ async def test_the_async_pool_makes_the_same_choices(
     assert statuses == [200] * 33
     assert len(server.accepted) == opened <= 16, "the second round opened no connection"
     assert 1 <= len(expiry_checks) <= 4
+
+
+class Connection:
+    """A connection as the pass sees it: its state, and how often it was asked to expire."""
+
+    def __init__(self, *, idle: bool = True, expired: bool = False, origin: bool = True) -> None:
+        self.idle, self.expired, self.origin, self.asked = idle, expired, origin, 0
+
+    def can_handle_request(self, origin: httpcore.Origin) -> bool:
+        return self.origin
+
+    def is_available(self) -> bool:
+        return self.idle
+
+    def has_expired(self) -> bool:
+        self.asked += 1
+        return self.expired
+
+    def is_idle(self) -> bool:
+        return self.idle
+
+    def is_closed(self) -> bool:
+        return False
+
+
+class Waiting:
+    """A request in the pool: queued until the pass hands it a connection."""
+
+    def __init__(self, connection: Connection | None = None) -> None:
+        self.request = httpcore.Request("GET", "http://api.invalid/")
+        self.connection = connection
+
+    def is_queued(self) -> bool:
+        return self.connection is None
+
+    def assign_to_connection(self, connection: Connection) -> None:
+        self.connection = connection
+
+
+class Pool:
+    """The state of a pool that the pass reads and changes."""
+
+    _sweep = 0
+
+    def __init__(
+        self, connections: list[Connection], requests: list[Waiting], *, most: int, kept: int
+    ) -> None:
+        self._connections, self._requests = connections, requests
+        self._max_connections, self._max_keepalive_connections = most, kept
+        self.created: list[Connection] = []
+
+    def create_connection(self, origin: httpcore.Origin) -> Connection:
+        self.created.append(Connection(idle=False))
+        return self.created[-1]
+
+
+def test_a_connection_handed_to_a_waiting_request_is_never_closed_as_surplus() -> None:
+    handed, spare = Connection(), Connection()
+    state = Pool([handed, spare], [Waiting(handed)], most=10, kept=0)
+    assert pool.assign(state) == [spare]
+    assert state._connections == [handed]
+
+
+def test_a_connection_handed_to_a_waiting_request_is_never_closed_to_make_room() -> None:
+    handed = Connection(origin=False)  # idle, to another origin, handed but not yet started on
+    spare = Connection(origin=False)
+    queued = Waiting()
+    state = Pool([handed], [Waiting(handed), queued], most=1, kept=1)
+    assert pool.assign(state) == []
+    assert queued.connection is None, "it waits for room"
+    state = Pool([handed, spare], [Waiting(handed), queued], most=2, kept=2)
+    assert pool.assign(state) == [spare], "room is made by closing an idle connection not handed"
+    assert queued.connection is state.created[0]
+
+
+def test_an_expired_connection_is_closed_instead_of_handed_out() -> None:
+    stale, fresh = Connection(expired=True), Connection()
+    queued = Waiting()
+    state = Pool([stale, fresh], [queued], most=10, kept=10)
+    state._sweep = 1  # this pass's turn is on the fresh one
+    assert pool.assign(state) == [stale]
+    assert queued.connection is fresh
+    assert (stale.asked, fresh.asked) == (1, 2)
+
+
+def test_one_idle_connection_is_checked_per_pass_in_turn() -> None:
+    idle = [Connection() for _ in range(4)]
+    state = Pool(list(idle), [], most=10, kept=10)
+    for _ in range(8):
+        assert pool.assign(state) == []
+    assert [connection.asked for connection in idle] == [2, 2, 2, 2]
