@@ -29,7 +29,8 @@ httpcore) keeps its own pass.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 import httpcore
 import httpx
@@ -50,11 +51,38 @@ class _Connection(Protocol):
     def is_closed(self) -> bool: ...
 
 
-def assign(pool: Any) -> list[Any]:
+C = TypeVar("C", bound=_Connection)
+
+
+class _Request(Protocol[C]):
+    """A request waiting in the pool (httpcore's ``PoolRequest``, sync or async)."""
+
+    request: httpcore.Request
+    connection: C | None
+
+    def is_queued(self) -> bool: ...
+    def assign_to_connection(self, connection: C) -> None: ...
+
+
+class _State(Protocol[C]):
+    """What the pass reads and changes of a pool (httpcore's, sync or async)."""
+
+    _connections: list[C]
+    _max_connections: int
+    _max_keepalive_connections: int
+    _sweep: int
+
+    @property
+    def _requests(self) -> Sequence[_Request[C]]: ...
+
+    def create_connection(self, origin: httpcore.Origin) -> C: ...
+
+
+def assign(pool: _State[C]) -> list[C]:
     """One pass of ``pool`` (sync or async): requests get connections, the connections to
     close are returned (the pool closes them outside its lock, as httpcore does)."""
-    closing: list[Any] = []
-    connections: list[Any] = [c for c in pool._connections if not c.is_closed()]
+    closing: list[C] = []
+    connections = [c for c in pool._connections if not c.is_closed()]
     spoken_for = {id(r.connection) for r in pool._requests if r.connection is not None}
     idle = [c for c in connections if c.is_idle() and id(c) not in spoken_for]
     surplus = idle[: max(0, len(idle) - pool._max_keepalive_connections)]
@@ -68,7 +96,7 @@ def assign(pool: Any) -> list[Any]:
         dropped = {id(c) for c in surplus}
         connections = [c for c in connections if id(c) not in dropped]
         closing += surplus
-    available: dict[tuple[bytes, bytes, int], list[Any]] = {}  # by origin (not hashable)
+    available: dict[tuple[bytes, bytes, int], list[C]] = {}  # by origin (not hashable)
     for request in (r for r in pool._requests if r.is_queued()):
         origin = request.request.url.origin
         key = (origin.scheme, origin.host, origin.port)
@@ -103,7 +131,7 @@ class _Pool(httpcore.ConnectionPool):
     #: Which idle connection the next pass checks for expiry, in turn.
     _sweep = 0
 
-    def _assign_requests_to_connections(self) -> list[Any]:
+    def _assign_requests_to_connections(self) -> list[httpcore.ConnectionInterface]:
         return assign(self)
 
 
@@ -113,7 +141,7 @@ class _AsyncPool(httpcore.AsyncConnectionPool):
     #: Which idle connection the next pass checks for expiry, in turn.
     _sweep = 0
 
-    def _assign_requests_to_connections(self) -> list[Any]:
+    def _assign_requests_to_connections(self) -> list[httpcore.AsyncConnectionInterface]:
         return assign(self)
 
 
