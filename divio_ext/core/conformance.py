@@ -61,6 +61,9 @@ def hints(model: type[Any]) -> dict[str, Any]:
     return typing.get_type_hints(model, vars(sys.modules[model.__module__]), GeneratedModels())
 
 
+_MISSING = object()
+
+
 @dataclass(frozen=True)
 class _Shape:
     """The required fields of one model that are checked: plain values and lists of models."""
@@ -84,6 +87,44 @@ def _shape(model: type[AttrsInstance]) -> _Shape:
             (item,) = typing.get_args(hint)
             lists.append((field.name, item if attrs.has(item) else None))
     return _Shape(tuple(plain), tuple(lists))
+
+
+def required_plain(
+    model: type[AttrsInstance],
+) -> tuple[tuple[str, type[Any], tuple[type[Any], ...]], ...]:
+    """The required plain fields of ``model`` that are checked: name, declared type, the JSON
+    types that fit it."""
+    return _shape(model).plain
+
+
+def row_mismatch(model: type[AttrsInstance], row: dict[str, Any]) -> str | None:
+    """Where a JSON object does not hold what ``model``'s required fields declare (read by
+    their names, :mod:`.rows` having checked that they are the JSON keys); ``None`` if it does.
+
+    Required lists are checked to be lists, and their objects checked in turn.
+    """
+    shape = _shape(model)
+    for name, kind, fits in shape.plain:
+        found = row.get(name, _MISSING)
+        if type(found) not in fits:
+            what = (
+                "missing" if found is _MISSING else f"{type(found).__name__}, not {kind.__name__}"
+            )
+            return f"{name} is {what}"
+    for name, item_model in shape.lists:
+        items = row.get(name, _MISSING)
+        if type(items) is not list:
+            return (
+                f"{name} is {'missing' if items is _MISSING else type(items).__name__}, not a list"
+            )
+        if item_model is None:
+            continue
+        for index, item in enumerate(items):
+            if type(item) is not dict:
+                return f"{name}[{index}] is {type(item).__name__}, not an object"
+            if (problem := row_mismatch(item_model, item)) is not None:
+                return f"{name}[{index}].{problem}"
+    return None
 
 
 def mismatch(parsed: object) -> str | None:

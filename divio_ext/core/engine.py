@@ -22,6 +22,7 @@ import anyio
 
 from divio_ext.core.clock import Clock
 from divio_ext.core.operations import Operation
+from divio_ext.core.rows import Rows
 
 T = TypeVar("T")
 
@@ -36,6 +37,15 @@ class Call:
     operation: Operation
     params: dict[str, Any] = field(default_factory=dict)
     body: Any = None
+
+
+@dataclass(frozen=True)
+class ReadRows:
+    """One page of a list operation as checked JSON rows (:class:`~divio_ext.core.rows.Rows`),
+    for a plan that reads a long listing and keeps little of it."""
+
+    operation: Operation
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,13 +93,15 @@ class Gather:
     concurrency: int = CONCURRENCY
 
 
-Step = Call | Collect | FindFirst | Sleep | Gather
+Step = Call | ReadRows | Collect | FindFirst | Sleep | Gather
 
 
 class SyncAPI(Protocol):
     """What the sync driver needs from a client (``DivioClient`` provides it)."""
 
     def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Any: ...
+
+    def rows(self, operation: Operation, **params: Any) -> Rows[Any]: ...
 
     def paginate(
         self,
@@ -110,6 +122,8 @@ class AsyncAPI(Protocol):
     """What the async driver needs from a client (``AsyncDivioClient`` provides it)."""
 
     def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Awaitable[Any]: ...
+
+    def rows(self, operation: Operation, **params: Any) -> Awaitable[Rows[Any]]: ...
 
     def paginate(
         self,
@@ -154,6 +168,8 @@ def run_sync(client: SyncAPI, plan: Plan[T]) -> T:
 def _execute_sync(client: SyncAPI, step: Step) -> Any:
     if isinstance(step, Call):
         return client.call(step.operation, body=step.body, **step.params)
+    if isinstance(step, ReadRows):
+        return client.rows(step.operation, **step.params)
     if isinstance(step, Collect):
         pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
         return list(pager)
@@ -185,6 +201,8 @@ async def run_async(client: AsyncAPI, plan: Plan[T]) -> T:
 async def _execute_async(client: AsyncAPI, step: Step) -> Any:
     if isinstance(step, Call):
         return await client.call(step.operation, body=step.body, **step.params)
+    if isinstance(step, ReadRows):
+        return await client.rows(step.operation, **step.params)
     if isinstance(step, Collect):
         pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
         return [item async for item in pager]

@@ -17,6 +17,7 @@ from divio_api.types import Response
 
 from divio_ext._generated.resources import AsyncResources, SyncResources
 from divio_ext.core import operations
+from divio_ext.core import rows as json_rows
 from divio_ext.core.config import Settings, load_settings
 from divio_ext.core.engine import Plan, run_async, run_sync
 from divio_ext.core.http import DEFAULT_TIMEOUT, AsyncPolicyClient, PolicyClient, client_options
@@ -30,6 +31,7 @@ from divio_ext.core.paginate import (
     Pager,
 )
 from divio_ext.core.retry import RetryPolicy
+from divio_ext.core.rows import Rows
 
 if TYPE_CHECKING:
     from divio_api.client import AuthenticatedClient
@@ -175,6 +177,21 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
             redact=self.http.policy.redact,
         )
 
+    def rows(
+        self, operation: Operation, *, retry: RetryPolicy | None = None, **params: Any
+    ) -> Rows[Any]:
+        """One page of a list operation as checked JSON rows (:class:`~divio_ext.core.rows.Rows`):
+        for code that reads a long listing and keeps a few items, whose models
+        ``rows.model(row)`` builds. ``params`` are the operation's, ``page`` included."""
+        arguments = self._arguments(operation, None, params)
+        return json_rows.invoke(
+            self._generated,
+            operations.module(operation),
+            arguments,
+            retry=retry,
+            redact=self.http.policy.redact,
+        )
+
     def paginate(
         self,
         operation: Operation,
@@ -244,6 +261,19 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
         """Like ``DivioClient.call``, awaited (pass ``sync_detailed`` for the typed form too)."""
         arguments = self._arguments(operation, body, params)
         return await operations.ainvoke(
+            self._generated,
+            operations.module(operation),
+            arguments,
+            retry=retry,
+            redact=self.http.policy.redact,
+        )
+
+    async def rows(
+        self, operation: Operation, *, retry: RetryPolicy | None = None, **params: Any
+    ) -> Rows[Any]:
+        """Like ``DivioClient.rows``, awaited."""
+        arguments = self._arguments(operation, None, params)
+        return await json_rows.ainvoke(
             self._generated,
             operations.module(operation),
             arguments,

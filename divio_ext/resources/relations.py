@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from divio_ext.core.contract import (
     BACKUPS_LIST,
@@ -22,9 +22,10 @@ from divio_ext.core.contract import (
     SERVICE_INSTANCE_BACKUP,
     SERVICE_INSTANCE_BACKUPS_LIST,
 )
-from divio_ext.core.engine import Call, Collect, Gather, Plan
+from divio_ext.core.engine import Call, Collect, Gather, Plan, ReadRows
 from divio_ext.core.errors import NotFound
 from divio_ext.core.paginate import DEFAULT_MAX_PAGE_SIZE, past_the_last_page
+from divio_ext.core.rows import Rows, empty
 from divio_ext.resources.models import (
     Backup,
     Deployment,
@@ -56,19 +57,6 @@ PAGES_AT_ONCE = 32
 PAGE_SIZE = DEFAULT_MAX_PAGE_SIZE
 
 
-class SibPage(Protocol):
-    """A page of the service-instance-backup listing, as the generated page model shows it."""
-
-    @property
-    def count(self) -> int: ...
-
-    @property
-    def next_(self) -> object: ...
-
-    @property
-    def results(self) -> list[ServiceInstanceBackup]: ...
-
-
 #: A listing to walk: its filters and the numbers of the pages to request.
 Walk = tuple[dict[str, str], list[int]]
 
@@ -79,7 +67,7 @@ def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInst
     The listings are walked as :func:`_walk` describes; only items of ``instances`` are kept.
     """
     wanted = {instance.uuid for instance in instances}
-    pages = yield from _walk(instances, list)
+    pages = yield from _walk(instances, Rows.models)
     found: dict[str, ServiceInstanceBackup] = {}
     for page in pages:
         for sib in page:
@@ -102,7 +90,7 @@ def shortlists_of_instances(instances: list[ServiceInstance]) -> Plan[dict[str, 
 
 
 def _walk(
-    instances: list[ServiceInstance], read: Callable[[list[ServiceInstanceBackup]], T]
+    instances: list[ServiceInstance], read: Callable[[Rows[ServiceInstanceBackup]], T]
 ) -> Plan[list[T]]:
     """``read`` of each page of the service-instance backups of ``instances``, in page order.
 
@@ -114,14 +102,14 @@ def _walk(
     instance's own pages are. A complete listing of one page already holds everything. The
     pages are then requested by number, all listings in one batch of at most
     :data:`PAGES_AT_ONCE`, so a fleet waits for three round trips besides its pages, whether or
-    not the server filters, and pays one small request per instance for it. ``read`` runs as
-    each page arrives (on the worker that fetched it); pages may hold items of other
-    instances.
+    not the server filters, and pays one small request per instance for it. Pages are read
+    as checked JSON rows (:class:`~divio_ext.core.rows.Rows`), and ``read`` runs as each page
+    arrives (on the worker that fetched it); pages may hold items of other instances.
     """
     if not instances:
         return []
     filters = [{"service_instance": instance.uuid} for instance in instances]
-    first: SibPage
+    first: Rows[ServiceInstanceBackup]
     chosen: list[Walk]
     if len(filters) == 1:
         first = yield _page(filters[0], 1)
@@ -144,20 +132,22 @@ def _walk(
         tuple(_later_page(where, number, read) for where, numbers in chosen for number in numbers),
         concurrency=PAGES_AT_ONCE,
     )
-    return [read(first.results), *later]
+    return [read(first), *later]
 
 
-def _page(where: dict[str, str], number: int) -> Call:
+def _page(where: dict[str, str], number: int) -> ReadRows:
     """Page ``number`` of the listing filtered by ``where``, at the size asked for."""
-    return Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE})
+    return ReadRows(
+        SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE}
+    )
 
 
-def _count(where: dict[str, str]) -> Call:
+def _count(where: dict[str, str]) -> ReadRows:
     """A first page of one item of the listing filtered by ``where``, for its count."""
-    return Call(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": 1, "page_size": 1})
+    return ReadRows(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": 1, "page_size": 1})
 
 
-def _pages_after(first: SibPage) -> list[int]:
+def _pages_after(first: Rows[ServiceInstanceBackup]) -> list[int]:
     """The numbers of a listing's pages after ``first``, by its count and its page length."""
     return _page_numbers(first.count, len(first.results), after=1) if first.next_ else []
 
@@ -169,18 +159,17 @@ def _page_numbers(count: int, length: int, *, after: int) -> list[int]:
 
 
 def _later_page(
-    where: dict[str, str], number: int, read: Callable[[list[ServiceInstanceBackup]], T]
+    where: dict[str, str], number: int, read: Callable[[Rows[ServiceInstanceBackup]], T]
 ) -> Plan[T]:
-    """``read`` of the items of page ``number`` of a listing; of none if the listing has shrunk
+    """``read`` of page ``number`` of a listing; of an empty page if the listing has shrunk
     below it since its first page (DRF's 404 "Invalid page.")."""
     try:
-        page = yield _page(where, number)
+        page: Rows[ServiceInstanceBackup] = yield _page(where, number)
     except NotFound as error:
         if not past_the_last_page(error):
             raise
-        return read([])
-    results: list[ServiceInstanceBackup] = page.results
-    return read(results)
+        return read(empty(ServiceInstanceBackup))
+    return read(page)
 
 
 def sibs_of_instance(instance: ServiceInstance) -> Plan[list[ServiceInstanceBackup]]:

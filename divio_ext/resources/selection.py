@@ -17,6 +17,7 @@ from typing import Any
 
 from divio_api.types import Unset
 
+from divio_ext.core.rows import Row, Rows
 from divio_ext.resources.models import Backup, Deployment, ServiceInstanceBackup
 
 COMPLETED = "COMPLETED"
@@ -123,27 +124,40 @@ def deployment_recency(deployment: Deployment) -> ListingKey:
 def sib_listing_recency(sib: ServiceInstanceBackup) -> ListingKey:
     """Sort key of a service-instance backup in a listing: queued first, then activity time.
 
-    Unlike :func:`sib_recency` (which ranks finished candidates for the latest backup), an
+    Unlike :func:`row_recency` (which ranks finished candidates for the latest backup), an
     unfinished one ranks by when it was taken, started or queued.
     """
     finished = value(sib.ended_at) is not None
     return queued_first(sib_activity_time(sib), finished, sib.ended_at, sib.uuid)
 
 
-def sib_recency(sib: ServiceInstanceBackup) -> RecencyKey:
-    """Sort key of a service-instance backup, greatest = newest.
+def row_time(moment: object) -> datetime.datetime | None:
+    """A timestamp of a listed row (:class:`~divio_ext.core.rows.Rows`) read as the generated
+    model reads it, then as :func:`utc` makes it comparable: text in ISO 8601 is a time (naive
+    means UTC); anything else, unreadable text included, is none."""
+    if type(moment) is not str:
+        return None
+    try:
+        found = datetime.datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=datetime.UTC)
+
+
+def row_recency(row: Row) -> RecencyKey:
+    """Sort key of a listed service-instance backup, greatest = newest.
 
     ``taken_at`` first (a missing one sorts oldest), then ``ended_at`` (same), then ``uuid``.
-    Written out rather than through :func:`time_key`: it runs once per item of every listing a
-    latest-backup question reads.
+    It runs once per item of every listing a latest-backup question reads, so it reads the row
+    (:func:`row_time`) rather than a model.
     """
-    taken, ended = utc(sib.taken_at), utc(sib.ended_at)
+    taken, ended = row_time(row.get("taken_at")), row_time(row.get("ended_at"))
     return (
         taken is not None,
         _OLDEST if taken is None else taken,
         ended is not None,
         _OLDEST if ended is None else ended,
-        sib.uuid,
+        row["uuid"],
     )
 
 
@@ -185,31 +199,36 @@ class Digest:
     kept: dict[str, ServiceInstanceBackup]
 
 
-def digest(page: Iterable[ServiceInstanceBackup], wanted: Container[str]) -> Digest:
+def digest(page: Rows[ServiceInstanceBackup], wanted: Container[str]) -> Digest:
     """What ``page`` tells about the service instances in ``wanted`` (items of others are
-    dropped here, so a server that ignores a filter cannot change the answer)."""
+    dropped here, so a server that ignores a filter cannot change the answer).
+
+    Each row is judged as its generated model would be (an absent or null ``ended_at`` is
+    unfinished; ``errors`` by :func:`has_errors`; times by :func:`row_time`), and only the kept
+    ones become models.
+    """
     listed: dict[str, dict[str, Listed]] = {}
-    newest: dict[str, list[tuple[RecencyKey, ServiceInstanceBackup]]] = {}
-    for sib in page:
-        instance = sib.service_instance
+    newest: dict[str, list[tuple[RecencyKey, Row]]] = {}
+    for row in page.results:
+        instance = row["service_instance"]
         if instance not in wanted:
             continue
         own = listed.get(instance)
         if own is None:
             own = listed[instance] = {}
-        ended, errors = sib.ended_at, sib.errors
-        if ended is None or type(ended) is Unset:  # value(ended) is None, inline: per item
-            own[sib.uuid] = "still running"
-        elif errors and has_errors(errors):  # every falsy field means no error
-            own[sib.uuid] = "with errors"
+        errors = row.get("errors")
+        if row.get("ended_at") is None:
+            own[row["uuid"]] = "still running"
+        elif errors and has_errors(errors):  # every falsy value means no error
+            own[row["uuid"]] = "with errors"
         else:
-            key = sib_recency(sib)
-            own[sib.uuid] = (key, sib.backup)
-            newest.setdefault(instance, []).append((key, sib))
+            key = row_recency(row)
+            own[row["uuid"]] = (key, row["backup"])
+            newest.setdefault(instance, []).append((key, row))
     kept = {
-        sib.uuid: sib
+        row["uuid"]: page.model(row)
         for pairs in newest.values()
-        for _, sib in heapq.nlargest(KEPT_PER_PAGE, pairs, key=_first)
+        for _, row in heapq.nlargest(KEPT_PER_PAGE, pairs, key=_first)
     }
     return Digest(listed, kept)
 
@@ -243,7 +262,7 @@ class Shortlist:
         self.kept.update((uuid, kept[uuid]) for uuid in listed.keys() & kept.keys())
 
     def ranked(self) -> Iterator[Candidate]:
-        """The candidates, newest first (:func:`sib_recency`).
+        """The candidates, newest first (:func:`row_recency`).
 
         Whether a candidate's backup succeeded is decided later, one candidate at a time, and
         the newest usually has: so the newest is found in one pass, and the others are sorted
@@ -281,7 +300,7 @@ def shortlists(digests: Iterable[Digest], instances: Iterable[str]) -> dict[str,
     return found
 
 
-def _first(pair: tuple[RecencyKey, ServiceInstanceBackup]) -> RecencyKey:
+def _first(pair: tuple[RecencyKey, Row]) -> RecencyKey:
     return pair[0]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from divio_ext.core.errors import AmbiguousServiceInstance, ServiceInstanceNotFound
+from divio_ext.core.rows import Row, Rows
 from divio_ext.models import Backup, ServiceInstance, ServiceInstanceBackup
 from divio_ext.resources.resolve import pick_service_instance
 from divio_ext.resources.selection import (
@@ -18,32 +19,43 @@ from divio_ext.resources.selection import (
     digest,
     error_messages,
     has_errors,
+    row_recency,
+    row_time,
     shortlists,
     sib_finished_cleanly,
-    sib_recency,
     size_of,
     utc,
 )
 
 SI = "siaaaaaaaaaaaaaaaaaaaaaaaa"
+OLDEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+
+
+def row(uuid: str, **fields: Any) -> Row:
+    """A service-instance backup of ``SI`` as a listing sends it."""
+    data: Row = {"uuid": uuid, "backup": f"b-{uuid}", "service_instance": SI}
+    data.update(fields)
+    return data
 
 
 def sib(uuid: str, **fields: Any) -> ServiceInstanceBackup:
-    data = {"uuid": uuid, "backup": f"b-{uuid}", "service_instance": SI}
-    data.update(fields)
-    return ServiceInstanceBackup.from_dict(data)
+    return ServiceInstanceBackup.from_dict(row(uuid, **fields))
 
 
 def at(day: int, hour: int = 0) -> str:
     return f"2026-03-{day:02d}T{hour:02d}:00:00Z"
 
 
-def shortlist(*pages: list[ServiceInstanceBackup]) -> Shortlist:
+def listed(page: list[Row]) -> Rows[ServiceInstanceBackup]:
+    return Rows(len(page), None, page, ServiceInstanceBackup.from_dict)
+
+
+def shortlist(*pages: list[Row]) -> Shortlist:
     """What the listing pages ``pages`` tell about the service instance ``SI``."""
-    return shortlists([digest(page, {SI}) for page in pages], [SI])[SI]
+    return shortlists([digest(listed(page), {SI}) for page in pages], [SI])[SI]
 
 
-def ranked(*pages: list[ServiceInstanceBackup]) -> list[str]:
+def ranked(*pages: list[Row]) -> list[str]:
     return [candidate.uuid for candidate in shortlist(*pages).ranked()]
 
 
@@ -98,12 +110,12 @@ def test_only_completed_successful_backups_count(
 
 
 def test_candidates_are_ranked_by_taken_at_then_ended_at_then_uuid() -> None:
-    newest = sib("m", taken_at=at(5), ended_at=at(5, 1))
-    same_time_later_end = sib("a", taken_at=at(4), ended_at=at(4, 3))
-    same_time_earlier_end_high_uuid = sib("z", taken_at=at(4), ended_at=at(4, 2))
-    tie_low_uuid = sib("b", taken_at=at(3), ended_at=at(3, 1))
-    tie_high_uuid = sib("c", taken_at=at(3), ended_at=at(3, 1))
-    never_taken = sib("y", taken_at=None, ended_at=at(9))
+    newest = row("m", taken_at=at(5), ended_at=at(5, 1))
+    same_time_later_end = row("a", taken_at=at(4), ended_at=at(4, 3))
+    same_time_earlier_end_high_uuid = row("z", taken_at=at(4), ended_at=at(4, 2))
+    tie_low_uuid = row("b", taken_at=at(3), ended_at=at(3, 1))
+    tie_high_uuid = row("c", taken_at=at(3), ended_at=at(3, 1))
+    never_taken = row("y", taken_at=None, ended_at=at(9))
     page = [
         tie_low_uuid,
         never_taken,
@@ -117,18 +129,10 @@ def test_candidates_are_ranked_by_taken_at_then_ended_at_then_uuid() -> None:
 
 
 def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped() -> None:
-    mine = sib("mine", taken_at=at(1), ended_at=at(1, 1))
-    other = ServiceInstanceBackup.from_dict(
-        {
-            "uuid": "other",
-            "backup": "b",
-            "service_instance": "elsewhere",
-            "taken_at": at(9),
-            "ended_at": at(9, 1),
-        }
-    )
-    running = sib("running", taken_at=None, ended_at=None)
-    broken = sib("broken", taken_at=at(8), ended_at=at(8, 1), errors=["x"])
+    mine = row("mine", taken_at=at(1), ended_at=at(1, 1))
+    other = row("other", service_instance="elsewhere", taken_at=at(9), ended_at=at(9, 1))
+    running = row("running", taken_at=None, ended_at=None)
+    broken = row("broken", taken_at=at(8), ended_at=at(8, 1), errors=["x"])
     assert ranked([other, running, broken, mine]) == ["mine"]
     assert shortlist([other, running, broken, mine]).left_out() == {
         "still running": 1,
@@ -137,9 +141,9 @@ def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped()
 
 
 def test_naive_and_aware_timestamps_compare_as_utc() -> None:
-    aware = sib("a", taken_at="2026-03-01T10:00:00+00:00", ended_at=at(2))
-    naive = sib("b", taken_at="2026-03-01T11:00:00", ended_at=at(2))
-    assert sib_recency(naive) > sib_recency(aware)
+    aware = row("a", taken_at="2026-03-01T10:00:00+00:00", ended_at=at(2))
+    naive = row("b", taken_at="2026-03-01T11:00:00", ended_at=at(2))
+    assert row_recency(naive) > row_recency(aware)
 
 
 def test_a_backup_is_as_recent_as_the_latest_activity_of_its_own_parts() -> None:
@@ -221,35 +225,78 @@ def test_a_size_is_a_whole_number_of_bytes_or_unknown(field: object, expected: i
 
 @pytest.mark.parametrize("taken_at", ["soon", "2026-13-45T00:00:00Z", ""])
 def test_a_timestamp_that_cannot_be_read_ranks_as_missing(taken_at: str) -> None:
-    odd = sib("odd", taken_at=taken_at, ended_at=at(9))
-    assert utc(odd.taken_at) is None
-    assert sib_recency(odd) == sib_recency(sib("odd", taken_at=None, ended_at=at(9)))
-    assert ranked([odd, sib("real", taken_at=at(1), ended_at=at(1))]) == ["real", "odd"]
+    odd = row("odd", taken_at=taken_at, ended_at=at(9))
+    assert utc(ServiceInstanceBackup.from_dict(odd).taken_at) is None
+    assert row_recency(odd) == row_recency(row("odd", taken_at=None, ended_at=at(9)))
+    assert ranked([odd, row("real", taken_at=at(1), ended_at=at(1))]) == ["real", "odd"]
+
+
+#: Values a listing may hold in a timestamp, ``errors`` or ``ended_at`` field, odd ones included.
+ODD_VALUES = [
+    None,
+    "",
+    "soon",
+    "2026-13-45T00:00:00Z",
+    "2026-03-01T10:00:00Z",
+    "2026-03-01T10:00:00",
+    "2026-03-01T12:00:00+02:00",
+    "2026-03-01",
+    5,
+    1.5,
+    True,
+    [],
+    ["x"],
+    {},
+    {"a": 1},
+]
+
+
+@pytest.mark.parametrize("odd", ODD_VALUES, ids=repr)
+@pytest.mark.parametrize("name", ["taken_at", "ended_at", "errors"])
+def test_a_listed_row_is_judged_as_its_generated_model_is(name: str, odd: object) -> None:
+    """Listings are read as JSON rows, not models (for speed): the verdict must not change."""
+    reference = {"taken_at": at(3), "ended_at": at(3, 1), "errors": None}
+    for fields in ({**reference, name: odd}, {k: v for k, v in reference.items() if k != name}):
+        item = row("s", **fields)
+        model = ServiceInstanceBackup.from_dict(item)
+        shortlisted = shortlist([item])
+        assert (list(shortlisted.ranked()) != []) is sib_finished_cleanly(model)
+        if sib_finished_cleanly(model):
+            taken, ended = utc(model.taken_at), utc(model.ended_at)
+            assert row_time(item.get("taken_at")) == taken
+            assert row_time(item.get("ended_at")) == ended
+            assert row_recency(item) == (
+                taken is not None,
+                taken or OLDEST,
+                ended is not None,
+                ended or OLDEST,
+                "s",
+            )
 
 
 def test_an_item_listed_twice_counts_as_listed_last() -> None:
-    first = sib("x", taken_at=at(9), ended_at=at(9, 1))
-    then_running = sib("x", taken_at=None, ended_at=None)
-    older = sib("y", taken_at=at(1), ended_at=at(1, 1))
+    first = row("x", taken_at=at(9), ended_at=at(9, 1))
+    then_running = row("x", taken_at=None, ended_at=None)
+    older = row("y", taken_at=at(1), ended_at=at(1, 1))
     assert ranked([first, older], [then_running]) == ["y"]
     assert shortlist([first, older], [then_running]).left_out() == {"still running": 1}
     assert ranked([then_running], [first, older]) == ["x", "y"]
 
 
 def test_the_models_of_each_pages_newest_candidates_are_kept_and_no_others() -> None:
-    page = [sib(f"s{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(1, 21)]
+    page = [row(f"s{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(1, 21)]
     candidates = list(shortlist(page[:10], page[10:]).ranked())
     assert [c.uuid for c in candidates] == [f"s{day:02d}" for day in range(20, 0, -1)]
     with_model = {c.uuid for c in candidates if c.listed is not None}
     newest_of_each_page = [*page[10 - KEPT_PER_PAGE : 10], *page[20 - KEPT_PER_PAGE :]]
-    assert with_model == {s.uuid for s in newest_of_each_page}
+    assert with_model == {s["uuid"] for s in newest_of_each_page}
     assert all(c.listed is None or c.listed.uuid == c.uuid for c in candidates)
     assert all(c.backup == f"b-{c.uuid}" for c in candidates)
 
 
 def test_a_kept_model_is_dropped_when_the_item_is_listed_again_without_it() -> None:
-    newest = [sib(f"n{i}", taken_at=at(20 + i), ended_at=at(20 + i, 1)) for i in range(5)]
-    moved = sib("m", taken_at=at(10), ended_at=at(10, 1))
+    newest = [row(f"n{i}", taken_at=at(20 + i), ended_at=at(20 + i, 1)) for i in range(5)]
+    moved = row("m", taken_at=at(10), ended_at=at(10, 1))
     listing = shortlist([moved], [*newest, moved])  # "m" was kept on page 1, not on page 2
     assert {c.uuid: c.listed for c in listing.ranked()}["m"] is None
 
@@ -261,8 +308,8 @@ def test_a_kept_model_is_dropped_when_the_item_is_listed_again_without_it() -> N
 def test_a_listed_item_is_a_candidate_when_it_ended_without_errors(
     errors: object, candidate: bool
 ) -> None:
-    item = sib("s", taken_at=at(1), ended_at=at(1, 1), errors=errors)
-    unfinished = sib("u", taken_at=at(2))  # no ended_at at all
+    item = row("s", taken_at=at(1), ended_at=at(1, 1), errors=errors)
+    unfinished = row("u", taken_at=at(2))  # no ended_at at all
     assert ranked([item, unfinished]) == (["s"] if candidate else [])
     expected = {"still running": 1} if candidate else {"still running": 1, "with errors": 1}
     assert shortlist([item, unfinished]).left_out() == expected

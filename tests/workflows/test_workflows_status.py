@@ -20,6 +20,7 @@ from divio_ext.core.errors import (
     ResponseDecodeError,
     ServiceInstanceNotFound,
 )
+from divio_ext.core.rows import Rows
 from divio_ext.resources import relations
 from divio_ext.resources.bound_async import AsyncEnvironment
 from divio_ext.workflows import BackupStatus, aio, backup_status, latest_backup
@@ -330,7 +331,7 @@ def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
 
 
 def test_a_page_beyond_the_end_of_a_listing_that_shrank_has_no_items(client: DivioClient) -> None:
-    assert client.run(relations._later_page({}, 10**6, list)) == []
+    assert client.run(relations._later_page({}, 10**6, Rows.models)) == []
 
 
 @pytest.mark.anyio

@@ -1,0 +1,178 @@
+"""A page of a list operation as checked JSON rows (``client.rows``): the lean read that long
+listings use instead of a model per item. It must send what the generated operation sends and
+refuse, as clearly as the models do, any page whose required fields do not hold what they
+declare."""
+
+from __future__ import annotations
+
+import importlib
+import types
+from typing import Any
+
+import attrs
+import httpx
+import pytest
+from divio_api.operation_index import OPERATIONS
+
+from divio_ext import AsyncDivioClient, DivioClient, ResponseDecodeError
+from divio_ext.core import operations, rows
+from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
+from divio_ext.core.errors import OperationUnavailable
+from divio_ext.models import ServiceInstanceBackup
+
+TOKEN = "r0wsab1e-t0ken-5d4c3b2a1f0e9d8c"
+ITEM = {
+    "uuid": "s1",
+    "backup": "b1",
+    "service_instance": "si1",
+    "taken_at": "2026-03-01T10:00:00Z",
+    "ended_at": "2026-03-01T10:05:00Z",
+    "errors": None,
+    "size": 1234,
+}
+
+
+def page(results: list[Any], **fields: Any) -> dict[str, Any]:
+    return {"count": len(results), "next": None, "previous": None, "results": results, **fields}
+
+
+class Server:
+    """Answers every request with ``body`` (JSON unless bytes) and remembers the requests."""
+
+    def __init__(self, body: object) -> None:
+        self.body = body
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if isinstance(self.body, bytes):
+            return httpx.Response(200, content=self.body, headers={"Content-Type": "text/plain"})
+        return httpx.Response(200, json=self.body)
+
+    def client(self) -> DivioClient:
+        return DivioClient(token=TOKEN, transport=httpx.MockTransport(self))
+
+
+def test_a_page_is_its_items_as_sent_and_the_request_is_the_generated_operations() -> None:
+    server = Server(page([ITEM, {**ITEM, "uuid": "s2"}], next="https://api.divio.com/x?page=2"))
+    with server.client() as client:
+        found = client.rows(SERVICE_INSTANCE_BACKUPS_LIST, service_instance="si1", page=1)
+        with_models = client.call(SERVICE_INSTANCE_BACKUPS_LIST, service_instance="si1", page=1)
+    assert found.count == 2
+    assert found.next_ == "https://api.divio.com/x?page=2"
+    assert found.results == [ITEM, {**ITEM, "uuid": "s2"}]
+    assert found.models() == with_models.results
+    assert found.model(ITEM) == ServiceInstanceBackup.from_dict(ITEM)
+    rows_request, call_request = server.requests
+    assert rows_request.url == call_request.url
+    assert rows_request.headers["Authorization"] == f"Token {TOKEN}"
+
+
+@pytest.mark.anyio
+async def test_the_async_client_reads_the_same_rows() -> None:
+    server = Server(page([ITEM]))
+    transport = httpx.MockTransport(server)
+    async with AsyncDivioClient(token=TOKEN, transport=transport) as client:
+        found = await client.rows(SERVICE_INSTANCE_BACKUPS_LIST, page=1)
+    assert found.results == [ITEM]
+    assert found.model(ITEM).uuid == "s1"
+
+
+def test_an_empty_page_has_no_rows() -> None:
+    found = rows.empty(ServiceInstanceBackup)
+    assert (found.count, found.next_, found.results, found.models()) == (0, None, [], [])
+
+
+BAD_PAGES = [
+    pytest.param(b"OK", "not the JSON the API promises", id="not-json"),
+    pytest.param(b'{"count": 1, "res', "JSONDecodeError", id="truncated-json"),
+    pytest.param(b"null", "a page of ServiceInstanceBackup is NoneType, not an object", id="null"),
+    pytest.param([ITEM], "is list, not an object", id="a-bare-list"),
+    pytest.param(page([ITEM], count="1"), "count is str, not int", id="count-as-text"),
+    pytest.param(page([ITEM], count=True), "count is bool, not int", id="count-as-bool"),
+    pytest.param({"count": 1}, "results is NoneType, not a list", id="no-results"),
+    pytest.param(page([ITEM, "s2"]), "results[1] is str, not an object", id="item-as-text"),
+    pytest.param(
+        page([{k: v for k, v in ITEM.items() if k != "uuid"}]),
+        "results[0].uuid is missing",
+        id="item-without-id",
+    ),
+    pytest.param(
+        page([{**ITEM, "service_instance": {"uuid": "si1"}}]),
+        "results[0].service_instance is dict, not str",
+        id="item-id-as-object",
+    ),
+    pytest.param(page([{**ITEM, "uuid": None}]), "uuid is NoneType, not str", id="item-id-null"),
+    pytest.param(page([{**ITEM, "backup": 7}]), "backup is int, not str", id="item-id-number"),
+]
+
+
+@pytest.mark.parametrize(("body", "words"), BAD_PAGES)
+def test_a_page_that_is_not_what_the_spec_declares_is_a_clear_decode_error(
+    body: object, words: str
+) -> None:
+    with Server(body).client() as client, pytest.raises(ResponseDecodeError) as caught:
+        client.rows(SERVICE_INSTANCE_BACKUPS_LIST, page=1)
+    message = str(caught.value)
+    assert words in message, message
+    assert len(message.splitlines()) == 1
+    assert TOKEN not in message
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+def test_a_secret_echoed_in_a_bad_page_does_not_reach_the_error() -> None:
+    body = page([{**ITEM, "uuid": None, "note": f"Token {TOKEN}"}])
+    with Server(body).client() as client, pytest.raises(ResponseDecodeError) as caught:
+        client.rows(SERVICE_INSTANCE_BACKUPS_LIST, page=1)
+    assert TOKEN not in str(caught.value)
+    assert TOKEN not in repr(caught.value.body_excerpt)
+
+
+@attrs.define
+class Renamed:
+    """A model whose required field is read from another JSON key than its own name."""
+
+    uuid: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Renamed:
+        return cls(uuid=data["id"])
+
+
+@attrs.define
+class Fussy:
+    """A model whose parser refuses what the row check lets through, quoting the value."""
+
+    uuid: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fussy:
+        raise ValueError(f"cannot read {data}")
+
+
+def test_rows_are_refused_for_a_model_whose_required_fields_are_not_its_json_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(rows, "listed_item", lambda operation: Renamed)
+    with pytest.raises(OperationUnavailable, match="Renamed: its required fields are not"):
+        rows.item_model(types.ModuleType("a_regenerated_operation"))
+
+
+def test_every_list_of_the_generated_client_can_be_read_as_rows() -> None:
+    generated = [importlib.import_module(name) for name in OPERATIONS.values()]
+    readable = [m for m in generated if operations.item_model(m) is not None]
+    assert len(readable) >= 10
+    for operation in readable:
+        assert rows.item_model(operation) is operations.item_model(operation)
+
+
+def test_a_row_its_model_cannot_read_is_a_decode_error_without_the_parsers_words() -> None:
+    request = httpx.Request("GET", "https://api.divio.com/apps/v3/things/")
+    response = httpx.Response(200, json=page([{"uuid": "s1", "note": TOKEN}]), request=request)
+    with DivioClient(token=TOKEN) as client:
+        found = rows.decode(response, Fussy, client.http.policy.redact)
+        with pytest.raises(ResponseDecodeError, match="ValueError: cannot read") as caught:
+            found.model(found.results[0])
+    assert TOKEN not in str(caught.value)
+    assert caught.value.__context__ is None
