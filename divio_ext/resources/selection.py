@@ -25,8 +25,10 @@ SUCCESS = "SUCCESS"
 
 _OLDEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
-# A sort key: (has a time, the time) pairs, then the uuid as the final tie-breaker.
-RecencyKey = tuple[bool, datetime.datetime, bool, datetime.datetime, str]
+# A candidate as a listing shows it, and its sort key: (has a time, the time) pairs for
+# ``taken_at`` and ``ended_at``, the uuid as the final tie-breaker, then the uuid of its backup
+# (never compared: uuids are unique within a listing).
+Entry = tuple[bool, datetime.datetime, bool, datetime.datetime, str, str]
 # The same for listings of work, led by "queued": not started, not finished, so the newest.
 ListingKey = tuple[bool, bool, datetime.datetime, bool, datetime.datetime, str]
 
@@ -124,7 +126,7 @@ def deployment_recency(deployment: Deployment) -> ListingKey:
 def sib_listing_recency(sib: ServiceInstanceBackup) -> ListingKey:
     """Sort key of a service-instance backup in a listing: queued first, then activity time.
 
-    Unlike :func:`row_recency` (which ranks finished candidates for the latest backup), an
+    Unlike :func:`row_entry` (which ranks finished candidates for the latest backup), an
     unfinished one ranks by when it was taken, started or queued.
     """
     finished = value(sib.ended_at) is not None
@@ -144,12 +146,13 @@ def row_time(moment: object) -> datetime.datetime | None:
     return found if found.tzinfo is not None else found.replace(tzinfo=datetime.UTC)
 
 
-def row_recency(row: Row) -> RecencyKey:
-    """Sort key of a listed service-instance backup, greatest = newest.
+def row_entry(row: Row) -> Entry:
+    """A listed service-instance backup that finished without errors, as a candidate: newest
+    first by ``taken_at`` (a missing one sorts oldest), then ``ended_at`` (same), then
+    ``uuid``; its backup's uuid last.
 
-    ``taken_at`` first (a missing one sorts oldest), then ``ended_at`` (same), then ``uuid``.
     It runs once per item of every listing a latest-backup question reads, so it reads the row
-    (:func:`row_time`) rather than a model.
+    (:func:`row_time`) rather than a model, and makes one tuple.
     """
     taken, ended = row_time(row.get("taken_at")), row_time(row.get("ended_at"))
     return (
@@ -158,6 +161,7 @@ def row_recency(row: Row) -> RecencyKey:
         ended is not None,
         _OLDEST if ended is None else ended,
         row["uuid"],
+        row["backup"],
     )
 
 
@@ -179,9 +183,9 @@ def backup_succeeded(backup: Backup) -> bool:
 #: looks at (1, then 4). Any further winner is fetched again by its uuid.
 KEPT_PER_PAGE = 5
 
-#: What a listing said of one service-instance backup, by uuid: ``(recency, backup uuid)`` for
-#: a candidate, or why it is not one (``"still running"``, ``"with errors"``).
-Listed = tuple[RecencyKey, str] | str
+#: What a listing said of one service-instance backup, by uuid: its :data:`Entry` when it is a
+#: candidate, or why it is not one (``"still running"``, ``"with errors"``).
+Listed = Entry | str
 
 
 @dataclass(frozen=True)
@@ -189,14 +193,15 @@ class Digest:
     """One page of service-instance backups, reduced to what the latest-backup rule needs.
 
     ``listed`` holds, per wanted service instance, a :data:`Listed` entry for each of its
-    items; ``kept`` the models of each instance's :data:`KEPT_PER_PAGE` newest candidates.
+    items; ``kept``, per instance too, the models of its :data:`KEPT_PER_PAGE` newest
+    candidates (by uuid).
     Entries are plain tuples and strings, which Python's collector stops tracking at its first
     look: tens of thousands of them cost it next to nothing, while as many models kept alive
     until the end cost it two full collections (``python -m bench --only fleet``).
     """
 
     listed: dict[str, dict[str, Listed]]
-    kept: dict[str, ServiceInstanceBackup]
+    kept: dict[str, dict[str, ServiceInstanceBackup]]
 
 
 def digest(page: Rows[ServiceInstanceBackup], wanted: Container[str]) -> Digest:
@@ -208,7 +213,6 @@ def digest(page: Rows[ServiceInstanceBackup], wanted: Container[str]) -> Digest:
     ones become models.
     """
     listed: dict[str, dict[str, Listed]] = {}
-    newest: dict[str, list[tuple[RecencyKey, Row]]] = {}
     for row in page.results:
         instance = row["service_instance"]
         if instance not in wanted:
@@ -216,21 +220,27 @@ def digest(page: Rows[ServiceInstanceBackup], wanted: Container[str]) -> Digest:
         own = listed.get(instance)
         if own is None:
             own = listed[instance] = {}
-        errors = row.get("errors")
-        if row.get("ended_at") is None:
+        ended, errors = row.get("ended_at"), row.get("errors")
+        if ended is None:
             own[row["uuid"]] = "still running"
         elif errors and has_errors(errors):  # every falsy value means no error
             own[row["uuid"]] = "with errors"
         else:
-            key = row_recency(row)
-            own[row["uuid"]] = (key, row["backup"])
-            newest.setdefault(instance, []).append((key, row))
-    kept = {
-        row["uuid"]: page.model(row)
-        for pairs in newest.values()
-        for _, row in heapq.nlargest(KEPT_PER_PAGE, pairs, key=_first)
+            own[row["uuid"]] = row_entry(row)
+    newest = {
+        (instance, entry[4])
+        for instance, own in listed.items()
+        for entry in heapq.nlargest(KEPT_PER_PAGE, [e for e in own.values() if type(e) is tuple])
     }
-    return Digest(listed, kept)
+    kept: dict[str, dict[str, Row]] = {}
+    for row in page.results:  # the last row of each (instance, uuid) pair, as in ``listed``
+        if (row["service_instance"], row["uuid"]) in newest:
+            kept.setdefault(row["service_instance"], {})[row["uuid"]] = row
+    models = {
+        instance: {uuid: page.model(row) for uuid, row in rows.items()}
+        for instance, rows in kept.items()
+    }
+    return Digest(listed, models)
 
 
 @dataclass(frozen=True)
@@ -262,30 +272,25 @@ class Shortlist:
         self.kept.update((uuid, kept[uuid]) for uuid in listed.keys() & kept.keys())
 
     def ranked(self) -> Iterator[Candidate]:
-        """The candidates, newest first (:func:`row_recency`).
+        """The candidates, newest first (:func:`row_entry`).
 
         Whether a candidate's backup succeeded is decided later, one candidate at a time, and
         the newest usually has: so the newest is found in one pass, and the others are sorted
         only if they are asked for.
         """
-        keyed = [
-            (entry[0], uuid, entry[1])
-            for uuid, entry in self.listed.items()
-            if isinstance(entry, tuple)
-        ]
-        if not keyed:
+        entries = [entry for entry in self.listed.values() if type(entry) is tuple]
+        if not entries:
             return
-        newest = max(keyed)
-        yield self._candidate(newest)
-        keyed.sort(reverse=True)
-        yield from (self._candidate(entry) for entry in keyed[1:])
+        yield self._candidate(max(entries))
+        entries.sort(reverse=True)
+        yield from (self._candidate(entry) for entry in entries[1:])
 
     def left_out(self) -> Counter[str]:
         """How many items were not candidates, by why (``still running``, ``with errors``)."""
         return Counter(entry for entry in self.listed.values() if isinstance(entry, str))
 
-    def _candidate(self, entry: tuple[RecencyKey, str, str]) -> Candidate:
-        _, uuid, backup = entry
+    def _candidate(self, entry: Entry) -> Candidate:
+        uuid, backup = entry[4], entry[5]
         return Candidate(uuid, backup, self.kept.get(uuid))
 
 
@@ -296,12 +301,8 @@ def shortlists(digests: Iterable[Digest], instances: Iterable[str]) -> dict[str,
     for page in digests:
         for instance, listed in page.listed.items():
             if instance in found:
-                found[instance].add(listed, page.kept)
+                found[instance].add(listed, page.kept.get(instance, {}))
     return found
-
-
-def _first(pair: tuple[RecencyKey, Row]) -> RecencyKey:
-    return pair[0]
 
 
 def sib_activity_time(sib: ServiceInstanceBackup) -> datetime.datetime | None:

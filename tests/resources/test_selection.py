@@ -19,7 +19,7 @@ from divio_ext.resources.selection import (
     digest,
     error_messages,
     has_errors,
-    row_recency,
+    row_entry,
     row_time,
     shortlists,
     sib_finished_cleanly,
@@ -46,13 +46,13 @@ def at(day: int, hour: int = 0) -> str:
     return f"2026-03-{day:02d}T{hour:02d}:00:00Z"
 
 
-def listed(page: list[Row]) -> Rows[ServiceInstanceBackup]:
+def listed_page(page: list[Row]) -> Rows[ServiceInstanceBackup]:
     return Rows(len(page), None, page, ServiceInstanceBackup.from_dict)
 
 
 def shortlist(*pages: list[Row]) -> Shortlist:
     """What the listing pages ``pages`` tell about the service instance ``SI``."""
-    return shortlists([digest(listed(page), {SI}) for page in pages], [SI])[SI]
+    return shortlists([digest(listed_page(page), {SI}) for page in pages], [SI])[SI]
 
 
 def ranked(*pages: list[Row]) -> list[str]:
@@ -143,7 +143,7 @@ def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped()
 def test_naive_and_aware_timestamps_compare_as_utc() -> None:
     aware = row("a", taken_at="2026-03-01T10:00:00+00:00", ended_at=at(2))
     naive = row("b", taken_at="2026-03-01T11:00:00", ended_at=at(2))
-    assert row_recency(naive) > row_recency(aware)
+    assert row_entry(naive) > row_entry(aware)
 
 
 def test_a_backup_is_as_recent_as_the_latest_activity_of_its_own_parts() -> None:
@@ -227,7 +227,7 @@ def test_a_size_is_a_whole_number_of_bytes_or_unknown(field: object, expected: i
 def test_a_timestamp_that_cannot_be_read_ranks_as_missing(taken_at: str) -> None:
     odd = row("odd", taken_at=taken_at, ended_at=at(9))
     assert utc(ServiceInstanceBackup.from_dict(odd).taken_at) is None
-    assert row_recency(odd) == row_recency(row("odd", taken_at=None, ended_at=at(9)))
+    assert row_entry(odd) == row_entry(row("odd", taken_at=None, ended_at=at(9)))
     assert ranked([odd, row("real", taken_at=at(1), ended_at=at(1))]) == ["real", "odd"]
 
 
@@ -265,12 +265,13 @@ def test_a_listed_row_is_judged_as_its_generated_model_is(name: str, odd: object
             taken, ended = utc(model.taken_at), utc(model.ended_at)
             assert row_time(item.get("taken_at")) == taken
             assert row_time(item.get("ended_at")) == ended
-            assert row_recency(item) == (
+            assert row_entry(item) == (
                 taken is not None,
                 taken or OLDEST,
                 ended is not None,
                 ended or OLDEST,
                 "s",
+                "b-s",
             )
 
 
@@ -292,6 +293,19 @@ def test_the_models_of_each_pages_newest_candidates_are_kept_and_no_others() -> 
     assert with_model == {s["uuid"] for s in newest_of_each_page}
     assert all(c.listed is None or c.listed.uuid == c.uuid for c in candidates)
     assert all(c.backup == f"b-{c.uuid}" for c in candidates)
+
+
+def test_a_kept_model_is_the_one_listed_for_its_own_service_instance() -> None:
+    """A (broken) listing that shows one uuid under two instances cannot swap their models."""
+    other = "sibbbbbbbbbbbbbbbbbbbbbbbb"
+    mine = row("x", taken_at=at(2), ended_at=at(2, 1))
+    theirs = row("x", backup="b-theirs", service_instance=other, taken_at=at(3), ended_at=at(3, 1))
+    listed = shortlists([digest(listed_page([mine, theirs]), {SI, other})], [SI, other])
+    ((candidate,), (their_candidate,)) = (list(listed[SI].ranked()), list(listed[other].ranked()))
+    assert candidate.listed is not None
+    assert their_candidate.listed is not None
+    assert (candidate.backup, candidate.listed.service_instance) == ("b-x", SI)
+    assert (their_candidate.backup, their_candidate.listed.service_instance) == ("b-theirs", other)
 
 
 def test_a_kept_model_is_dropped_when_the_item_is_listed_again_without_it() -> None:
