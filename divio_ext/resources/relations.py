@@ -57,10 +57,6 @@ PAGES_AT_ONCE = 32
 PAGE_SIZE = DEFAULT_MAX_PAGE_SIZE
 
 
-#: A listing to walk: its filters and the numbers of the pages to request.
-Walk = tuple[dict[str, str], list[int]]
-
-
 def sibs_of_instances(instances: list[ServiceInstance]) -> Plan[list[ServiceInstanceBackup]]:
     """Every service-instance backup of these service instances, each once (as listed last).
 
@@ -96,43 +92,41 @@ def _walk(
 
     One filtered listing per instance. With one instance: its first page, then the rest. With
     several, one round trip asks for the complete listing's first page and for each instance's
-    count (a page of one item). The filter is unconfirmed, so the counts decide how to walk:
-    if the first instance's count is the complete one, the server ignored the filter (or that
-    instance has every backup), and the complete listing is walked once; otherwise each
-    instance's own pages are. A complete listing of one page already holds everything. The
-    pages are then requested by number, all listings in one batch of at most
-    :data:`PAGES_AT_ONCE`, so a fleet waits for three round trips besides its pages, whether or
-    not the server filters, and pays one small request per instance for it. Pages are read
-    as checked JSON rows (:class:`~divio_ext.core.rows.Rows`), and ``read`` runs as each page
-    arrives (on the worker that fetched it); pages may hold items of other instances.
+    first page. The filter is unconfirmed, so the counts decide how to walk: if the first
+    instance's count is the complete one, the server ignored the filter (or that instance has
+    every backup), and the complete listing is walked once; otherwise each instance's own
+    pages are. A complete listing of one page already holds everything. The later pages are
+    then requested by number, all listings in one batch of at most :data:`PAGES_AT_ONCE`, so
+    a fleet waits for three round trips besides its later pages, whether or not the server
+    filters. Where it filters, the first round trip's pages are pages of the answer; where it
+    does not, it costs one unneeded page per instance. Pages are read as checked JSON rows
+    (:class:`~divio_ext.core.rows.Rows`), and ``read`` runs as each later page arrives (on the
+    worker that fetched it); pages may hold items of other instances.
     """
     if not instances:
         return []
     filters = [{"service_instance": instance.uuid} for instance in instances]
-    first: Rows[ServiceInstanceBackup]
-    chosen: list[Walk]
+    firsts: list[Rows[ServiceInstanceBackup]]
     if len(filters) == 1:
-        first = yield _page(filters[0], 1)
-        chosen = [(filters[0], _pages_after(first))]
+        firsts = [(yield _page(filters[0], 1))]
+        chosen = filters
     else:
-        first, *counted = yield Gather(
-            (_page({}, 1), *(_count(where) for where in filters)), concurrency=PAGES_AT_ONCE
+        complete, *firsts = yield Gather(
+            (_page({}, 1), *(_page(where, 1) for where in filters)), concurrency=PAGES_AT_ONCE
         )
-        if not first.next_:
-            chosen = []
-        elif counted[0].count == first.count:
-            chosen = [({}, _pages_after(first))]
-        else:
-            length = len(first.results)  # a page as the server serves it, since more follow
-            chosen = [
-                (where, _page_numbers(size.count, length, after=0))
-                for where, size in zip(filters, counted, strict=True)
-            ]
+        chosen = filters
+        if not complete.next_ or firsts[0].count == complete.count:
+            firsts, chosen = [complete], [{}]
+    read_first = [read(first) for first in firsts]
     later: list[T] = yield Gather(
-        tuple(_later_page(where, number, read) for where, numbers in chosen for number in numbers),
+        tuple(
+            _later_page(where, number, read)
+            for where, first in zip(chosen, firsts, strict=True)
+            for number in _pages_after(first)
+        ),
         concurrency=PAGES_AT_ONCE,
     )
-    return [read(first), *later]
+    return [*read_first, *later]
 
 
 def _page(where: dict[str, str], number: int) -> ReadRows:
@@ -142,20 +136,11 @@ def _page(where: dict[str, str], number: int) -> ReadRows:
     )
 
 
-def _count(where: dict[str, str]) -> ReadRows:
-    """A first page of one item of the listing filtered by ``where``, for its count."""
-    return ReadRows(SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": 1, "page_size": 1})
-
-
 def _pages_after(first: Rows[ServiceInstanceBackup]) -> list[int]:
-    """The numbers of a listing's pages after ``first``, by its count and its page length."""
-    return _page_numbers(first.count, len(first.results), after=1) if first.next_ else []
-
-
-def _page_numbers(count: int, length: int, *, after: int) -> list[int]:
-    """The numbers of the pages after page ``after`` of a listing of ``count`` items, ``length``
-    to a page (none when the length is unknown: a page without items)."""
-    return list(range(after + 1, -(-count // length) + 1)) if length else []
+    """The numbers of a listing's pages after ``first``, by its count and its length (none
+    when its length is unknown: a first page without items)."""
+    length = len(first.results)
+    return list(range(2, -(-first.count // length) + 1)) if first.next_ and length else []
 
 
 def _later_page(

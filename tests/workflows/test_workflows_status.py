@@ -223,29 +223,14 @@ def test_it_costs_fewer_requests_than_latest_backup_per_environment(
     assert fleet * factor < one_by_one, (fleet, one_by_one)
 
 
-def is_count(url: httpx.URL) -> bool:
-    """A request for a listing's count only: a first page of one item."""
-    return url.params.get("page_size") == "1"
-
-
 def sib_pages(counter: Counter) -> dict[str | None, list[int]]:
-    """The service-instance-backup pages requested, by ``service_instance`` filter (None: none),
-    count requests aside."""
+    """The service-instance-backup pages requested, by ``service_instance`` filter (None: none)."""
     pages: dict[str | None, list[int]] = {}
     for url in counter.requests:
-        if url.path == SIBS and not is_count(url):
+        if url.path == SIBS:
             where = url.params.get("service_instance")
             pages.setdefault(where, []).append(int(url.params["page"]))
     return {where: sorted(numbers) for where, numbers in pages.items()}
-
-
-def counted(counter: Counter) -> list[str | None]:
-    """The listings whose count alone was asked for, by ``service_instance`` filter."""
-    return sorted(
-        str(url.params.get("service_instance"))
-        for url in counter.requests
-        if url.path == SIBS and is_count(url)
-    )
 
 
 def own_count(client: DivioClient, instance: str) -> int:
@@ -259,10 +244,9 @@ def test_where_the_server_filters_each_instance_listing_is_walked_once(
 ) -> None:
     monkeypatch.setattr(relations, "PAGE_SIZE", 10)  # several pages per instance at this size
     statuses = backup_status(client)
-    pages, counts = sib_pages(counter), counted(counter)
+    pages = sib_pages(counter)
     assert pages.pop(None) == [1], "of the complete listing only the first page, for its count"
     instances = {s.service_instance.uuid for s in statuses if s.service_instance is not None}
-    assert counts == sorted(instances), "each instance's count, once"
     assert set(pages) == instances
     for instance, numbers in pages.items():
         assert instance is not None
@@ -276,21 +260,20 @@ def test_where_the_server_ignores_the_filter_the_complete_listing_is_walked_once
 ) -> None:
     monkeypatch.setattr(relations, "PAGE_SIZE", 10)
     statuses = backup_status(client)
-    pages, counts = sib_pages(counter), counted(counter)
+    pages = sib_pages(counter)
     complete = pages.pop(None)
     total = client.call(SERVICE_INSTANCE_BACKUPS_LIST, page_size=1).count
     assert complete == list(range(1, -(-total // 10) + 1)), "every page of it, once"
     instances = {s.service_instance.uuid for s in statuses if s.service_instance is not None}
-    assert counts == sorted(instances), "each instance's count, once"
-    assert pages == {}, "no page of any instance's own listing"
+    assert pages == {instance: [1] for instance in instances}, "each listing: page 1 only"
 
 
-def test_the_counts_are_asked_for_together_and_every_page_after_them(
+def test_the_first_pages_are_asked_for_together_and_every_page_after_them(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """So that a fleet waits for three round trips besides its pages: the lookups, the
-    complete listing's first page with every instance's count (which show whether the server
-    filters), then every page left, in one batch."""
+    """So that a fleet waits for three round trips besides its later pages: the lookups, the
+    first pages of the complete listing and of every instance's listing (whose counts show
+    whether the server filters), then every page left, in one batch."""
     monkeypatch.setattr(relations, "PAGE_SIZE", 10)
     events: list[tuple[str, httpx.URL]] = []
     hooks = {
@@ -307,11 +290,11 @@ def test_the_counts_are_asked_for_together_and_every_page_after_them(
     sibs = [(what, url) for what, url in events if url.path == SIBS]
 
     def first_round(url: httpx.URL) -> bool:
-        return is_count(url) or ("service_instance" not in url.params and url.params["page"] == "1")
+        return url.params["page"] == "1"
 
     first = [index for index, (_, url) in enumerate(sibs) if first_round(url)]
     later = [index for index, (_, url) in enumerate(sibs) if not first_round(url)]
-    assert len(first) > 2 * 10, "the complete listing's first page and a count per instance"
+    assert len(first) > 2 * 10, "the complete listing's first page and each instance's"
     assert later, "each instance's pages"
     first_answer = min(index for index in first if sibs[index][0] == "answered")
     assert max(index for index in first if sibs[index][0] == "asked") < first_answer
