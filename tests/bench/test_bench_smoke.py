@@ -81,12 +81,10 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
                 < ways["latest_backup per environment"]["requests"]
             )
             assert ways["aio.backup_status"]["requests"] == ways["backup_status"]["requests"]
+            assert ways["floor"]["client_cpu_s"] > 0
         honoured = run["fleet"]["filters honoured"]["backup_status"]
-        assert honoured["items"] > 0
-        assert 0 < honoured["models_cpu_s"] < honoured["client_cpu_s"]
-        assert honoured["collector_s"] >= 0
+        assert 0 <= honoured["collector_s"] < honoured["client_cpu_s"]
         assert honoured["full_collections"] >= 0
-    assert "building" in result.stdout
     assert "in the garbage collector" in result.stdout
     (pulled,) = report["pull"]
     assert pulled["bytes"] == 1000000
