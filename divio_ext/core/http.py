@@ -308,11 +308,40 @@ def _acted_note(acted: bool) -> str:
     return "the server did not act on it: it is safe to send again"
 
 
-class PolicyClient(httpx.Client):
+class CallerCookies(httpx.Cookies):
+    """A Divio client's cookies: those its caller sets, never those a response sets.
+
+    The API authenticates by token, so no answer needs a cookie kept. A cookie that a server
+    or a proxy on the way sets is therefore not sent back with every later request, and each
+    response is spared httpx's reading of ``Set-Cookie`` (it rebuilds the headers as an
+    ``email.message`` first): about 40 of the 360 µs of client CPU a small request costs.
+    """
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        """Keep nothing a response sets."""
+
+
+class _CallerCookiesOnly:
+    """The ``cookies`` of both policy clients, as :class:`CallerCookies` whatever is set."""
+
+    _caller_cookies: CallerCookies
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._caller_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:  # what httpx.Cookies accepts
+        self._caller_cookies = CallerCookies(cookies)
+
+
+class PolicyClient(_CallerCookiesOnly, httpx.Client):
     """``httpx.Client`` whose ``send`` drives the ``RequestPolicy`` flow."""
 
     def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
+        cookies = kwargs.pop("cookies", None)
         super().__init__(**kwargs)
+        self.cookies = cookies
         self.policy = policy
         for transport in (self._transport, *self._mounts.values()):
             pool.fit(transport)
@@ -367,11 +396,13 @@ class PolicyClient(httpx.Client):
             limit.release(slot, overloaded=overloaded)
 
 
-class AsyncPolicyClient(httpx.AsyncClient):
+class AsyncPolicyClient(_CallerCookiesOnly, httpx.AsyncClient):
     """``httpx.AsyncClient`` whose ``send`` drives the ``RequestPolicy`` flow."""
 
     def __init__(self, policy: RequestPolicy, **kwargs: Any) -> None:
+        cookies = kwargs.pop("cookies", None)
         super().__init__(**kwargs)
+        self.cookies = cookies
         self.policy = policy
         for transport in (self._transport, *self._mounts.values()):
             pool.fit(transport)

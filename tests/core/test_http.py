@@ -157,6 +157,50 @@ async def test_async_client_applies_the_same_policy() -> None:
     assert requests[0].headers["user-agent"].startswith("divio-ext/")
 
 
+def sets_a_cookie(requests: list[httpx.Request]) -> Callable[[httpx.Request], httpx.Response]:
+    """Answers every request with a backup and a ``Set-Cookie`` header."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        cookie = {"Set-Cookie": "sessionid=from-the-server; Path=/"}
+        return httpx.Response(200, json=ONE_BACKUP, headers=cookie)
+
+    return handler
+
+
+def test_a_cookie_a_response_sets_is_neither_kept_nor_sent_back() -> None:
+    requests: list[httpx.Request] = []
+    with sync_client(sets_a_cookie(requests)) as client:
+        client.call(get_backup, uuid="b1")
+        client.call(get_backup, uuid="b1")
+        assert dict(client.http.cookies) == {}
+    assert ["cookie" in request.headers for request in requests] == [False, False]
+
+
+@pytest.mark.anyio
+async def test_the_async_client_keeps_no_cookie_a_response_sets_either() -> None:
+    requests: list[httpx.Request] = []
+    async with async_client(sets_a_cookie(requests)) as client:
+        await client.call(get_backup, uuid="b1")
+        await client.call(get_backup, uuid="b1")
+        assert dict(client.http.cookies) == {}
+    assert "cookie" not in requests[1].headers
+
+
+def test_cookies_the_caller_sets_are_sent_and_stay_the_only_ones() -> None:
+    requests: list[httpx.Request] = []
+    with sync_client(sets_a_cookie(requests), cookies={"mine": "1"}) as client:
+        client.call(get_backup, uuid="b1")
+        client.http.cookies = {"replaced": "2"}
+        client.call(get_backup, uuid="b1")
+        client.call(get_backup, uuid="b1")
+    assert [request.headers.get("cookie") for request in requests] == [
+        "mine=1",
+        "replaced=2",
+        "replaced=2",
+    ]
+
+
 def test_client_is_a_context_manager_that_closes_its_pool() -> None:
     with sync_client(answer([])) as client:
         client.call(get_backup, uuid="b1")
