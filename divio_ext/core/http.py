@@ -16,8 +16,11 @@ operations never wait past the deadline (:mod:`.network`).
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import platform
+import ssl
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -472,6 +475,26 @@ def _direct_to_loopback(base_url: httpx.URL) -> dict[str, None]:
     return {f"all://{host}": None}
 
 
+def shared_ssl_context(trust_env: bool = True) -> ssl.SSLContext:
+    """The TLS settings every client of this process verifies the API with: httpx's defaults,
+    made once.
+
+    Making them loads the whole CA bundle, about 15 ms, which httpx does for every client it
+    builds: more than a small fleet status takes on a fast network, and part of every command
+    line run. A context is safe to share between connections and threads; it is made again
+    when ``SSL_CERT_FILE`` or ``SSL_CERT_DIR`` change (httpx reads them when ``trust_env``).
+    """
+    if not trust_env:
+        return _ssl_context(False, None, None)
+    return _ssl_context(True, os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _ssl_context(trust_env: bool, cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    del cert_file, cert_dir  # the cache's key: httpx reads them from the environment
+    return httpx.create_ssl_context(trust_env=trust_env)
+
+
 def client_options(
     settings: Settings,
     *,
@@ -487,6 +510,8 @@ def client_options(
             "(redirects are never followed so the token cannot leak to another host)"
         )
     options = dict(httpx_kwargs)
+    if "verify" not in options and "cert" not in options:  # ``cert`` would load into the context
+        options["verify"] = shared_ssl_context(bool(options.get("trust_env", True)))
     headers = httpx.Headers(options.pop("headers", None))
     headers.setdefault("User-Agent", user_agent())
     headers.setdefault("Accept", "application/json")

@@ -47,6 +47,7 @@ from typing import IO, TypeVar
 import httpx
 
 from divio_ext.core.errors import DownloadFailed
+from divio_ext.core.http import shared_ssl_context
 from divio_ext.core.logging_ import Scrubbed, secrets_scrubbed
 from divio_ext.resources import bound
 from divio_ext.workflows import file_flow
@@ -187,12 +188,12 @@ class Pulled:
 def download_client() -> httpx.Client:
     """A plain httpx client for the file server: no credentials. It follows no redirect: the
     download flow follows them itself (:func:`follow`), and an upload never does."""
-    return httpx.Client(timeout=TIMEOUT)
+    return httpx.Client(timeout=TIMEOUT, verify=shared_ssl_context())
 
 
 def async_download_client() -> httpx.AsyncClient:
     """:func:`download_client` for the async drivers."""
-    return httpx.AsyncClient(timeout=TIMEOUT)
+    return httpx.AsyncClient(timeout=TIMEOUT, verify=shared_ssl_context())
 
 
 def download(

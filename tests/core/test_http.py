@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import platform
 import re
+import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from types import ModuleType
 from typing import Any
 
+import certifi
 import httpcore
 import httpx
 import pytest
@@ -17,8 +19,11 @@ from divio_api.api.environments import partial_update_environment
 from wire import json_answer, serving
 
 from divio_ext import APIError, DivioClient, ReadOnlyError, __version__
-from divio_ext.core.http import MAX_BODY_BYTES
+from divio_ext.core.config import load_settings
+from divio_ext.core.http import MAX_BODY_BYTES, client_options
+from divio_ext.core.retry import RetryPolicy
 from divio_ext.errors import ResponseTooLarge
+from divio_ext.workflows.pull import download_client
 
 from .support import TOKEN, async_client, backup, sync_client
 
@@ -199,6 +204,38 @@ def test_cookies_the_caller_sets_are_sent_and_stay_the_only_ones() -> None:
         "replaced=2",
         "replaced=2",
     ]
+
+
+def tls_context_of(**httpx_kwargs: Any) -> object:
+    """The ``verify`` a DivioClient built with ``httpx_kwargs`` hands httpx."""
+    settings = load_settings(token=TOKEN, base_url="https://api.divio.com", read_only=None)
+    options = client_options(settings, retry=RetryPolicy(), timeout=30.0, httpx_kwargs=httpx_kwargs)
+    return options.get("verify")
+
+
+def test_clients_share_one_tls_context_that_verifies_the_server() -> None:
+    context = tls_context_of()
+    assert isinstance(context, ssl.SSLContext)
+    assert tls_context_of() is context, "made once, not per client (about 15 ms each)"
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    with download_client() as plain:
+        assert plain._transport._pool._ssl_context is context  # type: ignore[attr-defined]
+
+
+def test_a_changed_ca_setting_gets_its_own_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = tls_context_of()
+    monkeypatch.setenv("SSL_CERT_FILE", certifi.where())
+    assert tls_context_of() is not usual
+    assert tls_context_of() is tls_context_of()
+    assert tls_context_of(trust_env=False) is not tls_context_of()
+
+
+def test_a_callers_own_tls_settings_are_left_to_httpx() -> None:
+    mine = ssl.create_default_context()
+    assert tls_context_of(verify=mine) is mine
+    assert tls_context_of(verify=False) is False
+    assert tls_context_of(cert="client.pem") is None, "a certificate would load into the shared one"
 
 
 def test_client_is_a_context_manager_that_closes_its_pool() -> None:
