@@ -42,6 +42,7 @@ from bench.measure import (
     alternate,
     import_time,
     peak_memory,
+    plain_tls,
     repeat,
 )
 from bench.report import print_report, print_summary
@@ -85,6 +86,7 @@ def plain_client(sb: Sandbox, counter: RequestCounter) -> httpx.Client:
         headers={"Authorization": f"Token {sb.tokens['alice']}"},
         event_hooks={"request": [counter]},
         timeout=60,
+        verify=plain_tls(),
     )
 
 
@@ -94,6 +96,7 @@ def plain_async_client(sb: Sandbox, counter: RequestCounter) -> httpx.AsyncClien
         headers={"Authorization": f"Token {sb.tokens['alice']}"},
         event_hooks={"request": [counter.async_hook]},
         timeout=60,
+        verify=plain_tls(),
     )
 
 

@@ -42,7 +42,7 @@ import anyio
 import httpx
 
 from bench import baselines
-from bench.measure import RequestCounter, alternate, repeat
+from bench.measure import RequestCounter, alternate, plain_tls, repeat
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.errors import NotFound
 from divio_ext.resources.relations import PAGE_SIZE, PAGES_AT_ONCE
@@ -115,7 +115,9 @@ def docs(sb: Sandbox, environments: list[tuple[str, str]]) -> Any:
         answers: Answers = {}
         headers = {"Authorization": f"Token {sb.tokens['alice']}"}
         hooks: dict[str, list[Callable[..., Any]]] = {"request": [counter]}
-        with httpx.Client(base_url=sb.url, headers=headers, event_hooks=hooks, timeout=60) as c:
+        with httpx.Client(
+            base_url=sb.url, headers=headers, event_hooks=hooks, timeout=60, verify=plain_tls()
+        ) as c:
             for app, env in environments:
                 try:
                     answers[(app, env)] = baselines.docs_way(c, app, env)
@@ -134,7 +136,7 @@ def read_pages(sb: Sandbox, ignored: bool) -> list[dict[str, str]]:
     listings = [{}] if ignored else [{"service_instance": uuid} for uuid in instances]
     size = str(PAGE_SIZE)
     pages: list[dict[str, str]] = []
-    with httpx.Client(base_url=sb.url, headers=headers, timeout=60) as c:
+    with httpx.Client(base_url=sb.url, headers=headers, timeout=60, verify=plain_tls()) as c:
         for where in listings:
             first = c.get(SIBS, params={**where, "page_size": size}).json()
             last = -(-first["count"] // max(1, len(first["results"])))
@@ -151,7 +153,12 @@ def floor(sb: Sandbox, pages: list[dict[str, str]]) -> Callable[[RequestCounter]
     def run(counter: RequestCounter) -> int:
         hooks: dict[str, list[Callable[..., Any]]] = {"request": [counter]}
         with httpx.Client(
-            base_url=sb.url, headers=headers, event_hooks=hooks, limits=limits, timeout=60
+            base_url=sb.url,
+            headers=headers,
+            event_hooks=hooks,
+            limits=limits,
+            timeout=60,
+            verify=plain_tls(),
         ) as c:
 
             def items(params: dict[str, str]) -> int:

@@ -6,6 +6,8 @@ the same way whatever library sends its requests.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import statistics
 import subprocess
 import sys
@@ -16,6 +18,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+
+@functools.cache
+def plain_tls() -> ssl.SSLContext:
+    """The TLS context of every plain-httpx baseline: httpx's default, made once per process.
+
+    divio-ext's clients share one such context (``divio_ext.core.http.shared_ssl_context``),
+    because building it costs about 15 ms; a script pays that once, not per run. So the
+    baselines, which build a client per timed run, get theirs made once too, and no way is
+    timed building it.
+    """
+    return httpx.create_ssl_context()
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bench.measure import peak_memory
+from bench.measure import peak_memory, plain_tls
 from divio_ext import DivioClient
 from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
 from divio_ext.workflows.pull import stream_file, temporary_beside
@@ -60,7 +60,7 @@ def download_url(sb: Sandbox) -> str:
 def plain(url: str, target: Path) -> int:
     written = 0
     with (
-        httpx.Client(timeout=60) as client,
+        httpx.Client(timeout=60, verify=plain_tls()) as client,
         client.stream("GET", url) as response,
         target.open("wb") as file,
     ):
