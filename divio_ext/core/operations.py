@@ -44,8 +44,8 @@ from .http import CallScope, call_scope
 from .logging_ import Redactor
 from .retry import RetryPolicy
 
-# What the generated parsers raise when a body does not match the model.
-_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+#: What the generated parsers raise when a body does not match the model.
+PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
 
 
 #: An operation as handwritten code names it (method + path), or, for users of the generated
@@ -265,13 +265,13 @@ def _parsed(
     model = success_model(operation)
     if model is None:
         raise decode_error(response, "status not documented for this operation", scrub=redact)
-    parsed = _read(lambda: model.from_dict(response.json()))
+    parsed = parse_or_failure(lambda: model.from_dict(response.json()))
     if isinstance(parsed, Exception):
-        raise _decode_failure(response, parsed, redact)
+        raise decode_failure(response, parsed, redact)
     return parsed
 
 
-def _read(parse: Callable[[], Any]) -> Any:
+def parse_or_failure(parse: Callable[[], Any]) -> Any:
     """Run a parser; a parse failure is returned, not raised.
 
     The caller raises its scrubbed ``ResponseDecodeError`` outside the ``except`` block, so the
@@ -280,11 +280,11 @@ def _read(parse: Callable[[], Any]) -> Any:
     """
     try:
         return parse()
-    except _PARSE_ERRORS as exc:
+    except PARSE_ERRORS as exc:
         return exc
 
 
-def _decode_failure(response: httpx.Response, exc: Exception, redact: Redactor) -> DivioError:
+def decode_failure(response: httpx.Response, exc: Exception, redact: Redactor) -> DivioError:
     return decode_error(response, f"{type(exc).__name__}: {exc}", scrub=redact)
 
 
@@ -293,7 +293,7 @@ def _finish(operation: types.ModuleType, outcome: Any, scope: CallScope, redact:
         return _result(operation, outcome, scope, redact)
     if scope.response is None:
         raise outcome  # failed before any response: a programming error, not the server's
-    raise _decode_failure(scope.response, outcome, redact)
+    raise decode_failure(scope.response, outcome, redact)
 
 
 def invoke(
@@ -306,7 +306,7 @@ def invoke(
 ) -> Any:
     """Call the operation synchronously and return its parsed success model."""
     with call_scope(retry) as scope:
-        outcome = _read(lambda: operation.sync_detailed(client=generated, **arguments))
+        outcome = parse_or_failure(lambda: operation.sync_detailed(client=generated, **arguments))
         return _finish(operation, outcome, scope, redact)
 
 
@@ -322,6 +322,6 @@ async def ainvoke(
     with call_scope(retry) as scope:
         try:
             outcome: Any = await operation.asyncio_detailed(client=generated, **arguments)
-        except _PARSE_ERRORS as exc:
+        except PARSE_ERRORS as exc:
             outcome = exc
         return _finish(operation, outcome, scope, redact)

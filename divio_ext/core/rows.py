@@ -22,24 +22,22 @@ import json
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import httpx
 from divio_api.client import AuthenticatedClient
 
 from . import conformance
-from .errors import DivioError, OperationUnavailable, decode_error
+from .errors import OperationUnavailable, decode_error
 from .http import call_scope
 from .logging_ import Redactor
+from .operations import PARSE_ERRORS, decode_failure, parse_or_failure
 from .operations import item_model as listed_item
 from .retry import RetryPolicy
 
 T = TypeVar("T")
 #: An item of a page as the server sent it: a JSON object whose required fields were checked.
 Row = dict[str, Any]
-
-# What a generated parser may raise on a body it cannot read.
-_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def item_model(operation: types.ModuleType) -> type[Any]:
     required = {name: f"<{name}>" for name, _, _ in conformance.required_plain(model)}
     try:
         parsed = model.from_dict(required)
-    except _PARSE_ERRORS:
+    except PARSE_ERRORS:
         parsed = None
     if parsed is None or any(getattr(parsed, name) != value for name, value in required.items()):
         raise OperationUnavailable(
@@ -161,16 +159,11 @@ def _reader(response: httpx.Response, model: type[T], redact: Redactor) -> Calla
     """How a row of ``response`` becomes its model: any failure is a ``ResponseDecodeError``."""
 
     def read(row: Row) -> T:
-        failure: DivioError | None = None
-        try:
-            parsed: T = model.from_dict(row)  # type: ignore[attr-defined]
-        except _PARSE_ERRORS as error:
-            failure = decode_error(response, f"{type(error).__name__}: {error}", scrub=redact)
-        else:
-            problem = conformance.mismatch(parsed)
-            if problem is None:
-                return parsed
-            failure = decode_error(response, problem, scrub=redact)
-        raise failure
+        parsed = parse_or_failure(lambda: model.from_dict(row))  # type: ignore[attr-defined]
+        if isinstance(parsed, Exception):
+            raise decode_failure(response, parsed, redact)
+        if (problem := conformance.mismatch(parsed)) is not None:
+            raise decode_error(response, problem, scrub=redact)
+        return cast(T, parsed)
 
     return read
