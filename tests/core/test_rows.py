@@ -16,7 +16,11 @@ from divio_api.operation_index import OPERATIONS
 
 from divio_ext import AsyncDivioClient, DivioClient, ResponseDecodeError
 from divio_ext.core import operations, rows
-from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
+from divio_ext.core.contract import (
+    ENVIRONMENT_VARIABLES_LIST,
+    SERVICE_INSTANCE_BACKUPS_LIST,
+    Endpoint,
+)
 from divio_ext.core.errors import OperationUnavailable
 from divio_ext.models import ServiceInstanceBackup
 
@@ -66,6 +70,71 @@ def test_a_page_is_its_items_as_sent_and_the_request_is_the_generated_operations
     rows_request, call_request = server.requests
     assert rows_request.url == call_request.url
     assert rows_request.headers["Authorization"] == f"Token {TOKEN}"
+
+
+SAME_URL_CASES = [
+    pytest.param("https://api.divio.com", SERVICE_INSTANCE_BACKUPS_LIST, {}, id="no-parameters"),
+    pytest.param(
+        "https://api.divio.com/",
+        SERVICE_INSTANCE_BACKUPS_LIST,
+        {"service_instance": "a b&c=d/e?f#g%h é", "page": 3, "page_size": 100},
+        id="characters-to-encode",
+    ),
+    pytest.param(
+        "http://127.0.0.1:8811/behind/a/proxy",
+        SERVICE_INSTANCE_BACKUPS_LIST,
+        {"backup": "b1", "page": 2},
+        id="base-url-with-a-path",
+    ),
+    pytest.param(
+        "https://api.divio.com",
+        ENVIRONMENT_VARIABLES_LIST,
+        {"environment": ["e1", "e 2"], "page": 1},
+        id="a-list-parameter",
+    ),
+]
+
+
+@pytest.mark.parametrize(("base_url", "endpoint", "arguments"), SAME_URL_CASES)
+def test_rows_sends_the_url_the_generated_operation_sends(
+    base_url: str, endpoint: Endpoint, arguments: dict[str, Any]
+) -> None:
+    server = Server(page([]))
+    transport = httpx.MockTransport(server)
+    with DivioClient(token=TOKEN, base_url=base_url, transport=transport) as client:
+        client.rows(endpoint, **arguments)
+        client.call(endpoint, **arguments)
+    rows_request, call_request = server.requests
+    assert str(rows_request.url) == str(call_request.url)
+    assert rows_request.method == call_request.method == "GET"
+    assert rows_request.headers == call_request.headers
+
+
+@pytest.mark.parametrize(("base_url", "endpoint", "arguments"), SAME_URL_CASES)
+@pytest.mark.anyio
+async def test_the_async_rows_send_the_url_the_generated_operation_sends(
+    base_url: str, endpoint: Endpoint, arguments: dict[str, Any]
+) -> None:
+    server = Server(page([]))
+    transport = httpx.MockTransport(server)
+    async with AsyncDivioClient(token=TOKEN, base_url=base_url, transport=transport) as client:
+        await client.rows(endpoint, **arguments)
+        await client.call(endpoint, **arguments)
+    rows_request, call_request = server.requests
+    assert str(rows_request.url) == str(call_request.url)
+    assert rows_request.headers == call_request.headers
+
+
+def test_default_parameters_and_urls_not_from_the_root_are_left_to_httpx() -> None:
+    client = httpx.Client(base_url="https://api.divio.com", params={"format": "json"})
+    request = {"method": "get", "url": "/apps/v3/things/", "params": {"page": 2}}
+    assert rows.joined(client, request) is request
+    plain = httpx.Client(base_url="https://api.divio.com")
+    for url in ("https://elsewhere.example/x", "//elsewhere.example/x", "x/"):
+        elsewhere = {**request, "url": url}
+        assert rows.joined(plain, elsewhere) is elsewhere
+    joined = rows.joined(plain, request)
+    assert joined == {"method": "get", "url": "https://api.divio.com/apps/v3/things/?page=2"}
 
 
 @pytest.mark.anyio
