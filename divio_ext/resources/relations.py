@@ -35,6 +35,7 @@ from divio_ext.resources.models import (
     ServiceInstanceBackup,
 )
 from divio_ext.resources.selection import (
+    Bar,
     Shortlist,
     backup_recency,
     deployment_recency,
@@ -81,7 +82,7 @@ def shortlists_of_instances(instances: list[ServiceInstance]) -> Plan[dict[str, 
     a large history do not all stay alive until the end.
     """
     wanted = frozenset(instance.uuid for instance in instances)
-    digests = yield from _walk(instances, partial(digest, wanted=wanted))
+    digests = yield from _walk(instances, partial(digest, wanted=wanted, bar=Bar()))
     return shortlists(digests, [instance.uuid for instance in instances])
 
 

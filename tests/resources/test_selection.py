@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from divio_ext.models import Backup, ServiceInstance, ServiceInstanceBackup
 from divio_ext.resources.resolve import pick_service_instance
 from divio_ext.resources.selection import (
     KEPT_PER_PAGE,
+    Bar,
     Shortlist,
     backup_recency,
     backup_succeeded,
@@ -51,8 +53,10 @@ def listed_page(page: list[Row]) -> Rows[ServiceInstanceBackup]:
 
 
 def shortlist(*pages: list[Row]) -> Shortlist:
-    """What the listing pages ``pages`` tell about the service instance ``SI``."""
-    return shortlists([digest(listed_page(page), {SI}) for page in pages], [SI])[SI]
+    """What the listing pages ``pages`` tell about the service instance ``SI``, reduced in
+    order."""
+    bar = Bar()
+    return shortlists([digest(listed_page(page), {SI}, bar) for page in pages], [SI])[SI]
 
 
 def ranked(*pages: list[Row]) -> list[str]:
@@ -295,12 +299,52 @@ def test_the_models_of_each_pages_newest_candidates_are_kept_and_no_others() -> 
     assert all(c.backup == f"b-{c.uuid}" for c in candidates)
 
 
+def test_a_page_builds_no_model_for_candidates_below_the_newest_already_seen() -> None:
+    newer = [row(f"n{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(11, 21)]
+    older = [row(f"o{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(1, 11)]
+    bar = Bar()
+    first, then = digest(listed_page(newer), {SI}, bar), digest(listed_page(older), {SI}, bar)
+    assert set(first.kept[SI]) == {f"n{day}" for day in range(16, 21)}
+    assert then.kept == {}
+    assert len(then.listed[SI]) == 10
+    mixed = [row("late", taken_at=at(17, 12), ended_at=at(17, 13)), older[0]]
+    assert set(digest(listed_page(mixed), {SI}, bar).kept[SI]) == {"late"}
+
+
+def test_each_service_instance_has_its_own_bar() -> None:
+    other = "sibbbbbbbbbbbbbbbbbbbbbbbb"
+    bar = Bar()
+    newest = [row(f"n{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(20, 26)]
+    digest(listed_page(newest), {SI, other}, bar)
+    theirs = row("t", service_instance=other, taken_at=at(1), ended_at=at(1, 1))
+    assert set(digest(listed_page([theirs]), {SI, other}, bar).kept[other]) == {"t"}
+
+
+def test_pages_reduced_at_once_keep_every_model_of_the_newest() -> None:
+    """Workers reduce pages concurrently: whatever the interleaving, the instance's newest
+    candidates keep their models (the bar only ever leaves out older ones)."""
+    pages = [
+        [
+            row(f"s{p:02d}{i}", taken_at=at(1 + (p * 7 + i * 3) % 27, i), ended_at=at(28))
+            for i in range(10)
+        ]
+        for p in range(40)
+    ]
+    bar = Bar()
+    with ThreadPoolExecutor(8) as pool:
+        digests = list(pool.map(lambda page: digest(listed_page(page), {SI}, bar), pages))
+    listing = shortlists(digests, [SI])[SI]
+    candidates = list(listing.ranked())
+    assert all(c.listed is not None for c in candidates[:KEPT_PER_PAGE])
+    assert sum(len(d.kept.get(SI, {})) for d in digests) < KEPT_PER_PAGE * len(pages)
+
+
 def test_a_kept_model_is_the_one_listed_for_its_own_service_instance() -> None:
     """A (broken) listing that shows one uuid under two instances cannot swap their models."""
     other = "sibbbbbbbbbbbbbbbbbbbbbbbb"
     mine = row("x", taken_at=at(2), ended_at=at(2, 1))
     theirs = row("x", backup="b-theirs", service_instance=other, taken_at=at(3), ended_at=at(3, 1))
-    listed = shortlists([digest(listed_page([mine, theirs]), {SI, other})], [SI, other])
+    listed = shortlists([digest(listed_page([mine, theirs]), {SI, other}, Bar())], [SI, other])
     ((candidate,), (their_candidate,)) = (list(listed[SI].ranked()), list(listed[other].ranked()))
     assert candidate.listed is not None
     assert their_candidate.listed is not None
