@@ -9,9 +9,11 @@
    (at 50k backups and 20 ms that is most of an hour for the fleet); the label says "scaled".
 
 All must give the same answer for every environment they look at. Each runs with the server
-honouring its filters and ignoring them. Besides wall time and requests, the CPU time of this
-(client) process is reported for the divio-ext ways: ``backup_status`` and per environment read
-the same items where the server filters, so the client's CPU is a floor under either way's time.
+honouring its filters and ignoring them. The timed ways' runs are taken in turn (one run of
+each, then the next round), so that a change in the machine's speed falls on all of them.
+Besides wall time and requests, the CPU time of this (client) process is reported for the
+divio-ext ways: ``backup_status`` and per environment read the same items where the server
+filters, so the client's CPU is a floor under either way's time.
 
 Another line is the floor: only the service-instance-backup pages ``backup_status`` reads (each
 chosen instance's listing where the server filters, the complete listing once where it does
@@ -227,12 +229,12 @@ def measure(sb: Sandbox, repeats: int) -> dict[str, Any]:
             async_run, async_cpu = with_cpu(lambda counter: async_fleet(sb, counter))
             pages = read_pages(sb, ignored)
             floor_run, floor_cpu = with_cpu(floor(sb, pages))
-            timings = alternate({"ours": ours_run, "async": async_run, "floor": floor_run}, repeats)
-            parts = {} if ignored else cpu_parts(sb)
-            ours, least = timings["ours"], timings["floor"]
-            environments = sorted(ours.answer)
+            environments = sorted(fleet(sb, RequestCounter()))  # untimed: whom to ask about
             theirs_run, theirs_cpu = with_cpu(per_environment(sb, environments))
-            one_by_one = repeat(theirs_run, max(1, repeats // 2))
+            ways = {"ours": ours_run, "async": async_run, "floor": floor_run, "theirs": theirs_run}
+            timings = alternate(ways, repeats)
+            parts = {} if ignored else cpu_parts(sb)
+            ours, least, one_by_one = timings["ours"], timings["floor"], timings["theirs"]
             sample = environments[:DOCS_SAMPLE]
             by_docs = repeat(docs(sb, sample), 1)
         finally:
