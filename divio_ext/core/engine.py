@@ -13,9 +13,11 @@ catch, say, a 404 and try something else.
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Awaitable, Callable, Generator, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol, TypeVar, cast
 
 import anyio
@@ -84,13 +86,19 @@ Plan = Generator["Step", Any, T]
 
 @dataclass(frozen=True)
 class Gather:
-    """Run several plans (or steps) concurrently; the answer is their results, in order.
+    """Run several plans (or steps) concurrently; the answer is their results, in the order
+    they were added.
 
-    At most ``concurrency`` run at the same time. If one fails, its error is raised.
+    At most ``concurrency`` run at the same time. ``more``, if given, is called with the index
+    and the result of each plan as it finishes (by the driver, one call at a time) and may add
+    plans to the same batch: a batch whose later items depend on the answers of its first ones
+    starts each of them as soon as its own answer is in, instead of waiting for the slowest.
+    If one fails, its error is raised and the plans that have not started are not run.
     """
 
     plans: tuple[Plan[Any] | Step, ...]
     concurrency: int = CONCURRENCY
+    more: Callable[[int, Any], Iterable[Plan[Any] | Step]] | None = None
 
 
 Step = Call | ReadRows | Collect | FindFirst | Sleep | Gather
@@ -179,11 +187,47 @@ def _execute_sync(client: SyncAPI, step: Step) -> Any:
     if isinstance(step, Sleep):
         step.clock.sleep(step.seconds)
         return None
-    plans = [_as_plan(item) for item in step.plans]
-    if len(plans) <= 1:
-        return [run_sync(client, plan) for plan in plans]
-    with ThreadPoolExecutor(max_workers=min(step.concurrency, len(plans))) as pool:
-        return list(pool.map(lambda plan: run_sync(client, plan), plans))
+    if len(step.plans) <= 1 and step.more is None:
+        return [run_sync(client, _as_plan(item)) for item in step.plans]
+    return _gather_sync(client, step)
+
+
+def _gather_sync(client: SyncAPI, step: Gather) -> list[Any]:
+    """A :class:`Gather` on a thread pool; ``more`` runs on this thread as plans finish."""
+    results: list[Any] = []
+    finished: Finished = queue.SimpleQueue()
+    with ThreadPoolExecutor(max_workers=max(1, step.concurrency)) as pool:
+
+        def add(items: Iterable[Plan[Any] | Step]) -> None:
+            for item in items:
+                index = len(results)
+                results.append(None)
+                future = pool.submit(run_sync, client, _as_plan(item))
+                future.add_done_callback(partial(_report, finished, index))
+
+        add(step.plans)
+        running = len(results)
+        try:
+            while running:
+                index, done = finished.get()
+                results[index] = done.result()
+                added = len(results)
+                if step.more is not None:
+                    add(step.more(index, results[index]))
+                running += len(results) - added - 1
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+#: How the pool's threads hand finished plans (index, future) back to the sync driver.
+Finished = queue.SimpleQueue[tuple[int, Future[Any]]]
+
+
+def _report(finished: Finished, index: int, done: Future[Any]) -> None:
+    """A future's done callback: plan ``index`` has finished."""
+    finished.put((index, done))
 
 
 async def run_async(client: AsyncAPI, plan: Plan[T]) -> T:
@@ -215,21 +259,29 @@ async def _execute_async(client: AsyncAPI, step: Step) -> Any:
     if isinstance(step, Sleep):
         await step.clock.asleep(step.seconds)
         return None
-    return await _gather_async(client, [_as_plan(item) for item in step.plans], step.concurrency)
+    return await _gather_async(client, step)
 
 
-async def _gather_async(client: AsyncAPI, plans: list[Plan[Any]], concurrency: int) -> list[Any]:
-    results: list[Any] = [None] * len(plans)
-    limiter = anyio.CapacityLimiter(max(1, concurrency))
+async def _gather_async(client: AsyncAPI, step: Gather) -> list[Any]:
+    """A :class:`Gather` in a task group; ``more`` runs on the event loop as plans finish."""
+    results: list[Any] = []
+    limiter = anyio.CapacityLimiter(max(1, step.concurrency))
 
     async def run_one(index: int, plan: Plan[Any]) -> None:
         async with limiter:
             results[index] = await run_async(client, plan)
+        if step.more is not None:
+            add(step.more(index, results[index]))
 
     try:
         async with anyio.create_task_group() as group:
-            for index, plan in enumerate(plans):
-                group.start_soon(run_one, index, plan)
+
+            def add(items: Iterable[Plan[Any] | Step]) -> None:
+                for item in items:
+                    results.append(None)
+                    group.start_soon(run_one, len(results) - 1, _as_plan(item))
+
+            add(step.plans)
     except BaseExceptionGroup as group_error:
         raise _first_leaf(group_error) from None
     return results

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from divio_ext.core.contract import (
     BACKUPS_LIST,
@@ -89,45 +89,133 @@ def shortlists_of_instances(instances: list[ServiceInstance]) -> Plan[dict[str, 
 def _walk(
     instances: list[ServiceInstance], read: Callable[[Rows[ServiceInstanceBackup]], T]
 ) -> Plan[list[T]]:
-    """``read`` of each page of the service-instance backups of ``instances``, in page order.
+    """``read`` of each page of the service-instance backups of ``instances``, listing by
+    listing, each in page order.
 
-    One filtered listing per instance. With one instance: its first page, then the rest. With
-    several, one round trip asks for the complete listing's first page and for each instance's
-    first page. The filter is unconfirmed, so the counts decide how to walk: if the first
-    instance's count is the complete one, the server ignored the filter (or that instance has
-    every backup), and the complete listing is walked once; otherwise each instance's own
-    pages are. A complete listing of one page already holds everything. The later pages are
-    then requested by number, all listings in one batch of at most :data:`PAGES_AT_ONCE`, so
-    a fleet waits for three round trips besides its later pages, whether or not the server
-    filters. Where it filters, the first round trip's pages are pages of the answer; where it
-    does not, it costs one unneeded page per instance. Pages are read as checked JSON rows
-    (:class:`~divio_ext.core.rows.Rows`), and ``read`` runs as each later page arrives (on the
-    worker that fetched it); pages may hold items of other instances.
+    One filtered listing per instance. With several, the first requests are the complete
+    listing's first page and each instance's. The filter is unconfirmed, so the counts decide
+    how to walk: if the first instance's count is the complete one, the server ignored the
+    filter (or that instance has every backup), and the complete listing is walked once;
+    otherwise each instance's own pages are. A complete listing of one page already holds
+    everything. Where the server filters, the first pages are pages of the answer; where it
+    does not, they cost one unneeded page per instance.
+
+    The later pages are requested by number, all listings in one batch of at most
+    :data:`PAGES_AT_ONCE` at a time, each listing as soon as its first page and the decision
+    are in (:class:`_Schedule`). Pages are read as checked JSON rows
+    (:class:`~divio_ext.core.rows.Rows`), and ``read`` runs as each page arrives (a later page
+    on the worker that fetched it); pages may hold items of other instances.
     """
     if not instances:
         return []
     filters = [{"service_instance": instance.uuid} for instance in instances]
-    firsts: list[Rows[ServiceInstanceBackup]]
-    if len(filters) == 1:
-        firsts = [(yield _page(filters[0], 1))]
-        chosen = filters
-    else:
-        complete, *firsts = yield Gather(
-            (_page({}, 1), *(_page(where, 1) for where in filters)), concurrency=PAGES_AT_ONCE
-        )
-        chosen = filters
-        if not complete.next_ or firsts[0].count == complete.count:
-            firsts, chosen = [complete], [{}]
-    read_first = [read(first) for first in firsts]
-    later: list[T] = yield Gather(
-        tuple(
-            _later_page(where, number, read)
-            for where, first in zip(chosen, firsts, strict=True)
-            for number in _pages_after(first)
-        ),
+    walk = _Schedule([{}, *filters] if len(filters) > 1 else filters, read)
+    batch = yield Gather(
+        tuple(_page(where, 1) for where in walk.listings),
         concurrency=PAGES_AT_ONCE,
+        more=walk.more,
     )
-    return [*read_first, *later]
+    return walk.in_page_order(batch)
+
+
+#: How many pages of one listing are asked for ahead of the ones it has answered.
+PAGES_AHEAD = PAGES_AT_ONCE
+
+
+class _Schedule(Generic[T]):
+    """Which pages a walk asks for, as the pages arrive: the ``more`` of its batch.
+
+    ``listings`` are the filters of the listings whose first pages the batch starts with: the
+    complete listing then each instance's, or one instance's alone. Which of them are walked
+    is decided once the first two (or the only one) are in.
+
+    A listing's count says how many pages it has, but a count is only the server's word: one
+    that is wrong (or hostile) must not make the walk ask for millions of pages. So a listing
+    has at most :data:`PAGES_AHEAD` pages asked for and not yet answered, never one beyond its
+    count, and none after a page that says it is the last (no ``next``, no items, or DRF's
+    404 "Invalid page."); a page whose listing has ended by the time a worker takes it up is
+    not sent.
+    """
+
+    def __init__(
+        self, listings: list[dict[str, str]], read: Callable[[Rows[ServiceInstanceBackup]], T]
+    ) -> None:
+        self.listings, self.read = listings, read
+        self.firsts: dict[int, Rows[ServiceInstanceBackup]] = {}
+        self.walked: list[int] | None = None
+        self.read_first: dict[int, T] = {}
+        #: The last page number each walked listing's count allows, and the next one to ask for.
+        self.last: dict[int, int] = {}
+        self.next_number: dict[int, int] = {}
+        self.ended: set[int] = set()
+        #: (listing, page number) of each later page, in the order they were added.
+        self.later: list[tuple[int, int]] = []
+
+    def more(self, index: int, answer: Any) -> list[Plan[tuple[T, bool]]]:
+        """The pages to ask for now that plan ``index`` of the batch has finished."""
+        if index >= len(self.listings):
+            listing, _ = self.later[index - len(self.listings)]
+            _, last = answer
+            if last:
+                self.ended.add(listing)
+            return self._ahead(listing, 1)
+        self.firsts[index] = answer
+        if self.walked is None:
+            self.walked = self._decide()
+            ready = [listing for listing in self.walked or [] if listing in self.firsts]
+        else:
+            ready = [index] if index in self.walked else []
+        pages = []
+        for listing in ready:
+            first = self.firsts[listing]
+            self.read_first[listing] = self.read(first)
+            length = len(first.results)
+            self.last[listing] = -(-first.count // length) if first.next_ and length else 1
+            self.next_number[listing] = 2
+            pages += self._ahead(listing, PAGES_AHEAD)
+        return pages
+
+    def _ahead(self, listing: int, pages: int) -> list[Plan[tuple[T, bool]]]:
+        """Up to ``pages`` more pages of ``listing``, unless it has ended."""
+        if listing in self.ended:
+            return []
+        number = self.next_number[listing]
+        numbers = range(number, min(number + pages, self.last[listing] + 1))
+        self.next_number[listing] = number + len(numbers)
+        self.later += [(listing, n) for n in numbers]
+        return [self._later_page(listing, n) for n in numbers]
+
+    def _later_page(self, listing: int, number: int) -> Plan[tuple[T, bool]]:
+        """``read`` of page ``number`` of a listing, and whether it was the listing's last; of
+        an empty page, not asked for, once the listing has ended."""
+        if listing in self.ended:
+            return self.read(empty(ServiceInstanceBackup)), True
+        try:
+            page: Rows[ServiceInstanceBackup] = yield _page(self.listings[listing], number)
+        except NotFound as error:
+            if not past_the_last_page(error):
+                raise
+            return self.read(empty(ServiceInstanceBackup)), True
+        return self.read(page), not (page.next_ and page.results)
+
+    def _decide(self) -> list[int] | None:
+        """The listings walked, once the first pages that decide it are in (else ``None``)."""
+        if len(self.listings) == 1:
+            return [0] if 0 in self.firsts else None
+        if 0 not in self.firsts or 1 not in self.firsts:
+            return None
+        complete, first = self.firsts[0], self.firsts[1]
+        if not complete.next_ or first.count == complete.count:
+            return [0]
+        return list(range(1, len(self.listings)))
+
+    def in_page_order(self, batch: list[Any]) -> list[T]:
+        """``read`` of every page walked, listing by listing, each in page order."""
+        later = zip(self.later, batch[len(self.listings) :], strict=True)
+        walked = {listing: [self.read_first[listing]] for listing in self.walked or []}
+        for (listing, _), (reading, _) in sorted(later, key=lambda pair: pair[0]):
+            walked[listing].append(reading)
+        return [reading for readings in walked.values() for reading in readings]
 
 
 def _page(where: dict[str, str], number: int) -> ReadRows:
@@ -135,27 +223,6 @@ def _page(where: dict[str, str], number: int) -> ReadRows:
     return ReadRows(
         SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE}
     )
-
-
-def _pages_after(first: Rows[ServiceInstanceBackup]) -> list[int]:
-    """The numbers of a listing's pages after ``first``, by its count and its length (none
-    when its length is unknown: a first page without items)."""
-    length = len(first.results)
-    return list(range(2, -(-first.count // length) + 1)) if first.next_ and length else []
-
-
-def _later_page(
-    where: dict[str, str], number: int, read: Callable[[Rows[ServiceInstanceBackup]], T]
-) -> Plan[T]:
-    """``read`` of page ``number`` of a listing; of an empty page if the listing has shrunk
-    below it since its first page (DRF's 404 "Invalid page.")."""
-    try:
-        page: Rows[ServiceInstanceBackup] = yield _page(where, number)
-    except NotFound as error:
-        if not past_the_last_page(error):
-            raise
-        return read(empty(ServiceInstanceBackup))
-    return read(page)
 
 
 def sibs_of_instance(instance: ServiceInstance) -> Plan[list[ServiceInstanceBackup]]:

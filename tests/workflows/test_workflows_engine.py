@@ -92,6 +92,47 @@ def test_gather_returns_results_in_the_order_of_its_plans() -> None:
     assert results == [{"n": n} for n in range(10)]
 
 
+def countdown() -> Gather:
+    """Calls 3, 2 and 1; each finished call n > 1 adds a call n - 1 (via ``more``)."""
+
+    def more(index: int, answer: dict[str, int]) -> list[Call]:
+        return [Call(GET, {"n": answer["n"] - 1})] if answer["n"] > 1 else []
+
+    return Gather(tuple(Call(GET, {"n": n}) for n in (3, 2, 1)), concurrency=2, more=more)
+
+
+def test_a_gather_may_add_plans_as_its_plans_finish_and_answers_in_the_order_added() -> None:
+    def plan() -> Plan[list[Any]]:
+        return (yield countdown())
+
+    client = SyncStandIn()
+    results = run_sync(client, plan())
+    assert [r["n"] for r in results[:3]] == [3, 2, 1]
+    assert sorted(r["n"] for r in results[3:]) == [1, 1, 2]
+    assert len(client.calls) == 6
+
+
+@pytest.mark.anyio
+async def test_the_async_driver_adds_plans_the_same_way() -> None:
+    def plan() -> Plan[list[Any]]:
+        return (yield countdown())
+
+    results = await run_async(AsyncStandIn(), plan())
+    assert [r["n"] for r in results[:3]] == [3, 2, 1]
+    assert sorted(r["n"] for r in results[3:]) == [1, 1, 2]
+
+
+def test_after_an_error_the_plans_not_started_are_not_run() -> None:
+    client = SyncStandIn(answers=[not_found()])
+
+    def plan() -> Plan[Any]:
+        return (yield Gather(tuple(Call(GET, {"n": n}) for n in range(50)), concurrency=1))
+
+    with pytest.raises(errors.NotFound):
+        run_sync(client, plan())
+    assert len(client.calls) < 50
+
+
 def test_collect_and_find_first_pass_their_filters_to_the_pager() -> None:
     client = SyncStandIn(items=[1, 2, 3, 4])
 

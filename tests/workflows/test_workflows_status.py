@@ -268,12 +268,14 @@ def test_where_the_server_ignores_the_filter_the_complete_listing_is_walked_once
     assert pages == {instance: [1] for instance in instances}, "each listing: page 1 only"
 
 
-def test_the_first_pages_are_asked_for_together_and_every_page_after_them(
+def test_the_first_pages_are_asked_for_together_and_each_listing_goes_on_after_its_own(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """So that a fleet waits for three round trips besides its later pages: the lookups, the
-    first pages of the complete listing and of every instance's listing (whose counts show
-    whether the server filters), then every page left, in one batch."""
+    """So that a fleet waits for two round trips besides its later pages: the lookups, then
+    the first pages of the complete listing and of every instance's listing (whose counts
+    show whether the server filters). A listing's later pages are asked for once its own first
+    page and the complete listing's are answered (``tests/resources/test_walk.py`` shows that
+    they do not wait for the other first pages)."""
     monkeypatch.setattr(relations, "PAGE_SIZE", 10)
     events: list[tuple[str, httpx.URL]] = []
     hooks = {
@@ -289,16 +291,37 @@ def test_the_first_pages_are_asked_for_together_and_every_page_after_them(
         sandbox.configure(latency=0.0)
     sibs = [(what, url) for what, url in events if url.path == SIBS]
 
-    def first_round(url: httpx.URL) -> bool:
-        return url.params["page"] == "1"
+    def when(what: str, listing: str | None, page: str) -> list[int]:
+        return [
+            index
+            for index, (seen, url) in enumerate(sibs)
+            if seen == what
+            and url.params.get("service_instance") == listing
+            and url.params["page"] == page
+        ]
 
-    first = [index for index, (_, url) in enumerate(sibs) if first_round(url)]
-    later = [index for index, (_, url) in enumerate(sibs) if not first_round(url)]
-    assert len(first) > 2 * 10, "the complete listing's first page and each instance's"
-    assert later, "each instance's pages"
-    first_answer = min(index for index in first if sibs[index][0] == "answered")
-    assert max(index for index in first if sibs[index][0] == "asked") < first_answer
-    assert min(later) > max(first), "the pages come after every answer of the first round"
+    firsts = [url for what, url in sibs if what == "asked" and url.params["page"] == "1"]
+    listings = [url.params.get("service_instance") for url in firsts]
+    assert None in listings, "the complete listing's first page"
+    assert len(listings) > 10, "and each instance's"
+    first_answer = min(index for listing in listings for index in when("answered", listing, "1"))
+    assert max(index for listing in listings for index in when("asked", listing, "1")) < (
+        first_answer
+    )
+    (complete,) = when("answered", None, "1")
+    walked = 0
+    for listing in listings:
+        later = [
+            index
+            for index, (what, url) in enumerate(sibs)
+            if what == "asked"
+            and url.params.get("service_instance") == listing
+            and url.params["page"] != "1"
+        ]
+        if later:
+            walked += 1
+            assert min(later) > max([*when("answered", listing, "1"), complete])
+    assert walked > 5, "each instance's later pages"
 
 
 def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
@@ -313,8 +336,11 @@ def test_pages_are_counted_by_what_the_server_serves_not_by_what_was_asked(
     assert found == expected
 
 
-def test_a_page_beyond_the_end_of_a_listing_that_shrank_has_no_items(client: DivioClient) -> None:
-    assert client.run(relations._later_page({}, 10**6, Rows.models)) == []
+def test_a_page_beyond_the_end_of_a_listing_that_shrank_has_no_items_and_ends_it(
+    client: DivioClient,
+) -> None:
+    schedule = relations._Schedule([{}], Rows.models)
+    assert client.run(schedule._later_page(0, 10**6)) == ([], True)
 
 
 @pytest.mark.anyio
