@@ -173,6 +173,19 @@ BAD_PAGES = [
     ),
     pytest.param(page([{**ITEM, "uuid": None}]), "uuid is NoneType, not str", id="item-id-null"),
     pytest.param(page([{**ITEM, "backup": 7}]), "backup is int, not str", id="item-id-number"),
+    # What json.loads would read but is not RFC 8259 JSON, which is all DRF writes:
+    pytest.param(
+        b'{"count": 1, "next": null, "results": [{"uuid": "s1", "backup": "b1", '
+        b'"service_instance": "si1", "size": NaN}]}',
+        "JSONDecodeError",
+        id="nan",
+    ),
+    pytest.param(
+        b'\xef\xbb\xbf{"count": 0, "results": []}', "JSONDecodeError", id="byte-order-mark"
+    ),
+    pytest.param(
+        b'{"count": 100000000000000000000, "results": []}', "count is float", id="huge-count"
+    ),
 ]
 
 

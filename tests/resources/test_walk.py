@@ -12,7 +12,7 @@ import anyio
 import httpx
 import pytest
 
-from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext import AsyncDivioClient, DivioClient, ResponseDecodeError
 from divio_ext.core.engine import run_async, run_sync
 from divio_ext.core.rows import Rows
 from divio_ext.models import ServiceInstance, ServiceInstanceBackup
@@ -168,7 +168,7 @@ def liar(count: int, real: int) -> httpx.MockTransport:
 BOUND = 1 + relations.PAGES_AHEAD + 3
 
 
-@pytest.mark.parametrize("count", [10**5, 10**9, 10**30])
+@pytest.mark.parametrize("count", [10**5, 10**9, 2**63 - 1])
 def test_a_count_far_beyond_the_listing_costs_a_bounded_number_of_requests(count: int) -> None:
     """A wrong (or hostile) count once made the walk ask for count / 100 pages: 10**9 hung."""
     sent: list[httpx.Request] = []
@@ -177,6 +177,17 @@ def test_a_count_far_beyond_the_listing_costs_a_bounded_number_of_requests(count
         pages = client.run(relations._walk([instance("a")], Rows.models))
     assert sorted(sib.uuid for page in pages for sib in page) == sorted(f"s{n}" for n in range(250))
     assert len(sent) <= BOUND
+
+
+def test_a_count_beyond_64_bits_is_refused_at_the_first_page() -> None:
+    sent: list[httpx.Request] = []
+    options = {"transport": liar(10**30, real=250), "event_hooks": {"request": [sent.append]}}
+    with (
+        DivioClient(token="t0ken-abcdefgh", **options) as client,
+        pytest.raises(ResponseDecodeError, match="count is float, not int"),
+    ):
+        client.run(relations._walk([instance("a")], Rows.models))
+    assert len(sent) == 1
 
 
 @pytest.mark.anyio
