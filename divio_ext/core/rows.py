@@ -104,9 +104,8 @@ def invoke(
 ) -> Rows[Any]:
     """One page of a list operation, synchronously, as :class:`Rows`."""
     model = item_model(operation)
-    client = generated.get_httpx_client()
     with call_scope(retry):
-        response = client.request(**joined(client, operation._get_kwargs(**arguments)))
+        response = generated.get_httpx_client().request(**operation._get_kwargs(**arguments))
     return decode(response, model, redact)
 
 
@@ -122,30 +121,8 @@ async def ainvoke(
     model = item_model(operation)
     with call_scope(retry):
         client = generated.get_async_httpx_client()
-        response = await client.request(**joined(client, operation._get_kwargs(**arguments)))
+        response = await client.request(**operation._get_kwargs(**arguments))
     return decode(response, model, redact)
-
-
-def joined(client: httpx.Client | httpx.AsyncClient, request: dict[str, Any]) -> dict[str, Any]:
-    """The generated operation's request (``_get_kwargs``) with its URL made whole here.
-
-    httpx joins a relative URL to the client's base URL and then merges the query parameters
-    into it, parsing and re-encoding the URL three times: about 30 µs of client CPU a page, in
-    the part of a fleet status that client CPU bounds (``python -m bench --only fleet``). The
-    same join as httpx's (the base URL's path, then the operation's path, one ``/`` between)
-    and httpx's own encoding of the parameters (:class:`httpx.QueryParams`) give the same URL
-    with one parse. A client with default parameters or a base URL with a query, and a URL
-    that is not a path from the host's root, are left to httpx.
-    """
-    base, url, params = client.base_url, request.get("url"), request.get("params")
-    if not isinstance(url, str) or not url.startswith("/") or url.startswith("//"):
-        return request
-    if client.params or base.query:
-        return request
-    whole = f"{str(base).rstrip('/')}/{url.lstrip('/')}"
-    if params:
-        whole = f"{whole}?{httpx.QueryParams(params)}"
-    return {**{key: item for key, item in request.items() if key != "params"}, "url": whole}
 
 
 def decode(response: httpx.Response, model: type[T], redact: Redactor) -> Rows[T]:

@@ -15,7 +15,7 @@ import pytest
 from divio_api.operation_index import OPERATIONS
 
 from divio_ext import AsyncDivioClient, DivioClient, ResponseDecodeError
-from divio_ext.core import operations, rows
+from divio_ext.core import http, operations, rows
 from divio_ext.core.contract import (
     ENVIRONMENT_VARIABLES_LIST,
     SERVICE_INSTANCE_BACKUPS_LIST,
@@ -126,15 +126,22 @@ async def test_the_async_rows_send_the_url_the_generated_operation_sends(
 
 
 def test_default_parameters_and_urls_not_from_the_root_are_left_to_httpx() -> None:
-    client = httpx.Client(base_url="https://api.divio.com", params={"format": "json"})
-    request = {"method": "get", "url": "/apps/v3/things/", "params": {"page": 2}}
-    assert rows.joined(client, request) is request
-    plain = httpx.Client(base_url="https://api.divio.com")
-    for url in ("https://elsewhere.example/x", "//elsewhere.example/x", "x/"):
-        elsewhere = {**request, "url": url}
-        assert rows.joined(plain, elsewhere) is elsewhere
-    joined = rows.joined(plain, request)
-    assert joined == {"method": "get", "url": "https://api.divio.com/apps/v3/things/?page=2"}
+    root = httpx.URL("https://api.divio.com")
+    assert http.whole_url(root, httpx.QueryParams({"f": "json"}), "/apps/v3/x/", None) is None
+    assert http.whole_url(httpx.URL("https://h/?q=1"), httpx.QueryParams(), "/x/", None) is None
+    for url in ("https://elsewhere.example/x", "//elsewhere.example/x", "x/", httpx.URL("/x/")):
+        assert http.whole_url(root, httpx.QueryParams(), url, {"page": 2}) is None
+    assert http.whole_url(root, httpx.QueryParams(), "/x/", [("page", 2)]) is None
+    whole = http.whole_url(root, httpx.QueryParams(), "/apps/v3/things/", {"page": 2})
+    assert whole == "https://api.divio.com/apps/v3/things/?page=2"
+
+
+def test_every_request_the_policy_client_builds_has_the_url_httpx_would_build() -> None:
+    plain = httpx.Client(base_url="http://127.0.0.1:8811/behind/a/proxy")
+    with DivioClient(token=TOKEN, base_url="http://127.0.0.1:8811/behind/a/proxy") as client:
+        for url, params in [("/apps/v3/x/", {"a": "b c", "n": [1, 2]}), ("/y", None), ("/z", {})]:
+            ours = client.http.build_request("GET", url, params=params)
+            assert str(ours.url) == str(plain.build_request("GET", url, params=params).url)
 
 
 @pytest.mark.anyio
