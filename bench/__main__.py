@@ -40,10 +40,12 @@ from bench.measure import (
     RequestCounter,
     Timing,
     alternate,
+    cpus_apart,
     import_time,
     peak_memory,
     plain_tls,
     repeat,
+    sandbox_apart,
 )
 from bench.report import print_report, print_summary
 from divio_sandbox import Sandbox
@@ -229,8 +231,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure the start-up in this environment only, not also in a fresh venv",
     )
+    parser.add_argument(
+        "--shared-cpus",
+        action="store_true",
+        help="run each sandbox on the same CPUs as the clients (by default it gets a CPU of its "
+        "own where the machine has two or more)",
+    )
     parser.add_argument("--json-out", type=Path, default=Path("bench-results.json"))
     args = parser.parse_args(argv)
+    apart = not args.shared_cpus
+    cpus = cpus_apart() if apart else None
     sizes = [int(value) for value in args.sizes.split(",")]
     # 0 ms first: the round trips of a latency run are computed against its 0 ms twin.
     latencies = sorted(float(value) for value in args.latency.split(","))
@@ -240,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),
             "cpus": os.cpu_count(),
+            # Where each sandbox ran: a CPU of its own (and this process the others), or shared.
+            "sandbox_cpu": None if cpus is None else cpus[0],
+            "client_cpus": None if cpus is None else cpus[1],
             # Other work on the machine slows every method; the 1-minute load average says how much.
             "load_average_at_start": os.getloadavg()[0],
         },
@@ -247,12 +260,17 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     print(f"import divio_ext: {report['import_divio_ext_s'] * 1000:.0f} ms (fresh interpreter)")
+    print(
+        "sandboxes share the clients' CPUs"
+        if cpus is None
+        else f"sandboxes on CPU {cpus[0]}, clients on the others ({', '.join(map(str, cpus[1]))})"
+    )
     if args.only in (None, "startup"):
         report["startup"] = startup.measure(plain=not args.no_plain_startup)
         startup.print_startup(report["startup"])
     for size in sizes if args.only in (None, "question") else []:
         for latency in latencies:
-            with Sandbox(seed=args.seed, backups=size, latency=latency, subprocess=True) as sb:
+            with sandbox_apart(apart, seed=args.seed, backups=size, latency=latency) as sb:
                 run = {
                     "backups": size,
                     "latency_s": latency,
@@ -267,11 +285,11 @@ def main(argv: list[str] | None = None) -> int:
         print_summary(report)
     if args.only in (None, "fleet"):
         report["fleet"] = fleet.run(
-            sizes, latencies, args.seed, args.repeats, args.extra_applications
+            sizes, latencies, args.seed, args.repeats, args.extra_applications, apart
         )
     if args.only in (None, "pull"):
         pull_sizes = [int(value) for value in args.pull_sizes.split(",")]
-        report["pull"] = pull.run(pull_sizes, args.seed, args.repeats)
+        report["pull"] = pull.run(pull_sizes, args.seed, args.repeats, apart)
     args.json_out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json_out}")
     return 0

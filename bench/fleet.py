@@ -45,7 +45,7 @@ import httpx
 import orjson
 
 from bench import baselines
-from bench.measure import RequestCounter, alternate, plain_tls, repeat
+from bench.measure import RequestCounter, alternate, plain_tls, repeat, sandbox_apart
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.errors import NotFound
 from divio_ext.resources.relations import PAGE_SIZE, PAGES_AT_ONCE
@@ -298,17 +298,23 @@ def print_fleet(size: int, latency: float, figures: dict[str, Any]) -> None:
 
 
 def run(
-    sizes: list[int], latencies: list[float], seed: int, repeats: int, extra_applications: int = 0
+    sizes: list[int],
+    latencies: list[float],
+    seed: int,
+    repeats: int,
+    extra_applications: int = 0,
+    apart: bool = True,
 ) -> list[dict[str, Any]]:
-    """Every size and latency in a fresh subprocess sandbox (with ``extra_applications``)."""
+    """Every size and latency in a fresh subprocess sandbox (with ``extra_applications``), on a
+    CPU of its own if ``apart`` (:func:`bench.measure.sandbox_apart`)."""
     results = []
     for size in sizes:
         for latency in latencies:
-            with Sandbox(
+            with sandbox_apart(
+                apart,
                 seed=seed,
                 backups=size,
                 latency=latency,
-                subprocess=True,
                 extra_applications=extra_applications,
             ) as sb:
                 figures = measure(sb, repeats)

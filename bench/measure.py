@@ -1,4 +1,5 @@
-"""Measuring helpers: request counting, repeated timing, peak memory, import time.
+"""Measuring helpers: the sandbox on a CPU of its own, request counting, repeated timing, peak
+memory, import time.
 
 Requests are counted on the client side with an httpx event hook, so every method is counted
 the same way whatever library sends its requests.
@@ -6,18 +7,60 @@ the same way whatever library sends its requests.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import ssl
 import statistics
 import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from divio_sandbox import Sandbox
+
+
+def cpus_apart() -> tuple[int, list[int]] | None:
+    """The CPU a sandbox runs on and the CPUs this process keeps, or ``None`` where the
+    machine cannot separate them (fewer than two CPUs, or no CPU affinity, as on macOS)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return (cpus[-1], cpus[:-1]) if len(cpus) > 1 else None
+
+
+@contextlib.contextmanager
+def sandbox_apart(apart: bool, **options: Any) -> Iterator[Sandbox]:
+    """A subprocess sandbox on a CPU of its own, while this process (the clients) keeps the
+    others.
+
+    The real API's work is done on Divio's servers, not on the machine that asks. A sandbox
+    that shares the client's CPUs takes CPU time from the ways that are bound by the client's
+    CPU (``backup_status``, the floors), and the scheduler moves their threads between CPUs
+    that the server is also using, while a way that mostly waits (one environment after
+    another) loses little (README, "Fleet status", gives both). So every sandbox here runs
+    apart unless ``apart`` is false (``--shared-cpus``) or the machine cannot separate them;
+    the report says which.
+    """
+    cpus = cpus_apart() if apart else None
+    if cpus is None:
+        with Sandbox(subprocess=True, **options) as sb:
+            yield sb
+        return
+    server, clients = cpus
+    everything = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {server})  # the server's process (and its threads) inherit this
+    try:
+        with Sandbox(subprocess=True, **options) as sb:
+            os.sched_setaffinity(0, set(clients))
+            yield sb
+    finally:
+        os.sched_setaffinity(0, everything)
 
 
 @functools.cache

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bench.measure import peak_memory, plain_tls
+from bench.measure import peak_memory, plain_tls, sandbox_apart
 from divio_ext import DivioClient
 from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
 from divio_ext.workflows.pull import stream_file, temporary_beside
@@ -105,10 +105,11 @@ def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
     return out
 
 
-def run(sizes: list[int], seed: int, repeats: int) -> list[dict[str, Any]]:
-    """Each file size on one subprocess sandbox; prints a line per size."""
+def run(sizes: list[int], seed: int, repeats: int, apart: bool = True) -> list[dict[str, Any]]:
+    """Each file size on one subprocess sandbox (on a CPU of its own if ``apart``); prints a
+    line per size."""
     results = []
-    with Sandbox(seed=seed, backups=1000, subprocess=True) as sb:
+    with sandbox_apart(apart, seed=seed, backups=1000) as sb:
         for size in sizes:
             # A gigabyte takes about a second a way: three runs each, for a median.
             figures = measure(sb, size, repeats if size < 1000 * MB else min(repeats, 3))

@@ -160,6 +160,12 @@ class Sandbox:
                 self._process.stdout.close()
             self._process = None
 
+    @property
+    def process_id(self) -> int | None:
+        """The server's process id while it runs as a subprocess (``None`` in-process or
+        stopped), to profile it or to choose the CPUs it runs on."""
+        return None if self._process is None else self._process.pid
+
     def configure(self, **changes: Any) -> dict[str, Any]:
         """Change settings at run time (see ``Knobs``); returns them all."""
         if self.runtime is not None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.measure import cpus_apart
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -40,6 +42,9 @@ def test_the_benchmark_runs_at_a_tiny_size_and_all_methods_agree(tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(out.read_text())
+    apart = cpus_apart()
+    machine = report["machine"]
+    assert (machine["sandbox_cpu"], machine["client_cpus"]) == (apart or (None, None))
     assert [run["latency_s"] for run in report["runs"]] == [0.0, 0.005]
     assert set(report["startup"]["this environment"]) == {"help_s", "first_request_s", "target_s"}
     for run in report["runs"]:
