@@ -51,7 +51,7 @@ T = TypeVar("T")
 #: How many pages of service-instance backups are requested at once, over all the listings
 #: walked. One flat batch, not a pager per listing each with its own threads: measured against
 #: the sandbox (``python -m bench --only fleet``), 32 kept a 20 ms round trip covered while
-#: costing the client less than 8 listings of 8 pages each (see README, "Fleet status").
+#: costing the client less than 8 listings of 8 pages each when it was chosen.
 PAGES_AT_ONCE = 32
 #: The page size asked for. DRF serves at most its maximum whatever is asked, so the pages are
 #: counted by the length of the first page, never by this number.
