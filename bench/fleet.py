@@ -17,8 +17,9 @@ filters, so the client's CPU is a floor under either way's time.
 
 Another line is the floor: only the service-instance-backup pages ``backup_status`` reads (each
 chosen instance's listing where the server filters, the complete listing once where it does
-not), fetched with plain httpx and ``orjson.loads`` (the decoder divio-ext reads them with), 32
-at a time on threads, their page numbers known in advance: no lookups, no models, no ranking,
+not), fetched with plain httpx and ``orjson.loads`` (the decoder divio-ext reads them with), as
+many at a time on threads as divio-ext asks for (``PAGES_AT_ONCE``), their page numbers known in
+advance: no lookups, no models, no ranking,
 no candidate backups. No client that reads those pages in this process can be faster, so
 per-environment time over the floor is the largest speed-up any way could show against
 ``latest_backup`` per environment (the "ceiling").

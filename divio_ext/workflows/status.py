@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 #: The default freshness limit: a daily backup schedule, as Divio's own plans take them.
 DEFAULT_MAX_AGE = datetime.timedelta(hours=24)
 #: How many environments have their candidate backups looked at concurrently: as many as pages
-#: of their listings, so that a fleet of up to 32 environments asks for its first candidates in
-#: one round trip.
+#: of their listings, so that a fleet of up to that many environments asks for its first
+#: candidates in one round trip.
 ENVIRONMENTS_AT_ONCE = relations.PAGES_AT_ONCE
 
 State = Literal["fresh", "stale", "no usable backup", "no service instance"]
