@@ -19,10 +19,9 @@ Another line is the floor: only the service-instance-backup pages ``backup_statu
 chosen instance's listing where the server filters, the complete listing once where it does
 not), fetched with plain httpx and ``orjson.loads`` (the decoder divio-ext reads them with), as
 many at a time on threads as divio-ext asks for (``PAGES_AT_ONCE``), their page numbers known in
-advance: no lookups, no models, no ranking,
-no candidate backups. No client that reads those pages in this process can be faster, so
-per-environment time over the floor is the largest speed-up any way could show against
-``latest_backup`` per environment (the "ceiling").
+advance: no lookups, no models, no ranking, no candidate backups. No client that reads those
+pages in this process can be faster, so per-environment time over the floor is the largest
+speed-up any way could show against ``latest_backup`` per environment (the "ceiling").
 
 The floor's client CPU is reported too: what fetching and decoding those pages costs this
 process, against which ``backup_status``'s client CPU shows what the rest of the question costs
