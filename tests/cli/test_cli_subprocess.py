@@ -31,8 +31,14 @@ def shell_env(divio_env: None, tmp_path: Path) -> dict[str, str]:
 def test_follow_prints_as_lines_come_and_ctrl_c_ends_it_without_a_traceback(
     shell_env: dict[str, str],
 ) -> None:
+    # Ctrl-C in a shell reaches a command whose SIGINT is not ignored; the suite itself may run
+    # with SIGINT ignored (as a background job), which its subprocesses would inherit.
+    interruptible = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from divio_ext.cli import main; sys.exit(main())"
+    )
     with subprocess.Popen(
-        [*DIVIO_EXT, "logs", "example-application", "live", "--follow"],
+        [sys.executable, "-c", interruptible, "logs", "example-application", "live", "--follow"],
         env=shell_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
