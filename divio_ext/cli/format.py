@@ -8,6 +8,7 @@ escapes (``\x1b``). JSON output needs nothing: ``json.dumps`` escapes them itsel
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import re
 from collections.abc import Sequence
@@ -138,8 +139,12 @@ def parse_age(text: str) -> datetime.timedelta | None:
 
 
 def parse_duration(text: str) -> datetime.timedelta:
-    """An age that must be one (``--max-age``): ``ValueError`` otherwise, for argparse."""
+    """An age that must be one (``--max-age``).
+
+    Anything else raises ``argparse.ArgumentTypeError``, whose message argparse prints as it
+    is (for a ``ValueError`` it prints the function's name instead).
+    """
     found = parse_age(text)
     if found is None:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 36h, 90m, 2d)")
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 36h, 90m, 2d)")
     return found

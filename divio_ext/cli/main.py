@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--follow", "-f", action="store_true", help="keep printing new lines until Ctrl-C"
     )
 
-    backup = cli.group("backup", "create a backup or get a download URL")
+    backup = cli.group("backup", "fleet status; create, pull, restore a backup; get a download URL")
     create = backup.add("create", f"{here}:backup_create", "start an on-demand backup")
     _app_env(create)
     _service(create)

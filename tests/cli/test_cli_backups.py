@@ -94,6 +94,8 @@ def test_a_max_age_that_is_not_a_duration_is_a_usage_error(
     code, _, err = run(capsys, *alice, "backup", "status", "--max-age", "soon")
     assert code == 2
     assert "--max-age" in err
+    assert "not a duration: 'soon' (use e.g. 36h, 90m, 2d)" in err
+    assert "parse_duration" not in err
 
 
 @pytest.mark.parametrize(
