@@ -43,6 +43,11 @@ class Refused(errors.DivioError):
     what to act on); ``main`` reports it like a usage error (exit code 2)."""
 
 
+class CannotWrite(errors.DivioError):
+    """``backup pull`` could not write its file (exit code 1): the file system's reason, not a
+    traceback."""
+
+
 def _age(age: datetime.timedelta | None) -> str:
     """``3d 1h``, ``5h 12m``, ``42m``: two units are enough to judge freshness."""
     if age is None:
@@ -181,14 +186,15 @@ def pull(
     out: TextIO,
     err: TextIO,
 ) -> int:
-    """``backup pull``: the backup's file to ``output`` (default: a name from the backup;
-    ``-``: standard output, for ``pg_restore``), with progress on stderr."""
+    """``backup pull``: the backup's file to ``output`` (default: a name from the backup, in
+    the current directory or in ``output`` when that is a directory; ``-``: standard output,
+    for ``pg_restore``), with progress on stderr."""
     to_stdout = output == "-"
     if to_stdout and out.isatty():
         raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
     waiting = ProgressLine(err, lines=True)
-    target = None if to_stdout else Path(output or default_filename(sib, application, environment))
+    target = None if to_stdout else _pull_target(output, sib, application, environment)
     with TransferDisplay(err, target.name if target is not None else "stdout") as shown:
         try:
             pulled = pull_backup(
@@ -198,6 +204,12 @@ def pull(
                 on_progress=waiting,
                 on_transfer=shown,
             )
+        except OSError as error:
+            if target is None:  # stdout's reader left: main ends quietly (BrokenPipeError)
+                raise
+            where = f" ({error.filename})" if error.filename not in (None, str(target)) else ""
+            reason = error.strerror or type(error).__name__
+            raise CannotWrite(f"cannot write {target}: {reason}{where}") from None
         finally:
             waiting.done()
     if to_stdout:
@@ -214,6 +226,18 @@ def pull(
     else:
         out.write(visible(f"{pulled.path}  {human_size(pulled.size)}  {when(sib.taken_at)}") + "\n")
     return OK
+
+
+def _pull_target(
+    output: str | None, sib: bound.ServiceInstanceBackup, application: str, environment: str
+) -> Path:
+    """Where ``backup pull`` writes: ``output``, or the backup's own name (inside ``output``
+    when that is a directory)."""
+    named = default_filename(sib, application, environment)
+    if output is None:
+        return Path(named)
+    path = Path(output)
+    return path / named if path.is_dir() else path
 
 
 def download_url(

@@ -299,7 +299,11 @@ def _backup_commands(backup: Commands) -> None:
         "download a backup's file (default: the latest usable one) with progress",
     )
     _app_env(pull)
-    pull.add_argument("-o", "--output", help="file to write, or - for standard output")
+    pull.add_argument(
+        "-o",
+        "--output",
+        help="file to write (in a directory: under the backup's own name), or - for stdout",
+    )
     url = backup.add(
         "download-url",
         f"{here}:download_url_command",

@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, TypeVar
 
+import anyio
 import httpx
 
 from divio_ext.resources import bound_async as bound
@@ -239,6 +240,8 @@ async def pull_backup(
 ) -> pull.Pulled:
     """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same flow,
     :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
+    if isinstance(destination, Path):
+        await anyio.to_thread.run_sync(pull.check_destination, destination)
     url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
     return await _run_files(pull.pull_flow(url, destination, sib.size, on_transfer, attempts), http)
 

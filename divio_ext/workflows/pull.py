@@ -35,6 +35,7 @@ carry out: :func:`pull_backup` here and ``pull_backup`` of ``divio_ext.workflows
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -287,6 +288,28 @@ def progress(transfer: Transfer, started: float) -> TransferProgress:
     )
 
 
+def check_destination(destination: Path) -> None:
+    """Raise the ``OSError`` that writing ``destination`` would meet, before the server is
+    asked to prepare anything: it is a directory, or no file can be created beside it (a
+    missing directory, no permission, a read-only file system).
+
+    The check creates and removes the temporary file :func:`temporary_beside` would, so it
+    finds what the file system itself would refuse; the error names the directory.
+    """
+    if destination.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(destination))
+    try:
+        handle, name = _temporary(destination)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(destination.parent)) from None
+    os.close(handle)
+    os.unlink(name)
+
+
+def _temporary(destination: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+
+
 @contextlib.contextmanager
 def temporary_beside(destination: Path) -> Iterator[IO[bytes]]:
     """A temporary file next to ``destination``, renamed over it if the block succeeds.
@@ -295,8 +318,7 @@ def temporary_beside(destination: Path) -> Iterator[IO[bytes]]:
     created readable and writable by its owner only (``mkstemp``), and the finished file keeps
     that: a backup holds the application's data.
     """
-    directory = destination.parent
-    handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=directory)
+    handle, name = _temporary(destination)
     try:
         with os.fdopen(handle, "wb") as file:
             yield file
@@ -334,10 +356,14 @@ def pull_backup(
     ``sys.stdout.buffer``. ``on_transfer`` receives :class:`TransferProgress` as bytes arrive.
     A transfer that breaks off is resumed up to ``attempts`` times in all; the size is verified.
     Raises :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or
-    the errors of preparing the download. ``http`` replaces the plain httpx client used for the
-    file (it must carry no credentials: the URL is pre-signed).
+    the errors of preparing the download. A path that cannot be written (a directory, or one
+    whose directory is missing or read-only) raises its ``OSError`` before anything is asked of
+    the server (:func:`check_destination`). ``http`` replaces the plain httpx client used for
+    the file (it must carry no credentials: the URL is pre-signed).
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
+    if isinstance(destination, Path):
+        check_destination(destination)
     url = sib.client.run(download_url_plan(sib.model, policy, on_progress))
     flow = pull_flow(url, destination, sib.size, on_transfer, attempts)
     return run_files(flow, http)

@@ -128,6 +128,38 @@ def test_pull_writes_the_file_and_logs_progress_lines_off_a_terminal(
 
 
 @pytest.mark.usefixtures("sandbox_clock")
+def test_pull_into_a_directory_writes_the_file_there_under_the_backups_own_name(
+    alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    code, out, _ = run(
+        capsys, *alice_fresh, "backup", "pull", "example-application", "live", "-o", str(dumps)
+    )
+    assert code == 0
+    [written] = dumps.iterdir()
+    assert written.name.startswith("example-application-live-database-")
+    assert written.name.endswith(".dump")
+    assert out.startswith(f"{written}  ")
+
+
+def test_pull_to_a_missing_directory_says_so_without_a_traceback_or_a_prepared_download(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "live.dump"
+    divio_sandbox.reset_stats()
+    code, _, err = run(
+        capsys, *alice_fresh, "backup", "pull", "example-application", "live", "-o", str(target)
+    )
+    assert code == 1
+    assert err == (
+        f"divio-ext: error: cannot write {target}: No such file or directory "
+        f"({tmp_path / 'missing'})\n"
+    )
+    assert "POST /apps/v3/backup-downloads/" not in divio_sandbox.stats()["requests"]
+
+
+@pytest.mark.usefixtures("sandbox_clock")
 def test_pull_of_a_redirected_download_shows_neither_url_even_when_it_fails_with_debug(
     divio_sandbox: Sandbox,
     alice_fresh: list[str],

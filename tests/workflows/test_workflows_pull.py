@@ -126,6 +126,48 @@ def test_a_stream_destination_gets_the_bytes_as_they_come(
     assert sink.getvalue() == served(divio_sandbox, fresh_client, "DATABASE", policy)
 
 
+PREPARE = "POST /apps/v3/backup-downloads/"
+
+
+def test_a_path_in_a_missing_directory_fails_before_the_server_prepares_anything(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    sib = sib_of(fresh_client)
+    divio_sandbox.reset_stats()
+    with pytest.raises(FileNotFoundError) as raised:
+        pull_backup(sib, tmp_path / "missing" / "live.dump", policy=policy)
+    assert raised.value.filename == str(tmp_path / "missing")
+    assert PREPARE not in divio_sandbox.stats()["requests"]
+    assert leftovers(tmp_path) == []
+
+
+def test_a_directory_is_not_a_destination_and_is_left_as_it_was(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    sib = sib_of(fresh_client)
+    (tmp_path / "dumps").mkdir()
+    divio_sandbox.reset_stats()
+    with pytest.raises(IsADirectoryError):
+        pull_backup(sib, tmp_path / "dumps", policy=policy)
+    assert PREPARE not in divio_sandbox.stats()["requests"]
+    assert leftovers(tmp_path / "dumps") == []
+
+
+@pytest.mark.anyio
+async def test_the_async_pull_checks_its_path_before_the_server_prepares_anything(
+    divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path
+) -> None:
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, "example-application", "live")
+        divio_sandbox.reset_stats()
+        with pytest.raises(FileNotFoundError):
+            await aio.pull_backup(
+                found.service_instance_backup, tmp_path / "missing" / "x.dump", policy=policy
+            )
+    assert PREPARE not in divio_sandbox.stats()["requests"]
+
+
 @pytest.mark.anyio
 async def test_the_async_pull_resumes_the_same_way(
     divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path
