@@ -24,6 +24,7 @@ import httpx
 
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import (
+    arguments,
     backups,
     deployments,
     file_flow,
@@ -103,8 +104,8 @@ def _bind_latest(client: AsyncDivioClient, found: Found) -> AsyncLatestBackup:
 
 async def backup_status(
     client: AsyncDivioClient,
-    applications: Sequence[str] | None = None,
-    environments: Sequence[str] | None = None,
+    applications: str | Sequence[str] | None = None,
+    environments: str | Sequence[str] | None = None,
     service_type: str = "DATABASE",
     prefix: str = "DEFAULT",
     max_age: datetime.timedelta = DEFAULT_MAX_AGE,
@@ -112,6 +113,7 @@ async def backup_status(
     now: datetime.datetime | None = None,
 ) -> list[AsyncBackupStatus]:
     """:func:`divio_ext.workflows.backup_status`, awaited."""
+    arguments.duration("max_age", max_age)
     checked = await client.run(status.plan(applications, environments, service_type, prefix))
     moment = now or datetime.datetime.now(datetime.UTC)
     binder = Binder(
@@ -250,7 +252,7 @@ async def environment_logs(
     environment: bound.AsyncEnvironment,
     *,
     since: datetime.datetime | None = None,
-    services: Collection[str] = (),
+    services: str | Collection[str] = (),
 ) -> list[LogEntry]:
     """:func:`divio_ext.workflows.environment_logs`, awaited."""
     found: list[LogEntry] = []

@@ -30,6 +30,7 @@ from divio_ext.resources.models import Deployment as DeploymentModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import LogEntry
 from divio_ext.resources.selection import text, value
+from divio_ext.workflows import arguments
 from divio_ext.workflows.waiting import PollPolicy
 
 #: The query parameters of a ``next`` link that the operation takes.
@@ -47,8 +48,10 @@ class LogFilter:
     services: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, services: Collection[str] = ()) -> LogFilter:
-        return cls(frozenset(service.lower() for service in services))
+    def of(cls, services: str | Collection[str] = ()) -> LogFilter:
+        """The filter of ``services``: a collection of names, or one name."""
+        names = arguments.names("services", services) or ()
+        return cls(frozenset(service.lower() for service in names))
 
     def keeps(self, entry: LogEntry) -> bool:
         service = (text(entry.service) or "").lower()
@@ -83,7 +86,7 @@ def logs_plan(
     sink: LogSink,
     *,
     since: datetime.datetime | None = None,
-    services: Collection[str] = (),
+    services: str | Collection[str] = (),
     follow: bool = False,
     policy: PollPolicy | None = None,
 ) -> Plan[int]:
@@ -122,13 +125,13 @@ def environment_logs(
     environment: bound.Environment,
     *,
     since: datetime.datetime | None = None,
-    services: Collection[str] = (),
+    services: str | Collection[str] = (),
 ) -> list[LogEntry]:
     """The environment's runtime log entries from ``since`` (default: the newest page) to now.
 
-    ``services`` keeps only entries of those services (``web``, ``worker``, ``cronjob``, ...):
-    the API has no such filter, so it is applied here. To follow the log as it grows, run
-    :func:`logs_plan` with ``follow=True`` and a sink.
+    ``services`` (names, or one name) keeps only entries of those services (``web``, ``worker``,
+    ``cronjob``, ...): the API has no such filter, so it is applied here. To follow the log as
+    it grows, run :func:`logs_plan` with ``follow=True`` and a sink.
     """
     found: list[LogEntry] = []
     environment.client.run(

@@ -33,7 +33,7 @@ from divio_ext.resources.models import Application as ApplicationModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.selection import text, utc
-from divio_ext.workflows import latest
+from divio_ext.workflows import arguments, latest
 from divio_ext.workflows.latest import SI, SIB, A, B, E, Found, LatestBackupOf, first_usable
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ BackupStatus = BackupStatusOf[
 
 def backup_status(
     client: DivioClient,
-    applications: Sequence[str] | None = None,
-    environments: Sequence[str] | None = None,
+    applications: str | Sequence[str] | None = None,
+    environments: str | Sequence[str] | None = None,
     service_type: str = "DATABASE",
     prefix: str = "DEFAULT",
     max_age: datetime.timedelta = DEFAULT_MAX_AGE,
@@ -143,16 +143,18 @@ def backup_status(
 ) -> list[BackupStatus]:
     """The backup status of every visible environment (or of the ones named), in one pass.
 
-    ``applications`` (slugs or uuids) and ``environments`` (slugs or uuids) narrow the answer;
-    ``None`` means all. For each environment the answer is its latest usable backup of the
-    ``service_type``/``prefix`` service instance by the definition of
+    ``applications`` (slugs or uuids) and ``environments`` (slugs or uuids) narrow the answer:
+    a list, or one name; ``None`` means all. For each environment the answer is its latest
+    usable backup of the ``service_type``/``prefix`` service instance by the definition of
     :func:`~divio_ext.workflows.latest_backup`, or why there is none (``problem``: no such
     service instance, or none usable yet with ``seen`` counts), and whether it is older than
-    ``max_age`` at ``now`` (default: the current time). Ordered by application slug, then
-    environment slug. A named application that is not visible raises
+    ``max_age`` (a ``datetime.timedelta``; anything else is refused before any request) at
+    ``now`` (default: the current time). Ordered by application slug, then environment slug.
+    A named application that is not visible raises
     :class:`~divio_ext.errors.ApplicationNotFound`.
     ``divio_ext.workflows.aio.backup_status`` is the same for an ``AsyncDivioClient``.
     """
+    arguments.duration("max_age", max_age)
     checked = client.run(plan(applications, environments, service_type, prefix))
     moment = now or datetime.datetime.now(datetime.UTC)
     binder = Binder(
@@ -199,8 +201,8 @@ class Binder(Generic[SIB, B, SI, E, A]):
 
 
 def plan(
-    applications: Sequence[str] | None,
-    environments: Sequence[str] | None,
+    applications: str | Sequence[str] | None,
+    environments: str | Sequence[str] | None,
     service_type: str,
     prefix: str,
 ) -> Plan[list[Checked]]:
@@ -213,12 +215,14 @@ def plan(
        (:func:`~divio_ext.resources.relations.shortlists_of_instances`);
     3. per environment, :func:`~divio_ext.workflows.latest.first_usable`, all concurrently.
     """
+    app_names = arguments.names("applications", applications)
+    env_names = arguments.names("environments", environments)
     apps, envs, instances = yield Gather(
         (Collect(APPLICATIONS_LIST), Collect(ENVIRONMENTS_LIST), Collect(SERVICE_INSTANCES_LIST))
     )
-    chosen_apps = _chosen_applications(apps, applications)
+    chosen_apps = _chosen_applications(apps, app_names)
     by_app = {app.uuid: app for app in chosen_apps}
-    wanted_envs = None if environments is None else set(environments)
+    wanted_envs = None if env_names is None else set(env_names)
     chosen_envs = [
         env
         for env in envs

@@ -58,6 +58,15 @@ def test_services_keep_only_their_entries_in_any_case(
     assert {entry.service for entry in workers} == {"worker", "cronjob"}
 
 
+def test_one_service_is_a_name_not_its_letters(
+    live: Environment, divio_clock: ClockControl
+) -> None:
+    since = divio_clock.now() - datetime.timedelta(hours=1)
+    workers = environment_logs(live, since=since, services="worker")
+    assert workers == environment_logs(live, since=since, services=["worker"])
+    assert {entry.service for entry in workers} == {"worker"}
+
+
 def split_at_restarts(pauses: list[float]) -> list[list[float]]:
     """The pauses cut before every pause of the first length: one list per stretch of waiting."""
     runs: list[list[float]] = []

@@ -193,6 +193,31 @@ def test_named_environments_and_applications_narrow_the_answer(client: DivioClie
     ]
 
 
+def test_one_name_narrows_as_a_list_of_it_does_not_as_its_characters(client: DivioClient) -> None:
+    expected = backup_status(client, ["example-application"], ["live"])
+    assert [s.environment.uuid for s in expected] != []
+    found = backup_status(client, "example-application", "live")
+    assert [s.environment.uuid for s in found] == [s.environment.uuid for s in expected]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"max_age": 3600}, TypeError, "max_age takes a datetime.timedelta, not int"),
+        ({"max_age": -HOUR}, ValueError, "max_age cannot be negative"),
+        ({"applications": [42]}, TypeError, "applications takes names"),
+        ({"environments": [None]}, TypeError, "environments takes names"),
+    ],
+)
+def test_arguments_that_cannot_be_meant_are_refused_before_any_request(
+    arguments: dict[str, object], error: type[Exception], message: str, sandbox: Sandbox
+) -> None:
+    counter = Counter()
+    with client_for(sandbox, counter) as counted, pytest.raises(error, match=message):
+        backup_status(counted, **arguments)  # type: ignore[arg-type]
+    assert len(counter) == 0
+
+
 def test_an_application_that_is_not_visible_is_an_error(client: DivioClient) -> None:
     with pytest.raises(ApplicationNotFound, match="nope"):
         backup_status(client, ["nope"])
@@ -355,6 +380,19 @@ async def test_the_async_workflow_gives_the_same_answers(
         (s.environment.uuid, s.state, s.taken_at) for s in expected
     ]
     assert all(isinstance(s.environment, AsyncEnvironment) for s in found)
+
+
+@pytest.mark.anyio
+async def test_the_async_workflow_reads_one_name_and_checks_max_age_the_same_way(
+    sandbox: Sandbox,
+) -> None:
+    async with AsyncDivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as divio:
+        found = await aio.backup_status(divio, "example-application", "live")
+        assert [(s.application.slug, s.environment.slug) for s in found] == [
+            ("example-application", "live")
+        ]
+        with pytest.raises(TypeError, match="max_age"):
+            await aio.backup_status(divio, max_age=3600)  # type: ignore[arg-type]
 
 
 def test_extra_applications_grow_the_fleet_and_leave_the_scenario_as_it_was(

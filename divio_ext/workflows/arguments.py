@@ -1,0 +1,36 @@
+"""Arguments the workflows take from their callers, checked before any request is sent.
+
+Workflows are called from code that a type checker may never see, and Python lets two mistakes
+through quietly: a single name where a list of names is expected is iterated as its characters
+(``applications="my-app"`` would look for applications ``m``, ``y``, ...), and a number where a
+``timedelta`` is expected fails only later, far from the call. So a single name is read as the
+one name it is, and anything else that is not what the workflow takes is refused at the call,
+with the argument named.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+
+def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """``given`` as a tuple of names (``None`` stays ``None``: no narrowing); a single string is
+    one name, not its characters. Anything but strings is a ``TypeError`` naming ``argument``."""
+    if given is None:
+        return None
+    found = (given,) if isinstance(given, str) else tuple(given)
+    wrong = [item for item in found if not isinstance(item, str)]
+    if wrong:
+        raise TypeError(f"{argument} takes names (str), not {type(wrong[0]).__name__}")
+    return found
+
+
+def duration(argument: str, given: object) -> datetime.timedelta:
+    """``given`` if it is a ``timedelta`` of zero or more, else a ``TypeError`` or ``ValueError``
+    naming ``argument``."""
+    if not isinstance(given, datetime.timedelta):
+        raise TypeError(f"{argument} takes a datetime.timedelta, not {type(given).__name__}")
+    if given < datetime.timedelta(0):
+        raise ValueError(f"{argument} cannot be negative: {given}")
+    return given
