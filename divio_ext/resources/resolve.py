@@ -32,6 +32,16 @@ _ID = re.compile(r"[a-z2-7]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 SHOWN = 10
 
 
+def _named(kind: str, reference: object) -> None:
+    """Refuse, before any request, a reference that is not text: ``None`` or a model passed
+    where a slug or uuid is expected would otherwise fail deep in a lookup, or look for an
+    object named ``None``."""
+    if not isinstance(reference, str):
+        raise TypeError(
+            f"an {kind} is named by its slug or uuid (str), not {type(reference).__name__}"
+        )
+
+
 def looks_like_id(reference: str) -> bool:
     """Whether ``reference`` could be an object's uuid rather than a slug."""
     return _ID.fullmatch(reference) is not None
@@ -43,6 +53,7 @@ def application(reference: str) -> Plan[Application]:
     A uuid-looking reference is fetched directly (one request); otherwise, or if that finds
     nothing, the list is searched by ``slug``. Raises :class:`ApplicationNotFound`.
     """
+    _named("application", reference)
     if looks_like_id(reference):
         try:
             found: Application = yield Call(APPLICATION, {"uuid": reference})
@@ -71,6 +82,7 @@ def environment(app: Application, reference: str) -> Plan[Environment]:
 
     Raises :class:`EnvironmentNotFound` listing the slugs the application has.
     """
+    _named("environment", reference)
     found: Environment | None = yield FindFirst(
         ENVIRONMENTS_LIST,
         lambda env: env.application == app.uuid and text(env.slug) == reference,

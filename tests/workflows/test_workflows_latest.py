@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pytest
@@ -149,6 +150,27 @@ def test_an_unknown_application_says_what_the_token_can_see(client: DivioClient)
         latest_backup(client, "no-such-application", "live")
     assert caught.value.total > 0
     assert "example-application" in caught.value.visible
+
+
+@pytest.mark.parametrize(
+    ("application", "environment", "message"),
+    [
+        (None, "live", "an application is named by its slug or uuid (str), not NoneType"),
+        ("example-application", 7, "an environment is named by its slug or uuid (str), not int"),
+    ],
+)
+def test_a_reference_that_is_not_text_is_refused_before_it_is_looked_for(
+    sandbox: Sandbox, application: object, environment: object, message: str
+) -> None:
+    counter = Counter()
+    with (
+        client_for(sandbox, counter) as counted,
+        pytest.raises(TypeError, match=re.escape(message)),
+    ):
+        latest_backup(counted, application, environment)  # type: ignore[arg-type]
+    assert not [url for url in counter.requests if "/environments/" in url.path]
+    if application is None:
+        assert len(counter) == 0
 
 
 def test_a_token_of_another_organisation_cannot_see_the_application(sandbox: Sandbox) -> None:
