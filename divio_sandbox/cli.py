@@ -18,17 +18,42 @@ from divio_sandbox.server import (
 )
 
 
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def _port(text: str) -> int:
+    """A TCP port to listen on: 0 (any free one) to 65535."""
+    port = _whole(text)
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {port}")
+    return port
+
+
+def _count(text: str) -> int:
+    """How many of something to seed: 0 or more."""
+    count = _whole(text)
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"a count is 0 or more, not {count}")
+    return count
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="divio-sandbox",
         description="Run a local Divio-compatible API server on 127.0.0.1 with seeded data.",
     )
-    p.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
+    p.add_argument("--port", type=_port, default=0, help="port to listen on (0: any free port)")
     p.add_argument("--seed", type=int, default=0, help="seed of the generated data")
-    p.add_argument("--backups", type=int, default=DEFAULT_BACKUPS, help="number of seeded backups")
+    p.add_argument(
+        "--backups", type=_count, default=DEFAULT_BACKUPS, help="number of seeded backups"
+    )
     p.add_argument(
         "--extra-applications",
-        type=int,
+        type=_count,
         default=0,
         help="applications (test and live each) to seed beyond the scenario's",
     )
@@ -52,7 +77,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    command = parser()
+    args = command.parse_args(argv)
     settings = {
         "latency": args.latency,
         "chaos": args.chaos,
@@ -64,9 +90,16 @@ def main(argv: list[str] | None = None) -> int:
             args.seed, args.backups, args.clock, settings, args.extra_applications
         )
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{command.prog}: error: {exc}", file=sys.stderr)
         return 2
-    sock = listening_socket(args.port)
+    try:
+        sock = listening_socket(args.port)
+    except OSError as exc:
+        print(
+            f"{command.prog}: error: cannot listen on port {args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 1
     print(f"{LISTENING}http://{HOST}:{sock.getsockname()[1]}")
     for name, token in runtime.store.user_tokens.items():
         print(f"{TOKEN_LINE}{name}: {token}")

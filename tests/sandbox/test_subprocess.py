@@ -1,6 +1,7 @@
 """Subprocess mode: ``python -m divio_sandbox`` driven through its control endpoints; the
 ``divio-sandbox`` command and its aliases, run as a user runs them."""
 
+import socket
 import sys
 from pathlib import Path
 from subprocess import PIPE, Popen
@@ -64,6 +65,35 @@ def test_ignore_filters_reaches_a_subprocess_sandbox_through_its_command_line() 
 
 def test_the_cli_entry_point_rejects_bad_settings() -> None:
     assert main(["--chaos", "3", "--backups", "20"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--port", "-1"], "argument --port: a port is 0 to 65535, not -1"),
+        (["--port", "70000"], "argument --port: a port is 0 to 65535, not 70000"),
+        (["--port", "http"], "argument --port: not a whole number: 'http'"),
+        (["--backups", "-5"], "argument --backups: a count is 0 or more, not -5"),
+        (["--extra-applications", "-1"], "a count is 0 or more, not -1"),
+    ],
+)
+def test_the_cli_refuses_ports_and_counts_that_cannot_be_meant(
+    arguments: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(arguments)
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_port_already_taken_is_said_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--port", str(port), "--backups", "20"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"divio-sandbox: error: cannot listen on port {port}: Address already in use\n"
 
 
 def test_the_cli_has_no_option_to_listen_beyond_loopback() -> None:
