@@ -8,6 +8,7 @@ workflows are checked against a second implementation of the definition in the i
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,9 +75,15 @@ class Reference:
         return self.listing("/apps/v3/service-instance-backups/")
 
     def latest_backup(
-        self, app: str, env: str, kind: str = "DATABASE", prefix: str = "DEFAULT"
+        self,
+        app: str,
+        env: str,
+        kind: str = "DATABASE",
+        prefix: str = "DEFAULT",
+        gone: Collection[str] = (),
     ) -> Item | None:
-        """The issue's definition, applied literally to complete listings."""
+        """The issue's definition, applied literally to complete listings (without the backups
+        whose uuids are in ``gone``)."""
         environment = self.environment(app, env)
         instance = self.service_instance(app, env, kind, prefix)
         if instance is None:
@@ -86,6 +93,7 @@ class Reference:
             sib
             for sib in self.sibs()
             if sib["service_instance"] == instance["uuid"]
+            and sib["backup"] not in gone
             and sib["ended_at"] is not None
             and not sib["errors"]
             and backups[sib["backup"]]["environment"] == environment["uuid"]

@@ -31,3 +31,17 @@ def client_for(sandbox: Sandbox, counter: Counter | None = None, **options: Any)
     return DivioClient(
         token=sandbox.tokens["alice"], base_url=sandbox.url, event_hooks=hooks, **options
     )
+
+
+class GoneBackups(httpx.HTTPTransport):
+    """The sandbox, except that the backups named in ``gone`` answer 404 when fetched by uuid,
+    as backups deleted after their service-instance backups were listed."""
+
+    def __init__(self, gone: set[str]) -> None:
+        super().__init__()
+        self.gone = gone
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.removeprefix("/apps/v3/backups/").strip("/") in self.gone:
+            return httpx.Response(404, json={"detail": "Not found."})
+        return super().handle_request(request)

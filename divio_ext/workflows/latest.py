@@ -122,8 +122,9 @@ def latest_backup(
     rule needs as it arrives), ranks them by the rule above without any further request, and
     then fetches only the backups of the best candidates, a few at a time concurrently,
     stopping at the first that succeeded (a winner ranked below each page's five newest is
-    fetched once more by its uuid, since its listed model was not kept). Every item is checked
-    on this side, so the answer is the same when the server ignores the filters.
+    fetched once more by its uuid, since its listed model was not kept). A candidate whose
+    backup is gone by then (deleted since it was listed) is passed over, not an error. Every
+    item is checked on this side, so the answer is the same when the server ignores the filters.
     """
     found = client.run(plan(application, environment, service_type, prefix))
     return bind(client, found)
@@ -166,19 +167,23 @@ def first_usable(
 
     Candidates are ranked without any request; then the backups of the best ones are fetched,
     a growing batch at a time, concurrently, until one succeeded and belongs to
-    ``environment``. A winner whose listed model was not kept is fetched again by its uuid and
-    must still be a finished, error-free backup of ``instance`` with the same backup. When
-    none qualifies, the answer is ``None`` and the counts of why each service-instance backup
-    was left out (for :class:`~divio_ext.errors.NoUsableBackup`).
+    ``environment``; a candidate whose backup is gone by then (404) is passed over. A winner
+    whose listed model was not kept is fetched again by its uuid and must still be a finished,
+    error-free backup of ``instance`` with the same backup. When none qualifies, the answer is
+    ``None`` and the counts of why each service-instance backup was left out (for
+    :class:`~divio_ext.errors.NoUsableBackup`).
     """
     candidates = shortlist.ranked()
     batch_size = FIRST_BATCH
     rejected: Counter[str] = Counter()
     while batch := list(islice(candidates, batch_size)):
-        backups: list[BackupModel] = yield Gather(
-            tuple(Call(BACKUP, {"uuid": candidate.backup}) for candidate in batch)
+        backups: list[BackupModel | None] = yield Gather(
+            tuple(_backup_of(candidate) for candidate in batch)
         )
         for candidate, backup in zip(batch, backups, strict=True):
+            if backup is None:
+                rejected["changed since listed"] += 1
+                continue
             if not (backup_succeeded(backup) and backup.environment == environment):
                 rejected[_why_not(backup, environment)] += 1
                 continue
@@ -190,6 +195,17 @@ def first_usable(
             rejected["changed since listed"] += 1
         batch_size = min(batch_size * GROWTH, MAX_BATCH)
     return None, dict(shortlist.left_out() + rejected)
+
+
+def _backup_of(candidate: Candidate) -> Plan[BackupModel | None]:
+    """A candidate's backup, or ``None`` if it is gone (404) since the candidate was listed:
+    a backup deleted in between (by its retention, or by hand) costs its candidacy, not the
+    answer of the whole question."""
+    try:
+        backup: BackupModel = yield Call(BACKUP, {"uuid": candidate.backup})
+    except NotFound:
+        return None
+    return backup
 
 
 def _again(candidate: Candidate, instance: str) -> Plan[ServiceInstanceBackupModel | None]:

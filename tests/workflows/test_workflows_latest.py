@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 from reference import Reference, moment
-from sandbox_clients import Counter, client_for
+from sandbox_clients import Counter, GoneBackups, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient, errors
 from divio_ext.core.errors import (
@@ -247,6 +247,32 @@ class Refetched(httpx.HTTPTransport):
             return httpx.Response(404, json={"detail": "Not found."})
         body = json.loads(super().handle_request(request).read())
         return httpx.Response(200, json={**body, **change})
+
+
+@pytest.mark.parametrize(("app", "env", "kind", "prefix"), SCENARIOS)
+def test_a_winner_whose_backup_is_gone_by_the_check_gives_way_to_the_next(
+    sandbox: Sandbox, reference: Reference, app: str, env: str, kind: str, prefix: str
+) -> None:
+    winner = reference.latest_backup(app, env, kind, prefix)
+    assert winner is not None
+    expected = reference.latest_backup(app, env, kind, prefix, gone={winner["backup"]})
+    assert expected is not None
+    transport = GoneBackups({winner["backup"]})
+    with client_for(sandbox, transport=transport) as client:
+        found = latest_backup(client, app, env, kind, prefix)
+    assert found.service_instance_backup.uuid == expected["uuid"]
+
+
+def test_when_every_candidate_is_gone_none_is_usable_and_the_counts_say_why(
+    sandbox: Sandbox, reference: Reference
+) -> None:
+    every = set(reference.backups_by_uuid())
+    with (
+        client_for(sandbox, transport=GoneBackups(every)) as client,
+        pytest.raises(NoUsableBackup) as raised,
+    ):
+        latest_backup(client, "example-application", "test")
+    assert raised.value.seen["changed since listed"] > 0
 
 
 @pytest.fixture

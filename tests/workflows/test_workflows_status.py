@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 from reference import Reference
-from sandbox_clients import Counter, client_for
+from sandbox_clients import Counter, GoneBackups, client_for
 
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
@@ -85,6 +85,29 @@ def test_answers_are_the_same_when_the_server_ignores_filters(
         ]
 
     assert answers(ignored) == answers(honoured)
+
+
+def test_a_backup_gone_by_the_check_costs_its_environment_that_candidate_not_the_fleet(
+    sandbox: Sandbox, reference: Reference
+) -> None:
+    winner = reference.latest_backup("example-application", "live")
+    assert winner is not None
+    runner_up = reference.latest_backup("example-application", "live", gone={winner["backup"]})
+    assert runner_up is not None
+    with client_for(sandbox) as client:
+        expected = latest_by_environment(backup_status(client))
+    expected["example-application", "live"] = runner_up["uuid"]
+    with client_for(sandbox, transport=GoneBackups({winner["backup"]})) as client:
+        assert latest_by_environment(backup_status(client)) == expected
+
+
+def latest_by_environment(statuses: list[BackupStatus]) -> dict[tuple[str, str], str | None]:
+    return {
+        (str(s.application.slug), str(s.environment.slug)): (
+            s.latest.service_instance_backup.uuid if s.latest else None
+        )
+        for s in statuses
+    }
 
 
 class Rewritten(httpx.HTTPTransport):
