@@ -515,18 +515,25 @@ class ApplicationNotFound(LookupNotFound):
 
 
 class EnvironmentNotFound(LookupNotFound):
-    """The application has no environment with that slug; ``available`` lists its slugs."""
+    """The application has no environment with that slug; ``available`` lists its slugs.
 
-    def __init__(self, application: str, reference: str, *, available: Sequence[str]) -> None:
+    ``application`` is ``None`` when several applications were looked at (a fleet status) and
+    none of them has it; ``available`` then lists all their slugs.
+    """
+
+    def __init__(
+        self, application: str | None, reference: str, *, available: Sequence[str]
+    ) -> None:
         self.application = application
         self.reference = reference
         self.available = tuple(available)
         have = ", ".join(self.available) if self.available else "none"
-        super().__init__(
-            f"application {application!r} has no environment {reference!r} "
-            f"(its environments: {have})",
-            url="/apps/v3/environments/",
+        where = (
+            f"application {application!r} has no environment {reference!r} (its environments"
+            if application is not None
+            else f"no application looked at has an environment {reference!r} (their environments"
         )
+        super().__init__(f"{where}: {have})", url="/apps/v3/environments/")
 
 
 class ServiceInstanceNotFound(LookupNotFound):

@@ -26,6 +26,7 @@ from divio_ext.core.engine import Collect, Gather, Plan
 from divio_ext.core.errors import (
     AmbiguousServiceInstance,
     ApplicationNotFound,
+    EnvironmentNotFound,
     ServiceInstanceNotFound,
 )
 from divio_ext.resources import bound, relations, resolve
@@ -151,7 +152,8 @@ def backup_status(
     ``max_age`` (a ``datetime.timedelta``; anything else is refused before any request) at
     ``now`` (default: the current time). Ordered by application slug, then environment slug.
     A named application that is not visible raises
-    :class:`~divio_ext.errors.ApplicationNotFound`.
+    :class:`~divio_ext.errors.ApplicationNotFound`, and a named environment that none of the
+    applications looked at has raises :class:`~divio_ext.errors.EnvironmentNotFound`.
     ``divio_ext.workflows.aio.backup_status`` is the same for an ``AsyncDivioClient``.
     """
     arguments.duration("max_age", max_age)
@@ -223,11 +225,10 @@ def plan(
     chosen_apps = _chosen_applications(apps, app_names)
     by_app = {app.uuid: app for app in chosen_apps}
     wanted_envs = None if env_names is None else set(env_names)
+    own_envs = [env for env in envs if env.application in by_app]
+    _all_found(env_names, own_envs, chosen_apps)
     chosen_envs = [
-        env
-        for env in envs
-        if env.application in by_app
-        and (wanted_envs is None or {env.uuid, text(env.slug)} & wanted_envs)
+        env for env in own_envs if wanted_envs is None or {env.uuid, text(env.slug)} & wanted_envs
     ]
     instances_of: dict[str, list[ServiceInstanceModel]] = {}
     for instance in instances:
@@ -280,6 +281,21 @@ def _chosen_applications(
             raise ApplicationNotFound(reference, visible=visible[:10], total=len(apps))
         chosen[match[0].uuid] = match[0]
     return list(chosen.values())
+
+
+def _all_found(
+    references: Sequence[str] | None,
+    envs: list[EnvironmentModel],
+    apps: list[ApplicationModel],
+) -> None:
+    """Raise :class:`~divio_ext.errors.EnvironmentNotFound` for a named environment that none
+    of ``apps`` has: a misspelt name must not make a fleet check pass by checking nothing."""
+    named = {ref for env in envs for ref in (env.uuid, text(env.slug)) if ref is not None}
+    missing = [reference for reference in references or () if reference not in named]
+    if missing:
+        slugs = sorted({text(env.slug) or env.uuid for env in envs})
+        application = text(apps[0].slug) or apps[0].uuid if len(apps) == 1 else None
+        raise EnvironmentNotFound(application, missing[0], available=slugs)
 
 
 def _order(item: Checked) -> tuple[str, str]:

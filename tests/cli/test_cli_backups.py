@@ -88,6 +88,15 @@ def test_status_as_json_is_one_object_per_environment_with_the_workflows_answers
     assert all(set(d) >= {"state", "ok", "taken_at", "age_seconds", "size_bytes"} for d in data)
 
 
+def test_a_misspelt_environment_fails_the_check_instead_of_passing_it_empty(
+    alice: list[str], capsys: Capture
+) -> None:
+    code, out, err = run(capsys, *alice, "backup", "status", "--env", "liev")
+    assert code == 3
+    assert out == ""
+    assert "no application looked at has an environment 'liev'" in err
+
+
 def test_a_max_age_that_is_not_a_duration_is_a_usage_error(
     alice: list[str], capsys: Capture
 ) -> None:

@@ -15,6 +15,7 @@ from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
 from divio_ext.core.errors import (
     ApplicationNotFound,
+    EnvironmentNotFound,
     NotFound,
     NoUsableBackup,
     ResponseDecodeError,
@@ -239,6 +240,25 @@ def test_arguments_that_cannot_be_meant_are_refused_before_any_request(
     with client_for(sandbox, counter) as counted, pytest.raises(error, match=message):
         backup_status(counted, **arguments)  # type: ignore[arg-type]
     assert len(counter) == 0
+
+
+def test_a_named_environment_that_no_application_has_is_an_error_not_an_empty_answer(
+    client: DivioClient,
+) -> None:
+    with pytest.raises(EnvironmentNotFound) as raised:
+        backup_status(client, environments=["live", "staging"])
+    assert raised.value.application is None
+    assert raised.value.reference == "staging"
+    assert {"feature-x", "live", "test"} <= set(raised.value.available)
+    assert "no application looked at has an environment 'staging'" in str(raised.value)
+
+
+def test_a_named_environment_of_one_application_is_looked_for_in_it(client: DivioClient) -> None:
+    with pytest.raises(EnvironmentNotFound) as raised:
+        backup_status(client, ["legacy-crm"], ["feature-x"])
+    assert str(raised.value).startswith(
+        "application 'legacy-crm' has no environment 'feature-x' (its environments: live, test)"
+    )
 
 
 def test_an_application_that_is_not_visible_is_an_error(client: DivioClient) -> None:
