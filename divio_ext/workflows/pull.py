@@ -4,7 +4,8 @@ What people otherwise write by hand with httpx, with the parts that are easy to 
 once:
 
 * **Never a partial file under the final name**: bytes go to a temporary file beside the
-  destination, renamed over it only once the size is verified.
+  destination, renamed over it only once the size is verified. (A named pipe or a device,
+  such as ``/dev/null``, is written as it is: a rename would replace it.)
 * **Resumed, not restarted**: a transfer that breaks off continues with an HTTP ``Range``
   request from the last byte received (``If-Range`` guards against a changed file). A server
   that ignores ``Range`` answers the whole file again; the bytes already written are skipped.
@@ -37,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -298,12 +300,25 @@ def check_destination(destination: Path) -> None:
     """
     if destination.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(destination))
+    if written_in_place(destination):  # opened as it is, when the file comes
+        return
     try:
         handle, name = _temporary(destination)
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(destination.parent)) from None
     os.close(handle)
     os.unlink(name)
+
+
+def written_in_place(destination: Path) -> bool:
+    """Whether ``destination`` is written as it is, not through a temporary file: it exists and
+    is neither a regular file nor a directory (a named pipe a restore reads from, or a device
+    such as ``/dev/null``). Renaming a file over it would replace it with that file."""
+    try:
+        mode = destination.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _temporary(destination: Path) -> tuple[int, str]:
@@ -352,10 +367,11 @@ def pull_backup(
 
     Asks the server to prepare a download (as :func:`~divio_ext.workflows.backup_download_url`
     does, reporting to ``on_progress`` while it waits), then streams the file: to a path
-    (through a temporary file renamed at the end) or to a binary stream such as
-    ``sys.stdout.buffer``. ``on_transfer`` receives :class:`TransferProgress` as bytes arrive.
-    A transfer that breaks off is resumed up to ``attempts`` times in all; the size is verified.
-    Raises :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or
+    (through a temporary file renamed at the end; a named pipe or a device as it is) or to a
+    binary stream such as ``sys.stdout.buffer``. ``on_transfer`` receives
+    :class:`TransferProgress` as bytes arrive. A transfer that breaks off is resumed up to
+    ``attempts`` times in all; the size is verified. Raises
+    :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or
     the errors of preparing the download. A path that cannot be written (a directory, or one
     whose directory is missing or read-only) raises its ``OSError`` before anything is asked of
     the server (:func:`check_destination`). ``http`` replaces the plain httpx client used for
@@ -377,12 +393,16 @@ def pull_flow(
     attempts: int,
 ) -> file_flow.Flow[Pulled]:
     """The part of :func:`pull_backup` after the download is prepared, for either driver:
-    the file to a stream, or to a path through a temporary file renamed at the end."""
+    the file to a stream, to a path through a temporary file renamed at the end, or to a pipe
+    or device as it is (:func:`written_in_place`)."""
     stream = partial(
         download, url, expected_size=expected_size, on_transfer=on_transfer, attempts=attempts
     )
     if not isinstance(destination, Path):
         return Pulled(None, (yield from stream(destination)))
-    with temporary_beside(destination) as file:
+    opened = (
+        destination.open("wb") if written_in_place(destination) else temporary_beside(destination)
+    )
+    with opened as file:
         size = yield from stream(file)
     return Pulled(destination, size)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import io
 import logging
+import os
+import stat
 import tarfile
+import threading
 from pathlib import Path
 
 import httpx
@@ -21,6 +25,7 @@ from divio_ext.workflows import (
     aio,
     backup_download_url,
     latest_backup,
+    pull,
     pull_backup,
 )
 from divio_ext.workflows.pull import Transfer, default_filename, stream_file
@@ -124,6 +129,45 @@ def test_a_stream_destination_gets_the_bytes_as_they_come(
     pulled = pull_backup(sib_of(fresh_client), sink, policy=policy)
     assert pulled.path is None
     assert sink.getvalue() == served(divio_sandbox, fresh_client, "DATABASE", policy)
+
+
+def test_a_named_pipe_gets_the_bytes_and_stays_a_pipe(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    # `mkfifo dump && pg_restore < dump & divio-ext backup pull APP ENV -o dump`: renaming a
+    # finished temporary file over the pipe would replace it, and the reader would get nothing.
+    divio_sandbox.configure(download_size=MIB + 3, drop_downloads=1)
+    pipe = tmp_path / "restore.pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        pulled = pull_backup(sib_of(fresh_client), pipe, policy=policy)
+    finally:
+        reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode), "still the pipe"
+    assert pulled.path == pipe
+    assert pulled.size == MIB + 3
+    assert read == [served(divio_sandbox, fresh_client, "DATABASE", policy)]
+    assert leftovers(tmp_path) == ["restore.pipe"]
+
+
+def test_a_device_in_a_directory_closed_to_new_files_is_still_written(
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As /dev/null is for anyone but root: writable, in a directory where no file can be made.
+    def refused(destination: Path) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(destination.parent))
+
+    monkeypatch.setattr(pull, "_temporary", refused)
+    pulled = pull_backup(sib_of(fresh_client), Path(os.devnull), policy=policy)
+    assert pulled.path == Path(os.devnull)
+    assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+    assert pulled.size > 0
 
 
 PREPARE = "POST /apps/v3/backup-downloads/"
