@@ -400,9 +400,12 @@ def pull_flow(
     )
     if not isinstance(destination, Path):
         return Pulled(None, (yield from stream(destination)))
-    opened = (
-        destination.open("wb") if written_in_place(destination) else temporary_beside(destination)
-    )
-    with opened as file:
+    if not written_in_place(destination):
+        with temporary_beside(destination) as file:
+            size = yield from stream(file)
+        return Pulled(destination, size)
+    opened: list[IO[bytes]] = []  # opening a pipe waits for its reader: a blocking step
+    yield file_flow.Blocking(lambda: opened.append(destination.open("wb")))
+    with opened[0] as file:
         size = yield from stream(file)
     return Pulled(destination, size)

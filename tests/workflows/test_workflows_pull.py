@@ -6,13 +6,16 @@ import errno
 import gzip
 import hashlib
 import io
+import itertools
 import logging
 import os
 import stat
 import tarfile
 import threading
+import time
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
@@ -151,6 +154,37 @@ def test_a_named_pipe_gets_the_bytes_and_stays_a_pipe(
     assert pulled.size == MIB + 3
     assert read == [served(divio_sandbox, fresh_client, "DATABASE", policy)]
     assert leftovers(tmp_path) == ["restore.pipe"]
+
+
+@pytest.mark.anyio
+async def test_the_async_pull_waits_for_a_pipes_reader_without_holding_up_the_event_loop(
+    divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path
+) -> None:
+    pipe = tmp_path / "restore.pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+
+    def late_reader() -> None:  # pg_restore, started a little after the pull
+        time.sleep(0.8)
+        read.append(pipe.read_bytes())
+
+    ticks: list[float] = []
+
+    async def tick() -> None:
+        while not read:
+            ticks.append(time.monotonic())
+            await anyio.sleep(0.01)
+
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, "example-application", "live")
+        threading.Thread(target=late_reader, daemon=True).start()
+        async with anyio.create_task_group() as group:
+            group.start_soon(tick)
+            pulled = await aio.pull_backup(found.service_instance_backup, pipe, policy=policy)
+    assert pulled.size == len(read[0])
+    # While the pull waited 0.8 s for the reader, the event loop went on running other tasks.
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.4
 
 
 def test_a_device_in_a_directory_closed_to_new_files_is_still_written(
