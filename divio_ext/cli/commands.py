@@ -223,11 +223,15 @@ def deploy_command(ctx: Context) -> Rendered:
 
 def backup_create(ctx: Context) -> Rendered:
     args = ctx.args
-    service_type = None if args.all_services else args.type
+    if args.all_services and (args.type is not None or args.prefix is not None):
+        raise UsageError(
+            "divio-ext backup create: error: --all-services backs up every service: "
+            "leave out --type and --prefix"
+        )
     made = create_backup(
         ctx.environment(),
-        service_type,
-        args.prefix,
+        None if args.all_services else args.type or "DATABASE",
+        args.prefix or "DEFAULT",
         notes=args.notes,
         wait=args.wait,
         policy=ctx.policy(),

@@ -103,18 +103,20 @@ def _app_env(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("env", help="environment slug (test, live, ...) or uuid")
 
 
-def _service(parser: argparse.ArgumentParser) -> None:
+def _service(parser: argparse.ArgumentParser, *, defaulted: bool = True) -> None:
+    """``--type`` and ``--prefix``; ``defaulted=False`` leaves them ``None`` when not given, for
+    a command that must tell an explicit ``--type DATABASE`` from the default."""
     parser.add_argument(
         "--type",
         type=service_type,
-        default="DATABASE",
+        default="DATABASE" if defaulted else None,
         metavar="TYPE",
         help=f"service type, any case: {', '.join(SERVICE_TYPES)} (default: DATABASE)",
     )
     parser.add_argument(
         "--prefix",
         type=lambda given: given.strip().upper(),
-        default="DEFAULT",
+        default="DEFAULT" if defaulted else None,
         help="service prefix, any case (default: DEFAULT)",
     )
 
@@ -254,9 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup = cli.group("backup", "fleet status; create, pull, restore a backup; get a download URL")
     create = backup.add("create", f"{here}:backup_create", "start an on-demand backup")
     _app_env(create)
-    _service(create)
+    _service(create, defaulted=False)
     _waiting(create)
-    create.add_argument("--all-services", action="store_true", help="back up every service")
+    create.add_argument(
+        "--all-services",
+        action="store_true",
+        help="back up every service (not with --type or --prefix)",
+    )
     create.add_argument("--notes", default=None, help="a note stored with the backup")
     create.set_defaults(progress_lines=True)
     _backup_commands(backup)

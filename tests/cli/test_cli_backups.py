@@ -335,3 +335,42 @@ def test_backup_create_wait_logs_progress_lines_off_a_terminal(
     states = [line.split(": ")[1].split(" (")[0] for line in err.splitlines()]
     assert states[-1] == "COMPLETED"
     assert len(states) == len(set(states)), "one line per change, not per look"
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+@pytest.mark.parametrize(
+    ("options", "types"),
+    [
+        ((), ["DATABASE"]),
+        (("--type", "storage"), ["STORAGE"]),
+        (("--all-services",), ["DATABASE", "DATABASE", "STORAGE"]),
+    ],
+)
+def test_backup_create_backs_up_the_services_asked_for(
+    alice_fresh: list[str], capsys: Capture, options: tuple[str, ...], types: list[str]
+) -> None:
+    code, out, _ = run(
+        capsys, *alice_fresh, "backup", "create", "example-application", "live", "--wait",
+        "--json", *options,
+    )  # fmt: skip
+    assert code == 0
+    assert sorted(part["service_type"] for part in json.loads(out)["parts"]) == types
+
+
+@pytest.mark.parametrize(
+    "option", [("--type", "STORAGE"), ("--type", "DATABASE"), ("--prefix", "x")]
+)
+def test_backup_create_refuses_all_services_with_a_type_or_prefix_before_sending_anything(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, option: tuple[str, str]
+) -> None:
+    divio_sandbox.reset_stats()
+    code, out, err = run(
+        capsys, *alice_fresh, "backup", "create", "example-application", "live",
+        "--all-services", *option,
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == (
+        "divio-ext backup create: error: --all-services backs up every service: "
+        "leave out --type and --prefix\n"
+    )
+    assert divio_sandbox.stats()["requests"] == {}
