@@ -472,5 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
         message = str(error) if isinstance(error, UsageError) else f"{PROG}: error: {error}"
+        notes = getattr(error, "__notes__", [])  # what the work had done, e.g. a copy left
+        if notes:
+            message = f"{message.rstrip('.')}. {' '.join(notes)}"
         print(visible(" ".join(message.split())), file=sys.stderr)
         return _exit_code(error)

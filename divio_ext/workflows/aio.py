@@ -189,7 +189,8 @@ async def restore_to(
     flow = copying.transfer_flow(
         staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
     )
-    await _run_files(flow, http)
+    with staged.left_behind():
+        await _run_files(flow, http)
     restored = await client.run(copying.finish_plan(staged, notes, wait, policy, on_progress))
     return bound.AsyncBackupRestore(client, restored)
 

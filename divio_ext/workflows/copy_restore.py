@@ -35,11 +35,13 @@ which needs the ``s3`` extra). Any other handler, or ``s3-sts-v1`` without boto3
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -77,12 +79,37 @@ class Staged:
     #: The uuid of the backup the upload fills (in the target environment).
     backup: str
     upload: UploadTarget
+    #: What :func:`left_behind` adds to an error that stops the copy from here on.
+    leftover: str
     download_url: str = field(repr=False)
 
     @property
     def size(self) -> int | None:
         """The source file's size as the API reports it (the file server's statement wins)."""
         return size_of(self.source.size)
+
+    @contextlib.contextmanager
+    def left_behind(self) -> Iterator[None]:
+        """Name the unfinished copy on any error raised inside: see :func:`left_behind`."""
+        with left_behind(self.leftover):
+            yield
+
+
+@contextlib.contextmanager
+def left_behind(leftover: str) -> Iterator[None]:
+    """Add ``leftover`` as a note (:meth:`BaseException.add_note`) to any error raised inside.
+
+    Once the upload has been asked for, the target environment holds a backup that only a
+    finished upload completes. A copy that stops before that leaves it unfinished until the
+    server deletes it at the time asked for (:data:`RETENTION`); the API has no confirmed way to
+    delete it sooner. The note names it, so that the person who sees it in the target's backups
+    knows where it came from (the command line prints an error's notes after its message).
+    """
+    try:
+        yield
+    except Exception as error:
+        error.add_note(leftover)
+        raise
 
 
 def stage_plan(
@@ -116,9 +143,14 @@ def stage_plan(
         "scheduled_for_deletion_at": deleted_at.isoformat(),
     }
     answer = yield Call(BACKUP_UPLOAD, body=body)
-    upload = upload_target(answer.to_dict(), target.uuid)
-    url: str = yield from download_url_plan(source, policy, on_progress)
-    return Staged(source, target, answer.uuid, upload, url)
+    leftover = (
+        f"The copy's upload backup {answer.uuid} in {where} was left unfinished; it is "
+        f"scheduled for deletion at {deleted_at:%Y-%m-%d %H:%M:%S} UTC."
+    )
+    with left_behind(leftover):
+        upload = upload_target(answer.to_dict(), target.uuid)
+        url: str = yield from download_url_plan(source, policy, on_progress)
+    return Staged(source, target, answer.uuid, upload, leftover, url)
 
 
 def finish_plan(
@@ -278,7 +310,9 @@ def restore_to(
     boto3), :class:`~divio_ext.core.errors.UploadTooLarge` or
     :class:`~divio_ext.core.errors.UploadFailed` before any restore is started,
     :class:`~divio_ext.core.errors.DownloadFailed`, and
-    :class:`~divio_ext.core.errors.WorkFailed` with the server's messages.
+    :class:`~divio_ext.core.errors.WorkFailed` with the server's messages. An error raised after
+    the upload target was given carries a note (``__notes__``) naming the unfinished upload
+    backup it left in ``environment`` (:func:`left_behind`).
     ``divio_ext.workflows.aio.restore_to`` is the same for an ``AsyncDivioClient``.
     """
     client = sib.client
@@ -286,6 +320,7 @@ def restore_to(
     flow = transfer_flow(
         staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
     )
-    pull.run_files(flow, http)
+    with staged.left_behind():
+        pull.run_files(flow, http)
     restored = client.run(finish_plan(staged, notes, wait, policy, on_progress))
     return bound.BackupRestore(client, restored)

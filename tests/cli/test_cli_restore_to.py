@@ -245,7 +245,13 @@ def test_a_refused_upload_exits_1_quoting_no_secret_and_restores_nothing(
         divio_sandbox, tmp_path, "--debug", "--backup", sib.backup_uuid, "--to", "test", "--yes"
     )
     assert done.returncode == 1
-    assert "upload answered HTTP 403 (AccessDenied); nothing was restored" in done.stderr
+    (last,) = [line for line in done.stderr.splitlines() if line.startswith("divio-ext:")]
+    assert re.fullmatch(
+        r"divio-ext: error: the exo-presigned-v1 upload answered HTTP 403 \(AccessDenied\); "
+        r"nothing was restored\. The copy's upload backup (\w+) in test was left unfinished; it is "
+        r"scheduled for deletion at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.",
+        last,
+    ), last
     assert RESTORE not in divio_sandbox.stats()["requests"]
     printed = done.stdout + done.stderr
     secrets = [divio_sandbox.tokens["alice"], *signatures(divio_sandbox)]

@@ -303,6 +303,68 @@ def test_a_refused_upload_is_a_clear_error_and_no_restore_is_started(
     assert RESTORE not in divio_sandbox.stats()["requests"]
 
 
+def unfinished_backups(client: DivioClient, slug: str) -> list[str]:
+    """The uuids of ``slug``'s backups that have not completed."""
+    return [b.uuid for b in environment(client, slug).backups() if b.state != "COMPLETED"]
+
+
+def named_leftover(error: BaseException, client: DivioClient) -> str:
+    """The unfinished upload backup in ``test`` that ``error``'s note names (there is one)."""
+    (note,) = error.__notes__
+    (leftover,) = unfinished_backups(client, "test")
+    assert note.startswith(f"The copy's upload backup {leftover} in test was left unfinished; ")
+    assert re.search(r"scheduled for deletion at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$", note)
+    return leftover
+
+
+@pytest.mark.parametrize(
+    ("knobs", "expected"),
+    [
+        ({"reject_uploads": 1}, UploadFailed),  # while the file is sent
+        ({"download_size": 2 * MIB, "upload_max_size": MIB}, UploadTooLarge),  # before that
+        ({"upload_handler": S3}, UploadExtraMissing),  # at the upload's answer, without boto3
+    ],
+)
+def test_a_copy_that_stops_after_the_upload_was_asked_for_names_the_backup_it_left(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    monkeypatch: pytest.MonkeyPatch,
+    knobs: dict[str, Any],
+    expected: type[Exception],
+) -> None:
+    monkeypatch.setitem(sys.modules, "boto3", None)  # what an import finds when it is missing
+    assert unfinished_backups(fresh_client, "test") == []
+    divio_sandbox.configure(**knobs)
+    with pytest.raises(expected) as raised:
+        restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy)
+    named_leftover(raised.value, fresh_client)
+
+
+@pytest.mark.anyio
+async def test_an_async_copy_that_stops_names_the_backup_it_left(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    divio_sandbox.configure(reject_uploads=1)
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, APP, "live")
+        test = await (await bound_async.application(client, APP)).environment("test")
+        with pytest.raises(UploadFailed) as raised:
+            await aio.restore_to(found.service_instance_backup, test, policy=policy)
+    named_leftover(raised.value, fresh_client)
+
+
+def test_a_copy_refused_before_the_upload_is_asked_for_leaves_nothing_and_says_nothing(
+    fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    before = unfinished_backups(fresh_client, "live")
+    with pytest.raises(InvalidArgument) as raised:
+        restore_to(source(fresh_client), environment(fresh_client, "live"), policy=policy)
+    assert not hasattr(raised.value, "__notes__")
+    assert unfinished_backups(fresh_client, "live") == before
+
+
 def test_a_copy_the_server_could_not_import_fails_with_its_messages_and_is_not_restored(
     divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
 ) -> None:
