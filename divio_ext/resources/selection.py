@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import heapq
+import operator
 import threading
 from collections import Counter
 from collections.abc import Container, Iterable, Iterator
@@ -147,20 +148,32 @@ def row_time(moment: object) -> datetime.datetime | None:
     return found if found.tzinfo is not None else found.replace(tzinfo=datetime.UTC)
 
 
+_parse_time = datetime.datetime.fromisoformat
+
+
 def row_entry(row: Row) -> Entry:
     """A listed service-instance backup that finished without errors, as a candidate: newest
     first by ``taken_at`` (a missing one sorts oldest), then ``ended_at`` (same), then
     ``uuid``; its backup's uuid last.
 
     It runs once per item of every listing a latest-backup question reads, so it reads the row
-    (:func:`row_time`) rather than a model, and makes one tuple.
+    (:func:`row_time`) rather than a model, and makes one tuple. The common row (both times
+    present, with a zone) is read first, without :func:`row_time`'s checks: anything else
+    raises or has no zone, and is read again by :func:`row_time`.
     """
-    taken, ended = row_time(row.get("taken_at")), row_time(row.get("ended_at"))
+    try:
+        taken, ended = _parse_time(row["taken_at"]), _parse_time(row["ended_at"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    else:
+        if taken.tzinfo is not None and ended.tzinfo is not None:
+            return (True, taken, True, ended, row["uuid"], row["backup"])
+    read_taken, read_ended = row_time(row.get("taken_at")), row_time(row.get("ended_at"))
     return (
-        taken is not None,
-        _OLDEST if taken is None else taken,
-        ended is not None,
-        _OLDEST if ended is None else ended,
+        read_taken is not None,
+        _OLDEST if read_taken is None else read_taken,
+        read_ended is not None,
+        _OLDEST if read_ended is None else read_ended,
         row["uuid"],
         row["backup"],
     )
@@ -241,40 +254,49 @@ def digest(page: Rows[ServiceInstanceBackup], wanted: Container[str], bar: Bar) 
     dropped here, so a server that ignores a filter cannot change the answer).
 
     Each row is judged as its generated model would be (an absent or null ``ended_at`` is
-    unfinished; ``errors`` by :func:`has_errors`; times by :func:`row_time`). Only the
+    unfinished; ``errors`` by :func:`has_errors`; times by :func:`row_entry`). Only the
     candidates ``bar`` admits become models.
     """
     listed: dict[str, dict[str, Listed]] = {}
-    for row in page.results:
-        instance = row["service_instance"]
-        if instance not in wanted:
-            continue
-        own = listed.get(instance)
-        if own is None:
-            own = listed[instance] = {}
-        ended, errors = row.get("ended_at"), row.get("errors")
-        if ended is None:
+    models: dict[str, dict[str, ServiceInstanceBackup]] = {}
+    for instance, rows in _by_instance(page.results, wanted).items():
+        own = listed[instance] = _judged(rows)
+        entries = [entry for entry in own.values() if type(entry) is tuple]
+        admitted = bar.admit(instance, heapq.nlargest(KEPT_PER_PAGE, entries))
+        if admitted:
+            last = {row["uuid"]: row for row in rows}  # the last row of each uuid, as in ``own``
+            models[instance] = {entry[4]: page.model(last[entry[4]]) for entry in admitted}
+    return Digest(listed, models)
+
+
+def _by_instance(results: list[Row], wanted: Container[str]) -> dict[str, list[Row]]:
+    """The rows of each instance in ``wanted``, in page order. A filtered listing's page is
+    one instance's, which is seen without a look at each row."""
+    instances = set(map(_SERVICE_INSTANCE, results))
+    if len(instances) == 1:
+        (only,) = instances
+        return {only: results} if only in wanted else {}
+    rows: dict[str, list[Row]] = {}
+    for row in results:
+        if (instance := row["service_instance"]) in wanted:
+            rows.setdefault(instance, []).append(row)
+    return rows
+
+
+_SERVICE_INSTANCE = operator.itemgetter("service_instance")
+
+
+def _judged(rows: list[Row]) -> dict[str, Listed]:
+    """What each of one instance's rows is, by uuid (a uuid listed twice: as listed last)."""
+    own: dict[str, Listed] = {}
+    for row in rows:
+        if row.get("ended_at") is None:
             own[row["uuid"]] = "still running"
-        elif errors and has_errors(errors):  # every falsy value means no error
+        elif (errors := row.get("errors")) and has_errors(errors):  # falsy: no error
             own[row["uuid"]] = "with errors"
         else:
             own[row["uuid"]] = row_entry(row)
-    newest = {
-        (instance, entry[4])
-        for instance, own in listed.items()
-        for entry in bar.admit(
-            instance, heapq.nlargest(KEPT_PER_PAGE, [e for e in own.values() if type(e) is tuple])
-        )
-    }
-    kept: dict[str, dict[str, Row]] = {}
-    for row in page.results:  # the last row of each (instance, uuid) pair, as in ``listed``
-        if (row["service_instance"], row["uuid"]) in newest:
-            kept.setdefault(row["service_instance"], {})[row["uuid"]] = row
-    models = {
-        instance: {uuid: page.model(row) for uuid, row in rows.items()}
-        for instance, rows in kept.items()
-    }
-    return Digest(listed, models)
+    return own
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,22 @@ def test_an_item_listed_twice_counts_as_listed_last() -> None:
     assert ranked([then_running], [first, older]) == ["x", "y"]
 
 
+def test_an_item_listed_twice_on_one_page_counts_as_listed_there_last() -> None:
+    finished = row("x", taken_at=at(9), ended_at=at(9, 1))
+    running = row("x", taken_at=None, ended_at=None)
+    assert ranked([finished, running]) == []
+    assert shortlist([finished, running]).left_out() == {"still running": 1}
+    retried = row("x", taken_at=at(9, 5), ended_at=at(9, 6))
+    (kept,) = shortlist([running, finished, retried]).kept.values()
+    assert kept.taken_at == datetime.datetime.fromisoformat(at(9, 5))
+
+
+def test_a_page_of_instances_not_asked_about_tells_nothing() -> None:
+    theirs = [row(f"t{n}", service_instance="elsewhere", taken_at=at(n)) for n in range(1, 4)]
+    found = digest(listed_page(theirs), {SI}, Bar())
+    assert (found.listed, found.kept) == ({}, {})
+
+
 def test_the_models_of_each_pages_newest_candidates_are_kept_and_no_others() -> None:
     page = [row(f"s{day:02d}", taken_at=at(day), ended_at=at(day, 1)) for day in range(1, 21)]
     candidates = list(shortlist(page[:10], page[10:]).ranked())
