@@ -77,14 +77,19 @@ class CallScope:
 
     retry: RetryPolicy | None = None
     response: httpx.Response | None = None
+    #: Whether the call reads the body with a parser that refuses deep nesting itself
+    #: (orjson, in :mod:`.rows`), so that :func:`too_deeply_nested` need not look first.
+    parser_limits_depth: bool = False
 
 
 _SCOPE: ContextVar[CallScope | None] = ContextVar("divio_ext_call_scope", default=None)
 
 
 @contextmanager
-def call_scope(retry: RetryPolicy | None = None) -> Iterator[CallScope]:
-    scope = CallScope(retry=retry)
+def call_scope(
+    retry: RetryPolicy | None = None, *, parser_limits_depth: bool = False
+) -> Iterator[CallScope]:
+    scope = CallScope(retry=retry, parser_limits_depth=parser_limits_depth)
     reset = _SCOPE.set(scope)
     try:
         yield scope
@@ -150,7 +155,8 @@ def too_deeply_nested(content: bytes) -> bool:
     """Whether parsing ``content`` as JSON would exhaust Python's recursion limit.
 
     Counting brackets is cheap; only bodies with many of them are parsed a second time. This
-    runs a few frames deeper than the generated parser will, so it errs on the safe side.
+    runs a few frames deeper than the generated parser will, so it errs on the safe side. A
+    call whose parser limits nesting itself skips it (:attr:`CallScope.parser_limits_depth`).
     """
     if content.count(b"[") + content.count(b"{") <= MAX_JSON_NESTING:
         return False
@@ -286,9 +292,10 @@ class RequestPolicy:
     def finish(self, response: httpx.Response, attempts: Attempts, *, read: bool) -> httpx.Response:
         """Return a success response; raise the matching error for anything else."""
         if response.is_success:
-            if read and too_deeply_nested(response.content):
-                raise decode_error(response, "JSON nested too deeply to parse", scrub=self.redact)
             scope = _SCOPE.get()
+            checked = scope is not None and scope.parser_limits_depth
+            if read and not checked and too_deeply_nested(response.content):
+                raise decode_error(response, "JSON nested too deeply to parse", scrub=self.redact)
             if scope is not None:
                 scope.response = response
             return response

@@ -193,6 +193,14 @@ BAD_PAGES = [
     pytest.param(
         b'{"count": 100000000000000000000, "results": []}', "count is float", id="huge-count"
     ),
+    # orjson refuses nesting past 1024 levels without recursing (the brackets are not counted
+    # first for these bodies, as they are for Python's parser):
+    pytest.param(b"[" * 100_000 + b"]" * 100_000, "depth limit exceeded", id="deeply-nested"),
+    pytest.param(
+        b'{"count": 1, "results": [{"uuid": "s1", "errors": ' + b"[" * 1100 + b"]" * 1100 + b"}]}",
+        "depth limit exceeded",
+        id="a-deeply-nested-field",
+    ),
 ]
 
 
