@@ -60,7 +60,6 @@ class _Request(Protocol[C]):
     request: httpcore.Request
     connection: C | None
 
-    def is_queued(self) -> bool: ...
     def assign_to_connection(self, connection: C) -> None: ...
 
 
@@ -82,9 +81,22 @@ def assign(pool: _State[C]) -> list[C]:
     """One pass of ``pool`` (sync or async): requests get connections, the connections to
     close are returned (the pool closes them outside its lock, as httpcore does)."""
     closing: list[C] = []
-    connections = [c for c in pool._connections if not c.is_closed()]
-    spoken_for = {id(r.connection) for r in pool._requests if r.connection is not None}
-    idle = [c for c in connections if c.is_idle() and id(c) not in spoken_for]
+    queued: list[_Request[C]] = []
+    spoken_for: set[int] = set()
+    for request in pool._requests:
+        if request.connection is None:  # queued (httpcore's ``is_queued``)
+            queued.append(request)
+        else:
+            spoken_for.add(id(request.connection))
+    connections: list[C] = []
+    idle: list[C] = []
+    for c in pool._connections:
+        if id(c) in spoken_for:
+            connections.append(c)  # busy; if it closed, it goes once its request has let go
+        elif not c.is_closed():
+            connections.append(c)
+            if c.is_idle():
+                idle.append(c)
     surplus = idle[: max(0, len(idle) - pool._max_keepalive_connections)]
     idle = idle[len(surplus) :]
     if idle:
@@ -97,12 +109,12 @@ def assign(pool: _State[C]) -> list[C]:
         connections = [c for c in connections if id(c) not in dropped]
         closing += surplus
     available: dict[tuple[bytes, bytes, int], list[C]] = {}  # by origin (not hashable)
-    for request in (r for r in pool._requests if r.is_queued()):
+    for request in queued:
         origin = request.request.url.origin
         key = (origin.scheme, origin.host, origin.port)
         if key not in available:
             available[key] = [
-                c for c in connections if c.can_handle_request(origin) and c.is_available()
+                c for c in connections if c.is_available() and c.can_handle_request(origin)
             ]
         candidates = available[key]
         while candidates and candidates[0].is_idle() and candidates[0].has_expired():
