@@ -13,7 +13,9 @@ linear in the connections, and that asks the socket only of the connection it is
 hand out (plus one other idle connection per pass, in turn, so that connections the server
 closed are still let go of while the pool is quiet). The choices are httpcore's:
 
-* closed connections are dropped;
+* closed connections are dropped (one that a request still holds, at the first pass after
+  the request has let go of it: the pass asks nothing of the connections requests hold,
+  which during a batch are nearly all of them);
 * idle connections beyond ``max_keepalive_connections`` are closed, oldest first (httpcore
   compares the number of *all* connections with that limit, the first bug of #1035; here it
   is the idle ones, as documented), but never one already handed to a waiting request
