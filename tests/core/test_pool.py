@@ -234,8 +234,11 @@ async def test_the_async_pool_makes_the_same_choices(
 class Connection:
     """A connection as the pass sees it: its state, and how often it was asked to expire."""
 
-    def __init__(self, *, idle: bool = True, expired: bool = False, origin: bool = True) -> None:
+    def __init__(
+        self, *, idle: bool = True, expired: bool = False, origin: bool = True, closed: bool = False
+    ) -> None:
         self.idle, self.expired, self.origin, self.asked = idle, expired, origin, 0
+        self.closed, self.looked_at = closed, 0
 
     def can_handle_request(self, origin: httpcore.Origin) -> bool:
         return self.origin
@@ -248,10 +251,12 @@ class Connection:
         return self.expired
 
     def is_idle(self) -> bool:
+        self.looked_at += 1
         return self.idle
 
     def is_closed(self) -> bool:
-        return False
+        self.looked_at += 1
+        return self.closed
 
 
 class Waiting:
@@ -260,9 +265,6 @@ class Waiting:
     def __init__(self, connection: Connection | None = None) -> None:
         self.request = httpcore.Request("GET", "http://api.invalid/")
         self.connection = connection
-
-    def is_queued(self) -> bool:
-        return self.connection is None
 
     def assign_to_connection(self, connection: Connection) -> None:
         self.connection = connection
@@ -320,3 +322,23 @@ def test_one_idle_connection_is_checked_per_pass_in_turn() -> None:
     for _ in range(8):
         assert pool.assign(state) == []
     assert [connection.asked for connection in idle] == [2, 2, 2, 2]
+
+
+def test_a_closed_connection_goes_once_no_request_holds_it() -> None:
+    broken = Connection(idle=False, closed=True)
+    holder = Waiting(broken)
+    state = Pool([broken, Connection(closed=True)], [holder], most=10, kept=10)
+    assert pool.assign(state) == []
+    assert state._connections == [broken], "the one no request holds is dropped at once"
+    state._requests.remove(holder)  # the request has let go of it
+    assert pool.assign(state) == []
+    assert state._connections == []
+
+
+def test_the_connections_requests_hold_are_not_asked_about_their_state() -> None:
+    held = [Connection(idle=False) for _ in range(30)]
+    free = Connection()
+    state = Pool([*held, free], [Waiting(c) for c in held], most=40, kept=40)
+    pool.assign(state)
+    assert [c.looked_at for c in held] == [0] * 30
+    assert free.looked_at == 2
