@@ -35,6 +35,8 @@ class KeepAliveServer(ThreadingHTTPServer):
 
     def __init__(self, delay: float) -> None:
         self.delay = delay
+        #: When set, every request waits here for as many others before it is answered.
+        self.together: threading.Barrier | None = None
         self.accepted: list[socket.socket] = []
         self.last: socket.socket | None = None
         super().__init__(("127.0.0.1", 0), _Handler)
@@ -61,6 +63,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: KeepAliveServer
 
     def do_GET(self) -> None:
+        if self.server.together is not None:
+            self.server.together.wait(timeout=10)
         time.sleep(self.server.delay)
         body = b"{}"
         self.send_response(200)
@@ -133,11 +137,12 @@ def test_concurrent_requests_get_connections_of_their_own_and_keep_them(
     server: KeepAliveServer,
 ) -> None:
     transport = fitted(httpx.Limits(max_connections=100, max_keepalive_connections=32))
+    server.together = threading.Barrier(32)  # all 32 in flight at once, however slow the start
     with httpx.Client(transport=transport) as client:
         assert in_parallel(client, server.url, 32) == [200] * 32
         opened = len(server.accepted)
         assert in_parallel(client, server.url, 32) == [200] * 32
-        assert len(connections(transport)) == opened <= 32
+        assert len(connections(transport)) == opened == 32
     assert len(server.accepted) == opened, "the second round opened no connection"
 
 
