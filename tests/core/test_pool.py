@@ -236,6 +236,44 @@ async def test_the_async_pool_makes_the_same_choices(
     assert 1 <= len(expiry_checks) <= 4
 
 
+@pytest.mark.anyio
+async def test_no_async_request_is_turned_away_by_a_connection_handed_to_another(
+    server: KeepAliveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On an event loop a request handed a connection starts on it only at its task's turn;
+    meanwhile the connection must not be handed to others, who would each fail with
+    ``ConnectionNotAvailable`` and queue again."""
+    turned_away: list[object] = []
+    original = httpcore.AsyncHTTP11Connection.handle_async_request
+
+    async def spy(self: Any, request: httpcore.Request) -> httpcore.Response:
+        try:
+            return await original(self, request)
+        except httpcore.ConnectionNotAvailable:
+            turned_away.append(self)
+            raise
+
+    monkeypatch.setattr(httpcore.AsyncHTTP11Connection, "handle_async_request", spy)
+    server.delay = 0.005
+    transport = httpx.AsyncHTTPTransport(
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=32)
+    )
+    pool.fit(transport)
+    statuses: list[int] = []
+    async with httpx.AsyncClient(transport=transport) as client:
+        limit = anyio.CapacityLimiter(8)
+
+        async def get() -> None:
+            async with limit:
+                statuses.append((await client.get(server.url)).status_code)
+
+        async with anyio.create_task_group() as group:
+            for _ in range(64):
+                group.start_soon(get)
+    assert statuses == [200] * 64
+    assert turned_away == []
+
+
 class Connection:
     """A connection as the pass sees it: its state, and how often it was asked to expire."""
 
@@ -281,10 +319,17 @@ class Pool:
     _sweep = 0
 
     def __init__(
-        self, connections: list[Connection], requests: list[Waiting], *, most: int, kept: int
+        self,
+        connections: list[Connection],
+        requests: list[Waiting],
+        *,
+        most: int,
+        kept: int,
+        http2: bool = False,
     ) -> None:
         self._connections, self._requests = connections, requests
         self._max_connections, self._max_keepalive_connections = most, kept
+        self._http2 = http2
         self.created: list[Connection] = []
 
     def create_connection(self, origin: httpcore.Origin) -> Connection:
@@ -309,6 +354,32 @@ def test_a_connection_handed_to_a_waiting_request_is_never_closed_to_make_room()
     state = Pool([handed, spare], [Waiting(handed), queued], most=2, kept=2)
     assert pool.assign(state) == [spare], "room is made by closing an idle connection not handed"
     assert queued.connection is state.created[0]
+
+
+def test_a_connection_handed_to_a_waiting_request_is_not_handed_to_another() -> None:
+    handed = Connection()  # idle until its request starts on it
+    queued = Waiting()
+    state = Pool([handed], [Waiting(handed), queued], most=10, kept=10)
+    assert pool.assign(state) == []
+    assert queued.connection is state.created[0], "a connection of its own, not a turn-away"
+
+
+def test_an_idle_connection_goes_to_one_of_the_requests_queued_together() -> None:
+    free = Connection()
+    first, second = Waiting(), Waiting()
+    state = Pool([free], [first, second], most=10, kept=10)
+    assert pool.assign(state) == []
+    assert first.connection is free
+    assert second.connection is state.created[0]
+
+
+def test_an_http2_connection_is_shared_by_the_requests_waiting_for_it() -> None:
+    handed = Connection()
+    queued = Waiting()
+    state = Pool([handed], [Waiting(handed), queued], most=10, kept=10, http2=True)
+    assert pool.assign(state) == []
+    assert queued.connection is handed
+    assert state.created == []
 
 
 def test_an_expired_connection_is_closed_instead_of_handed_out() -> None:
