@@ -135,8 +135,9 @@ class _Schedule(Generic[T]):
     that is wrong (or hostile) must not make the walk ask for millions of pages. So a listing
     has at most :data:`PAGES_AHEAD` pages asked for and not yet answered, never one beyond its
     count, and none after a page that says it is the last (no ``next``, no items, or DRF's
-    404 "Invalid page."); a page whose listing has ended by the time a worker takes it up is
-    not sent.
+    404 "Invalid page."); a page numbered after that one is not sent when a worker takes it
+    up. An earlier page still is: a worker may be held up between taking a page and asking
+    for it while a later page is answered, and that page's items are part of the listing.
     """
 
     def __init__(
@@ -149,17 +150,18 @@ class _Schedule(Generic[T]):
         #: The last page number each walked listing's count allows, and the next one to ask for.
         self.last: dict[int, int] = {}
         self.next_number: dict[int, int] = {}
-        self.ended: set[int] = set()
+        #: The first page number of each listing that said it was the last one.
+        self.ended: dict[int, int] = {}
         #: (listing, page number) of each later page, in the order they were added.
         self.later: list[tuple[int, int]] = []
 
     def more(self, index: int, answer: Any) -> list[Plan[tuple[T, bool]]]:
         """The pages to ask for now that plan ``index`` of the batch has finished."""
         if index >= len(self.listings):
-            listing, _ = self.later[index - len(self.listings)]
+            listing, number = self.later[index - len(self.listings)]
             _, last = answer
             if last:
-                self.ended.add(listing)
+                self.ended[listing] = min(number, self.ended.get(listing, number))
             return self._ahead(listing, 1)
         self.firsts[index] = answer
         if self.walked is None:
@@ -189,8 +191,8 @@ class _Schedule(Generic[T]):
 
     def _later_page(self, listing: int, number: int) -> Plan[tuple[T, bool]]:
         """``read`` of page ``number`` of a listing, and whether it was the listing's last; of
-        an empty page, not asked for, once the listing has ended."""
-        if listing in self.ended:
+        an empty page, not asked for, once an earlier page has said it was the last."""
+        if number > self.ended.get(listing, number):
             return self.read(empty(ServiceInstanceBackup)), True
         try:
             page: Rows[ServiceInstanceBackup] = yield _page(self.listings[listing], number)

@@ -411,6 +411,28 @@ def test_a_page_beyond_the_end_of_a_listing_that_shrank_has_no_items_and_ends_it
     assert client.run(schedule._later_page(0, 10**6)) == ([], True)
 
 
+def test_a_page_before_the_one_that_said_it_was_the_last_is_still_read(
+    client: DivioClient,
+) -> None:
+    """Workers take pages up in order, but a worker can be held up between taking a page and
+    asking for it while a later page is answered: the earlier page still belongs to the
+    listing, and skipping it would lose its items."""
+    schedule = relations._Schedule([{}], Rows.models)
+    first = client.rows(SERVICE_INSTANCE_BACKUPS_LIST, page=1, page_size=relations.PAGE_SIZE)
+    later = schedule.more(0, first)
+    assert len(later) >= 3
+    last_index = len(schedule.listings) + len(later) - 1
+    assert schedule.more(last_index, ([], True)) == [], "the last page was answered first"
+    second, ended = client.run(later[0])
+    assert not ended
+    assert [sib.uuid for sib in second] == [
+        row["uuid"]
+        for row in client.rows(
+            SERVICE_INSTANCE_BACKUPS_LIST, page=2, page_size=relations.PAGE_SIZE
+        ).results
+    ]
+
+
 @pytest.mark.anyio
 async def test_the_async_workflow_gives_the_same_answers(
     client: DivioClient, sandbox: Sandbox
