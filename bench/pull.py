@@ -79,18 +79,22 @@ WAYS: dict[str, Callable[[str, Path], int]] = {"httpx stream": plain, "divio-ext
 
 
 def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
-    """Runs alternate between the ways, so disk write-back and server load hit both alike."""
+    """Runs alternate between the ways, so disk write-back and server load hit both alike, and
+    each round reverses the order of the one before, so neither way always goes first."""
     sb.configure(download_size=size)
     url = download_url(sb)
     seconds: dict[str, list[float]] = {label: [] for label in WAYS}
+    cpu: dict[str, list[float]] = {label: [] for label in WAYS}
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as name:
         target = Path(name) / "backup.dump"
-        for _ in range(repeats):
-            for label, way in WAYS.items():
-                started = time.perf_counter()
+        for round_number in range(repeats):
+            ways = list(WAYS.items())
+            for label, way in ways if round_number % 2 == 0 else reversed(ways):
+                started, working = time.perf_counter(), time.process_time()
                 way(url, target)
                 seconds[label].append(time.perf_counter() - started)
+                cpu[label].append(time.process_time() - working)
                 target.unlink()
         for label, way in WAYS.items():
             median = statistics.median(seconds[label])
@@ -99,6 +103,8 @@ def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
             out[label] = {
                 "median_s": median,
                 "mb_per_s": size / MB / median,
+                "runs_mb_per_s": [size / MB / run for run in seconds[label]],
+                "client_cpu_s": statistics.median(cpu[label]),
                 "peak_memory_bytes": memory,
             }
     out["ratio"] = out["divio-ext"]["mb_per_s"] / out["httpx stream"]["mb_per_s"]
@@ -106,13 +112,12 @@ def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
 
 
 def run(sizes: list[int], seed: int, repeats: int, apart: bool = True) -> list[dict[str, Any]]:
-    """Each file size on one subprocess sandbox (on a CPU of its own if ``apart``); prints a
-    line per size."""
+    """Each file size on one subprocess sandbox (on a CPU of its own if ``apart``), ``repeats``
+    runs a way (a gigabyte takes about a second a way); prints a line per size."""
     results = []
     with sandbox_apart(apart, seed=seed, backups=1000) as sb:
         for size in sizes:
-            # A gigabyte takes about a second a way: three runs each, for a median.
-            figures = measure(sb, size, repeats if size < 1000 * MB else min(repeats, 3))
+            figures = measure(sb, size, repeats)
             theirs, mine = figures["httpx stream"], figures["divio-ext"]
             print(
                 f"pull {size / MB:6.0f} MB: httpx stream {theirs['mb_per_s']:7.1f} MB/s "
@@ -120,5 +125,11 @@ def run(sizes: list[int], seed: int, repeats: int, apart: bool = True) -> list[d
                 f"{mine['mb_per_s']:7.1f} MB/s (peak {mine['peak_memory_bytes'] / 1024:6.0f} KiB), "
                 f"ratio {figures['ratio']:.2f}"
             )
+            for label, way in (("httpx stream", theirs), ("divio-ext", mine)):
+                runs = way["runs_mb_per_s"]
+                print(
+                    f"  {label:12}  runs {min(runs):7.1f}-{max(runs):7.1f} MB/s, "
+                    f"client CPU {way['client_cpu_s']:.3f} s a run (median)"
+                )
             results.append({"bytes": size, **figures})
     return results
