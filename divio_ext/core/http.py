@@ -422,12 +422,13 @@ class PolicyClient(_WholeURLs, _CallerCookiesOnly, httpx.Client):
     ) -> httpx.Response:
         """One exchange within the deadline, holding a slot of the client's concurrency limit,
         its body read (within limits) unless the caller streams a success."""
-        limit = self.policy.pacing.limit
+        limit, clock = self.policy.pacing.limit, attempts.policy.clock
+        queued = clock.monotonic()
         slot = limit.acquire()
         overloaded = False
         reset = network.DEADLINE.set(time.monotonic() + self.policy.exchange_deadline)
         try:
-            attempts.begin()
+            attempts.begin(queued=clock.monotonic() - queued)
             response = super().send(request, stream=True, **kwargs)
             overloaded = self.policy.observe(response, attempts)
             if stream and response.is_success:
@@ -482,11 +483,12 @@ class AsyncPolicyClient(_WholeURLs, _CallerCookiesOnly, httpx.AsyncClient):
         self, request: httpx.Request, attempts: Attempts, stream: bool, kwargs: dict[str, Any]
     ) -> httpx.Response:
         """Like ``PolicyClient._attempt``; the deadline is an anyio cancel scope here."""
-        limit = self.policy.pacing.limit
+        limit, clock = self.policy.pacing.limit, attempts.policy.clock
+        queued = clock.monotonic()
         slot = await limit.acquire_async()
         overloaded = False
         try:
-            attempts.begin()
+            attempts.begin(queued=clock.monotonic() - queued)
             with anyio.fail_after(self.policy.exchange_deadline):
                 response = await super().send(request, stream=True, **kwargs)
                 overloaded = self.policy.observe(response, attempts)

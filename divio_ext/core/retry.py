@@ -40,7 +40,9 @@ class RetryPolicy:
     and at most ``max_attempts`` = 10 times in all. The deadline is the real budget, as in
     google-api-core's ``Retry(timeout=...)``: with exponential backoff an attempt count says
     little about how long a caller is blocked, while a deadline says exactly that. The attempt
-    cap is only a backstop for failures that come back instantly. Like google-api-core, the
+    cap is only a backstop for failures that come back instantly. Time a request waits for a
+    slot behind the client's other requests is not counted (:class:`Attempts`): the deadline
+    bounds what the server's failures cost, not the client's own queue. Like google-api-core, the
     last backoff is shortened so that the last retry starts at the deadline rather than past it;
     a server's ``Retry-After`` is never shortened: if it ends after the deadline, the request
     fails at once with the server's answer. An attempt already under way is not cut short by the
@@ -187,7 +189,11 @@ class Attempts:
     """The retry bookkeeping of one logical request; its deadline starts at its first attempt.
 
     Waiting for a free slot or for a cool-down before the first attempt is the client pacing
-    itself, not the server failing, so it does not count against the deadline.
+    itself, not the server failing, so it does not count against the deadline; nor does waiting
+    for a slot before a retry. Under heavy throttling the client keeps few requests in flight,
+    and a retry of one page of a large batch can wait behind dozens of others: that queue is the
+    client's own, and once it counted, pages gave up after three attempts that each would have
+    been answered (``python -m divio_devtools.stress --workflows backup-status-async``).
     """
 
     def __init__(self, policy: RetryPolicy, method: str) -> None:
@@ -197,12 +203,15 @@ class Attempts:
         self.sent_at = 0.0
         self.count = 0
 
-    def begin(self) -> None:
-        """An attempt leaves now (after any wait for a slot or a cool-down)."""
+    def begin(self, queued: float = 0.0) -> None:
+        """An attempt leaves now, after any wait for a cool-down and ``queued`` seconds waiting
+        for a slot (which move the deadline back)."""
         self.count += 1
         self.sent_at = self.policy.clock.monotonic()
         if self.started is None:
             self.started = self.sent_at
+        else:
+            self.started += queued
 
     def elapsed(self) -> float:
         """Seconds since the current attempt left, for the log."""

@@ -208,3 +208,59 @@ def test_the_client_shrinks_its_limit_when_the_server_says_it_is_overloaded(
         client.call(get_backup, uuid="b1")
         assert (pacing.limit.limit < pacing.limit.ceiling) is shrinks
         assert pacing.limit.in_flight == 0
+
+
+class LateSlots(ConcurrencyLimit):
+    """A limit whose slots, after the first, come free only ``wait`` seconds (of the fake
+    clock) after they are asked for: the client's other requests hold them meanwhile."""
+
+    def __init__(self, clock: FakeClock, wait: float) -> None:
+        super().__init__()
+        self.clock, self.wait, self.given = clock, wait, 0
+
+    def _queue(self) -> None:
+        self.given += 1
+        if self.given > 1:
+            self.clock.now += self.wait
+
+    def acquire(self) -> Slot:
+        self._queue()
+        return super().acquire()
+
+    async def acquire_async(self) -> Slot:
+        self._queue()
+        return await super().acquire_async()
+
+
+def test_a_retry_queued_behind_the_clients_other_requests_keeps_its_whole_deadline() -> None:
+    """Under throttling the client keeps few requests in flight, so a retry can wait long for a
+    slot: that is the client's own queue, not the server failing. It used to count, and a page
+    of a large batch gave up after three attempts that would each have been answered."""
+    clock = FakeClock()
+    server = Server(clock, 503, 503, 200)
+    with sync_client(server, retry=policy(clock, deadline=60)) as client:
+        client.http.policy.pacing.limit = LateSlots(clock, wait=100)
+        assert client.call(get_backup, uuid="b1").uuid == "b1"
+    assert server.arrivals == [0.0, 100.5, 201.5]
+
+
+@pytest.mark.anyio
+async def test_an_async_retry_queued_for_a_slot_keeps_its_whole_deadline_too() -> None:
+    clock = FakeClock()
+    server = Server(clock, 503, 503, 200)
+    async with async_client(server, retry=policy(clock, deadline=60)) as client:
+        client.http.policy.pacing.limit = LateSlots(clock, wait=100)
+        assert (await client.call(get_backup, uuid="b1")).uuid == "b1"
+    assert server.arrivals == [0.0, 100.5, 201.5]
+
+
+def test_the_deadline_still_counts_the_servers_own_waits() -> None:
+    """Only the queue for a slot is set aside: backoffs and Retry-After still count."""
+    clock = FakeClock()
+    server = Server(clock, throttled(30), throttled(30), 200)
+    with (
+        sync_client(server, retry=policy(clock, deadline=50)) as client,
+        pytest.raises(RateLimited),
+    ):
+        client.call(get_backup, uuid="b1")
+    assert server.arrivals == [0.0, 30.0]
