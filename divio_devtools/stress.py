@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import json
 import logging
 import sys
@@ -70,7 +71,14 @@ from divio_ext import (
 from divio_ext.core.contract import BACKUPS_LIST, DEPLOYMENTS_LIST
 from divio_ext.errors import RateLimited
 from divio_ext.resources.bound import application
-from divio_ext.workflows import PollPolicy, aio, create_backup, deploy, latest_backup
+from divio_ext.workflows import (
+    PollPolicy,
+    aio,
+    backup_status,
+    create_backup,
+    deploy,
+    latest_backup,
+)
 from divio_sandbox import Sandbox
 from divio_sandbox.waiting import SandboxTime
 
@@ -80,6 +88,9 @@ LIST_PAGE_SIZE = 100
 #: Backups in each sandbox: enough for about 60 pages of service-instance backups when the
 #: server ignores the filter that would narrow them to one service instance.
 DEFAULT_BACKUPS = 3000
+#: The moment fleet statuses are measured from, the same in every run, so that a state cannot
+#: change between the fault-free run and a chaos run as the wall clock moves on.
+STATUS_AT = datetime.datetime(2026, 6, 2, tzinfo=datetime.UTC)
 #: Errors that name a fault of the network or the server: the acceptable way to fail.
 FAULT_ERRORS: tuple[type[DivioError], ...] = (
     APIConnectionError,
@@ -185,6 +196,33 @@ def run_latest_backup_async(ctx: Context) -> Any:
     return anyio.run(main)
 
 
+def _statuses(found: Iterable[Any]) -> Any:
+    return [
+        {
+            "application": status.application.uuid,
+            "environment": status.environment.uuid,
+            "state": status.state,
+            "problem": status.problem,
+            "seen": dict(status.seen),
+            "latest": None if status.latest is None else _latest(status.latest),
+        }
+        for status in found
+    ]
+
+
+def run_backup_status(ctx: Context) -> Any:
+    """Every environment's latest usable backup: the fleet status, every listing at once."""
+    return _statuses(backup_status(ctx.client, now=STATUS_AT))
+
+
+def run_backup_status_async(ctx: Context) -> Any:
+    async def main() -> Any:
+        async with ctx.async_client() as client:
+            return _statuses(await aio.backup_status(client, now=STATUS_AT))
+
+    return anyio.run(main)
+
+
 def run_list_backups(ctx: Context, concurrency: int = 1) -> Any:
     """Every backup the token sees, in pages of the API's default size (about 25 pages)."""
     pager = ctx.client.paginate(BACKUPS_LIST, page_size=LIST_PAGE_SIZE, concurrency=concurrency)
@@ -231,6 +269,8 @@ WORKFLOWS: dict[str, Workflow] = {
     for w in (
         Workflow("latest-backup", run_latest_backup),
         Workflow("latest-backup-async", run_latest_backup_async),
+        Workflow("backup-status", run_backup_status),
+        Workflow("backup-status-async", run_backup_status_async),
         Workflow("list-backups", run_list_backups),
         Workflow("list-backups-prefetch", lambda ctx: run_list_backups(ctx, concurrency=4)),
         Workflow("backups", run_environment("backups")),
