@@ -29,7 +29,7 @@ from divio_ext.cli.format import (
     visible,
     when,
 )
-from divio_ext.cli.options import UsageError
+from divio_ext.cli.options import DEFAULT_PREFIX, DEFAULT_TYPE, UsageError
 from divio_ext.core.clock import Clock, SystemClock
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
@@ -230,8 +230,8 @@ def backup_create(ctx: Context) -> Rendered:
         )
     made = create_backup(
         ctx.environment(),
-        None if args.all_services else args.type or "DATABASE",
-        args.prefix or "DEFAULT",
+        None if args.all_services else args.type or DEFAULT_TYPE,
+        args.prefix or DEFAULT_PREFIX,
         notes=args.notes,
         wait=args.wait,
         policy=ctx.policy(),

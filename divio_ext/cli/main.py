@@ -30,7 +30,14 @@ from typing import Any
 
 from divio_ext.cli.connect import MissingToken, make_client
 from divio_ext.cli.format import parse_duration, visible
-from divio_ext.cli.options import PROG, SERVICE_TYPES, UsageError, service_type
+from divio_ext.cli.options import (
+    DEFAULT_PREFIX,
+    DEFAULT_TYPE,
+    PROG,
+    SERVICE_TYPES,
+    UsageError,
+    service_type,
+)
 from divio_ext.core.version import __version__
 
 OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
@@ -109,15 +116,15 @@ def _service(parser: argparse.ArgumentParser, *, defaulted: bool = True) -> None
     parser.add_argument(
         "--type",
         type=service_type,
-        default="DATABASE" if defaulted else None,
+        default=DEFAULT_TYPE if defaulted else None,
         metavar="TYPE",
-        help=f"service type, any case: {', '.join(SERVICE_TYPES)} (default: DATABASE)",
+        help=f"service type, any case: {', '.join(SERVICE_TYPES)} (default: {DEFAULT_TYPE})",
     )
     parser.add_argument(
         "--prefix",
         type=lambda given: given.strip().upper(),
-        default="DEFAULT" if defaulted else None,
-        help="service prefix, any case (default: DEFAULT)",
+        default=DEFAULT_PREFIX if defaulted else None,
+        help=f"service prefix, any case (default: {DEFAULT_PREFIX})",
     )
 
 

@@ -13,6 +13,8 @@ PROG = "divio-ext"
 
 #: Service types the API knows (``--type`` is matched case-insensitively; others are passed on).
 SERVICE_TYPES = ("DATABASE", "STORAGE", "ELASTICSEARCH", "REDIS", "RABBITMQ")
+#: What ``--type`` and ``--prefix`` mean when left out: the main database.
+DEFAULT_TYPE, DEFAULT_PREFIX = "DATABASE", "DEFAULT"
 
 
 class UsageError(Exception):
