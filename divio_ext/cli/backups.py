@@ -131,11 +131,21 @@ def find_service_instance_backup(
     environment: bound.Environment | None = None,
 ) -> bound.ServiceInstanceBackup:
     """The ``service_type``/``prefix`` part of backup ``uuid``, or the service-instance backup
-    with that uuid. With ``environment``, the backup must be one of that environment's."""
+    with that uuid. With ``environment``, the backup must be one of that environment's. A
+    uuid that is neither is one :class:`~divio_ext.errors.LookupNotFound` about the backup,
+    not the 404 of the second lookup."""
     try:
         backup = bound.Backup(client, client.backups.retrieve(uuid))
     except errors.NotFound:
-        named = bound.ServiceInstanceBackup(client, client.service_instance_backups.retrieve(uuid))
+        try:
+            part = client.service_instance_backups.retrieve(uuid)
+        except errors.NotFound:
+            raise errors.LookupNotFound(
+                f"no backup {uuid}: neither a backup nor a part of one has that uuid "
+                "(or this token may not see it)",
+                url=BACKUP.path.format(uuid=uuid),
+            ) from None
+        named = bound.ServiceInstanceBackup(client, part)
         backup, candidates = named.backup(), [named]
     else:
         candidates = [

@@ -365,7 +365,7 @@ def _exit_code(error: BaseException) -> int:
         return AUTH
     if isinstance(error, errors.NotFound):
         return NOT_FOUND
-    if isinstance(error, errors.ConfigurationError | UsageError):
+    if isinstance(error, errors.ConfigurationError | errors.InvalidArgument | UsageError):
         return USAGE
     if type(error).__module__ == "divio_ext.cli.backups":
         from divio_ext.cli.backups import Refused  # loaded only if a backup command ran

@@ -215,7 +215,7 @@ def _check_path_parameters(operation: types.ModuleType, params: Mapping[str, Any
         value = params[name]
         if not isinstance(value, str) or value.strip() in ("", ".", ".."):
             raise InvalidArgument(
-                f"{operation.__name__.rsplit('.', 1)[-1]}: {name}={value!r} is not an id "
+                f"{endpoint(operation)}: {name}={value!r} is not an id "
                 "(expected a string such as 'bagztldeadfdhlilnmpzx3twly')"
             )
 

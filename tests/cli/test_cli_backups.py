@@ -221,6 +221,34 @@ def test_pull_refuses_a_backup_of_another_environment(
     assert f"backup {uuid} is not a backup of environment live" in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["pull", "example-application", "live"],
+        ["restore", "example-application", "live", "--yes"],
+        ["download-url"],
+    ],
+    ids=["pull", "restore", "download-url"],
+)
+def test_a_backup_uuid_that_names_nothing_is_not_found_as_a_backup(
+    alice: list[str], capsys: Capture, command: list[str]
+) -> None:
+    code, _, err = run(capsys, *alice, "backup", *command, "--backup", "no-such-backup")
+    assert code == 3
+    assert "no backup no-such-backup: neither a backup nor a part of one has that uuid" in err
+    assert "service-instance-backups" not in err
+
+
+def test_an_empty_backup_uuid_is_a_usage_error_and_nothing_is_sent(
+    sandbox: Sandbox, alice: list[str], capsys: Capture
+) -> None:
+    sandbox.reset_stats()
+    code, _, err = run(capsys, *alice, "backup", "download-url", "--backup", "")
+    assert code == 2
+    assert "GET /apps/v3/backups/{uuid}/: uuid='' is not an id" in err
+    assert sandbox.stats()["total"] == 0
+
+
 @pytest.mark.usefixtures("sandbox_clock")
 def test_download_url_for_any_backup_needs_only_its_uuid(
     divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture

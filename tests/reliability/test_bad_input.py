@@ -31,6 +31,7 @@ from divio_ext.core.errors import (
     NoUsableBackup,
     ServiceInstanceNotFound,
 )
+from divio_ext.core.operations import endpoint
 from divio_ext.core.paginate import MAX_EMPTY_PAGES
 from divio_ext.errors import NotFound, RateLimited, ValidationError
 from divio_ext.workflows import latest_backup
@@ -193,6 +194,9 @@ def test_a_dot_segment_or_empty_id_is_refused_before_sending(
         server.client().call(operation, **arguments)
     assert "\n" not in str(caught.value)
     assert server.requests == []
+    # named by what the API documents (method and path), not by the generated module's name,
+    # which a regenerated client may spell differently
+    assert str(caught.value).startswith(f"{endpoint(operation)}: uuid=")
 
 
 # --- 4. Server misbehaviour: an error that says what came back, never a wrong answer. --------
