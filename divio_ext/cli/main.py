@@ -410,10 +410,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.plain:
         return int(run(args))
     from divio_ext.cli import commands
-    from divio_ext.cli.progress import ProgressLine
+    from divio_ext.cli.progress import ProgressLine, retry_notice
 
     progress = ProgressLine(sys.stderr, lines=getattr(args, "progress_lines", False))
-    with make_client(args) as client:
+    notice = contextlib.nullcontext() if args.debug else retry_notice(sys.stderr, progress)
+    with make_client(args) as client, notice:
         try:
             result = run(commands.Context(client, args, progress))
         finally:

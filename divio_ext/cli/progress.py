@@ -8,9 +8,14 @@ are long and worth a log (``backup create --wait``, ``backup restore``, ``backup
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from typing import TextIO
 
 from divio_ext.cli.format import visible
+from divio_ext.cli.options import PROG
+from divio_ext.core.logging_ import RETRY
 from divio_ext.workflows.waiting import Progress
 
 _FRAMES = "|/-\\"
@@ -55,3 +60,42 @@ class ProgressLine:
             self._stream.write("\r" + " " * self._drawn + "\r")
             self._stream.flush()
             self._drawn = 0
+
+
+class RetryNotice(logging.Handler):
+    """The first retry of a run, as one line on stderr (``--debug`` logs every one).
+
+    A request that gets no answer (a refused connection, a timeout, a 503) is retried for up
+    to a minute by default; without a word that looks like a hang, to a person and to a
+    monitoring agent's log alike. One line says what is retried and why, and how to stop it;
+    the progress line, if one is drawn, is cleared first.
+    """
+
+    def __init__(self, stream: TextIO, progress: ProgressLine) -> None:
+        super().__init__(logging.INFO)
+        self._stream, self._progress = stream, progress
+        self.shown = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.shown or not getattr(record, RETRY, False):
+            return
+        self.shown = True
+        self._progress.done()
+        hint = "--retries 0 fails at once; --debug shows every attempt"
+        self._stream.write(visible(f"{PROG}: {record.getMessage()} ({hint})") + "\n")
+        self._stream.flush()
+
+
+@contextlib.contextmanager
+def retry_notice(stream: TextIO, progress: ProgressLine) -> Iterator[RetryNotice]:
+    """:class:`RetryNotice` on the client's logger for the duration of a command."""
+    logger = logging.getLogger("divio_ext")
+    notice, level = RetryNotice(stream, progress), logger.level
+    logger.addHandler(notice)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+    try:
+        yield notice
+    finally:
+        logger.removeHandler(notice)
+        logger.setLevel(level)

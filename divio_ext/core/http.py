@@ -232,13 +232,15 @@ class RequestPolicy:
                 if wait is None:  # raised here, outside any ``except``: no unscrubbed context
                     error = self.transport_error(request, outcome, attempts)
                     raise error from self.scrubbed(outcome)
+                why = f"{type(outcome).__name__}: {outcome}"
             else:
                 assert isinstance(outcome, httpx.Response)
                 log_exchange(redact, request, outcome, attempts.elapsed(), attempts.count)
                 wait = attempts.after_response(outcome)
                 if wait is None:
                     return self.finish(outcome, attempts, read=read)
-            log_retry(redact, request, wait, attempts.count)
+                why = f"{outcome.status_code} {outcome.reason_phrase}"
+            log_retry(redact, request, wait, attempts.count, why)
             yield _Wait(wait)
 
     def pause(self, attempts: Attempts) -> float:

@@ -255,13 +255,22 @@ def log_failure(
     )
 
 
-def log_retry(redact: Redactor, request: httpx.Request, wait: float, attempt: int) -> None:
-    logger.debug(
+#: The attribute that marks a log record as a retry notice (:func:`log_retry`).
+RETRY = "divio_ext_retry"
+
+
+def log_retry(
+    redact: Redactor, request: httpx.Request, wait: float, attempt: int, why: str
+) -> None:
+    """A retry is logged at INFO (requests are at DEBUG): it is the one thing a caller waits
+    for without seeing why, and the command line shows the first of a run (``RETRY``)."""
+    logger.info(
         "%s",
         redact(
             f"retrying {request.method} {target(request.url)} in {wait:.2f} s "
-            f"(attempt {attempt + 1} next)"
+            f"(attempt {attempt + 1} next) after {why}"
         ),
+        extra={RETRY: True},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -287,6 +288,35 @@ def test_retries_and_deadline_bound_the_retries_of_a_failing_request(
     assert (code, out) == (1, "")
     assert "503 Service Unavailable" in err
     assert divio_sandbox.stats()["total"] == 1  # no retry: the budget was spent
+
+
+def test_a_run_that_retries_says_so_once_instead_of_looking_hung(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    logger = logging.getLogger("divio_ext")
+    before = (logger.level, list(logger.handlers))
+    failing(divio_sandbox, "503")
+    code, out, err = run(capsys, *alice_fresh, "--retries", "2", "backup", "status")
+    assert (code, out) == (1, "")
+    notice, error = err.splitlines()
+    assert notice.startswith("divio-ext: retrying GET /apps/v3/")
+    assert notice.endswith(
+        "after 503 Service Unavailable (--retries 0 fails at once; --debug shows every attempt)"
+    )
+    assert error.startswith("divio-ext: error: ")
+    assert divio_sandbox.stats()["total"] > 3, "several requests were retried; one line said so"
+    assert divio_sandbox.tokens["alice"] not in err
+    assert (logger.level, logger.handlers) == before
+
+
+def test_with_debug_every_retry_is_in_the_log_and_no_notice_is_added(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture
+) -> None:
+    failing(divio_sandbox, "503")
+    code, _, err = run(capsys, *alice_fresh, "--debug", "--retries", "1", "apps")
+    assert code == 1
+    assert "INFO divio_ext: retrying GET /apps/v3/applications/" in err
+    assert "--retries 0 fails at once" not in err
 
 
 @pytest.mark.usefixtures("clean_environment")

@@ -21,6 +21,7 @@ from divio_ext import (
     RetryPolicy,
     ServerError,
 )
+from divio_ext.core.logging_ import RETRY
 from divio_ext.core.retry import parse_retry_after
 
 from .support import FakeClock, async_client, policy, sync_client
@@ -222,12 +223,22 @@ def test_post_is_retried_when_the_call_opts_in() -> None:
     assert [r.method for r in script.requests] == ["POST"] * 2 + ["POST"]
 
 
-def test_retries_are_logged_at_debug(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_retry_is_logged_at_info_with_why_and_each_exchange_at_debug(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     with caplog.at_level(logging.DEBUG, logger="divio_ext"):
-        run(Script(503, 200), FakeClock(), get)
-    messages = [r.getMessage() for r in caplog.records if r.name == "divio_ext"]
-    assert any(m.startswith("retrying GET /apps/v3/backups/b1/ in 0.50 s") for m in messages)
-    assert all(r.levelno == logging.DEBUG for r in caplog.records if r.name == "divio_ext")
+        run(Script(503, httpx.ConnectError, 200), FakeClock(), get)
+    ours = [r for r in caplog.records if r.name == "divio_ext"]
+    retries = [r.getMessage() for r in ours if r.levelno == logging.INFO]
+    assert retries == [
+        "retrying GET /apps/v3/backups/b1/ in 0.50 s (attempt 2 next) "
+        "after 503 Service Unavailable",
+        "retrying GET /apps/v3/backups/b1/ in 1.00 s (attempt 3 next) "
+        "after ConnectError: simulated",
+    ]
+    assert all(getattr(r, RETRY, False) == (r.levelno == logging.INFO) for r in ours)
+    attempts = [r for r in ours if r.levelno == logging.DEBUG and "(attempt " in r.getMessage()]
+    assert len(attempts) == 3, "every attempt"
 
 
 @pytest.mark.anyio

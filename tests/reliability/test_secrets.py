@@ -189,7 +189,7 @@ def test_the_token_never_appears_in_errors_or_debug_logs(token: str, ending: str
 
         anyio.run(call_async)
     assert len(server.requests) >= 3, "the 503 and the 429 were retried"
-    assert any(line.startswith("DEBUG divio_ext retrying GET") for line in log.texts)
+    assert any(line.startswith("INFO divio_ext retrying GET") for line in log.texts)
     assert_absent(token, texts + log.texts)
 
 
