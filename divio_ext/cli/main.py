@@ -24,7 +24,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -375,10 +375,11 @@ def _exit_code(error: BaseException) -> int:
     return FAILED
 
 
-@contextlib.contextmanager
-def _debug_log() -> Iterator[None]:
+def _debug_log() -> contextlib.AbstractContextManager[None]:
     """The client's debug log (requests, retries; token redacted) on stderr, for this run only."""
     import logging
+
+    from divio_ext.cli.progress import on_client_logger
 
     class VisibleFormatter(logging.Formatter):
         """Debug log lines quote server-sent headers: escape their control characters too."""
@@ -386,17 +387,9 @@ def _debug_log() -> Iterator[None]:
         def format(self, record: logging.LogRecord) -> str:
             return visible(super().format(record), keep="\n")
 
-    logger = logging.getLogger("divio_ext")
     handler: logging.Handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
+    return on_client_logger(handler, logging.DEBUG)
 
 
 def _function(target: str) -> Callable[..., Any]:

@@ -86,16 +86,22 @@ class RetryNotice(logging.Handler):
         self._stream.flush()
 
 
-@contextlib.contextmanager
-def retry_notice(stream: TextIO, progress: ProgressLine) -> Iterator[RetryNotice]:
+def retry_notice(stream: TextIO, progress: ProgressLine) -> contextlib.AbstractContextManager[None]:
     """:class:`RetryNotice` on the client's logger for the duration of a command."""
+    return on_client_logger(RetryNotice(stream, progress), logging.INFO)
+
+
+@contextlib.contextmanager
+def on_client_logger(handler: logging.Handler, level: int) -> Iterator[None]:
+    """``handler`` on the client's logger, which logs at ``level`` or below meanwhile; both
+    are as they were afterwards."""
     logger = logging.getLogger("divio_ext")
-    notice, level = RetryNotice(stream, progress), logger.level
-    logger.addHandler(notice)
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)
-    try:
-        yield notice
-    finally:
-        logger.removeHandler(notice)
+    before = logger.level
+    logger.addHandler(handler)
+    if logger.getEffectiveLevel() > level:
         logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(before)
