@@ -131,9 +131,11 @@ def find_service_instance_backup(
     environment: bound.Environment | None = None,
 ) -> bound.ServiceInstanceBackup:
     """The ``service_type``/``prefix`` part of backup ``uuid``, or the service-instance backup
-    with that uuid. With ``environment``, the backup must be one of that environment's. A
-    uuid that is neither is one :class:`~divio_ext.errors.LookupNotFound` about the backup,
-    not the 404 of the second lookup."""
+    with that uuid, which must be of that service type and prefix too (a restore asked for
+    STORAGE must not overwrite the database). With ``environment``, the backup must be one of
+    that environment's. A uuid that is neither is one
+    :class:`~divio_ext.errors.LookupNotFound` about the backup, not the 404 of the second
+    lookup."""
     try:
         backup = bound.Backup(client, client.backups.retrieve(uuid))
     except errors.NotFound:
@@ -147,6 +149,14 @@ def find_service_instance_backup(
             ) from None
         named = bound.ServiceInstanceBackup(client, part)
         backup, candidates = named.backup(), [named]
+        kind = (named.service_type, named.service_instance().prefix)
+        if kind != (service_type, prefix):
+            raise errors.LookupNotFound(
+                f"{uuid} is the {kind[0]}/{kind[1]} part of backup {backup.uuid}, not a "
+                f"{service_type}/{prefix} one: name the backup, or pass --type {kind[0]} "
+                f"--prefix {kind[1]}",
+                url=BACKUP.path.format(uuid=backup.uuid),
+            )
     else:
         candidates = [
             part
@@ -269,6 +279,8 @@ def download_url(
         sib = find_service_instance_backup(client, backup, service_type, prefix)
     elif application is not None and environment is not None:
         sib = chosen_backup(client, application, environment, backup, service_type, prefix)
+    elif application is not None and backup is not None:
+        raise Refused("name ENV after APP, or give --backup alone")
     else:
         raise Refused("name APP and ENV, or a backup with --backup")
     waiting = ProgressLine(err)

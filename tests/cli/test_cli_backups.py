@@ -262,6 +262,48 @@ def test_download_url_for_any_backup_needs_only_its_uuid(
         assert response.headers["content-encoding"] == "gzip"
 
 
+def latest_part_uuid(sb: Sandbox) -> str:
+    """The uuid of the DATABASE/DEFAULT part of example-application/live's latest backup."""
+    with DivioClient(token=sb.tokens["alice"], base_url=sb.url) as client:
+        return latest_backup(client, "example-application", "live").service_instance_backup.uuid
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["restore", "example-application", "live", "--yes"],
+        ["pull", "example-application", "live", "-o", "-"],
+        ["download-url"],
+    ],
+    ids=["restore", "pull", "download-url"],
+)
+@pytest.mark.usefixtures("sandbox_clock")
+def test_a_part_of_another_service_than_type_and_prefix_say_is_refused(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, command: list[str]
+) -> None:
+    """A part's uuid names its service; --type/--prefix must agree, or a restore asked (and
+    confirmed) for STORAGE would overwrite the database."""
+    part = latest_part_uuid(divio_sandbox)
+    divio_sandbox.reset_stats()
+    code, out, err = run(
+        capsys, *alice_fresh, "backup", *command, "--backup", part, "--type", "storage"
+    )
+    assert (code, out) == (3, "")
+    assert f"{part} is the DATABASE/DEFAULT part of backup " in err
+    assert "not a STORAGE/DEFAULT one" in err
+    assert not any(key.startswith("POST") for key in divio_sandbox.stats()), "nothing started"
+
+
+def test_download_url_with_an_application_needs_its_environment_even_with_a_backup(
+    alice: list[str], capsys: Capture
+) -> None:
+    code, _, err = run(
+        capsys, *alice, "backup", "download-url", "example-application", "--backup", "b1"
+    )
+    assert code == 2
+    assert "name ENV after APP, or give --backup alone" in err
+
+
 def test_download_url_without_a_backup_or_an_environment_is_a_usage_error(
     alice: list[str], capsys: Capture
 ) -> None:
