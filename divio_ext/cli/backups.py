@@ -137,27 +137,12 @@ def find_service_instance_backup(
     :class:`~divio_ext.errors.LookupNotFound` about the backup, not the 404 of the second
     lookup."""
     try:
-        backup = bound.Backup(client, client.backups.retrieve(uuid))
+        listed = client.backups.retrieve(uuid)
     except errors.NotFound:
-        try:
-            part = client.service_instance_backups.retrieve(uuid)
-        except errors.NotFound:
-            raise errors.LookupNotFound(
-                f"no backup {uuid}: neither a backup nor a part of one has that uuid "
-                "(or this token may not see it)",
-                url=BACKUP.path.format(uuid=uuid),
-            ) from None
-        named = bound.ServiceInstanceBackup(client, part)
+        named = _named_part(client, uuid, service_type, prefix)
         backup, candidates = named.backup(), [named]
-        kind = (named.service_type, named.service_instance().prefix)
-        if kind != (service_type, prefix):
-            raise errors.LookupNotFound(
-                f"{uuid} is the {kind[0]}/{kind[1]} part of backup {backup.uuid}, not a "
-                f"{service_type}/{prefix} one: name the backup, or pass --type {kind[0]} "
-                f"--prefix {kind[1]}",
-                url=BACKUP.path.format(uuid=backup.uuid),
-            )
     else:
+        backup = bound.Backup(client, listed)
         candidates = [
             part
             for part in backup.service_instance_backups()
@@ -174,6 +159,30 @@ def find_service_instance_backup(
             url=BACKUP.path.format(uuid=backup.uuid),
         )
     return candidates[0]
+
+
+def _named_part(
+    client: DivioClient, uuid: str, service_type: str, prefix: str
+) -> bound.ServiceInstanceBackup:
+    """The service-instance backup ``uuid``, which must be of ``service_type``/``prefix``."""
+    try:
+        part = client.service_instance_backups.retrieve(uuid)
+    except errors.NotFound:
+        raise errors.LookupNotFound(
+            f"no backup {uuid}: neither a backup nor a part of one has that uuid "
+            "(or this token may not see it)",
+            url=BACKUP.path.format(uuid=uuid),
+        ) from None
+    named = bound.ServiceInstanceBackup(client, part)
+    kind = (named.service_type, named.service_instance().prefix)
+    if kind != (service_type, prefix):
+        raise errors.LookupNotFound(
+            f"{uuid} is the {kind[0]}/{kind[1]} part of backup {named.backup_uuid}, not a "
+            f"{service_type}/{prefix} one: name the backup, or pass --type {kind[0]} "
+            f"--prefix {kind[1]}",
+            url=BACKUP.path.format(uuid=named.backup_uuid),
+        )
+    return named
 
 
 def chosen_backup(
