@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -218,7 +219,7 @@ def pull(
     """``backup pull``: the backup's file to ``output`` (default: a name from the backup, in
     the current directory or in ``output`` when that is a directory; ``-``: standard output,
     for ``pg_restore``), with progress on stderr."""
-    to_stdout = output == "-"
+    to_stdout = output == "-" or (output is not None and _is_the_file_of(out, Path(output)))
     if to_stdout and out.isatty():
         raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
@@ -234,8 +235,13 @@ def pull(
                 on_transfer=shown,
             )
         except OSError as error:
-            if target is None:  # stdout's reader left: main ends quietly (BrokenPipeError)
+            if isinstance(error, errors.DivioError):  # a WaitTimeout is a TimeoutError too
                 raise
+            if target is None:
+                if isinstance(error, BrokenPipeError):  # the reader left: main ends quietly
+                    raise
+                reason = error.strerror or type(error).__name__
+                raise CannotWrite(f"cannot write standard output: {reason}") from None
             where = f" ({error.filename})" if error.filename not in (None, str(target)) else ""
             reason = error.strerror or type(error).__name__
             raise CannotWrite(f"cannot write {target}: {reason}{where}") from None
@@ -266,7 +272,20 @@ def _pull_target(
     if output is None:
         return Path(named)
     path = Path(output)
-    return path / named if path.is_dir() else path
+    if path.is_dir():
+        return path / named
+    if output.endswith(("/", os.sep)):
+        raise CannotWrite(f"cannot write {output}: no such directory")
+    return path
+
+
+def _is_the_file_of(out: TextIO, path: Path) -> bool:
+    """Whether ``path`` is the file ``out`` writes to (``-o /dev/stdout``): the backup then goes
+    there as with ``-o -``, and the summary line is not written into it."""
+    try:
+        return os.path.samestat(path.stat(), os.fstat(out.fileno()))
+    except (OSError, ValueError):  # no such file, or ``out`` has no descriptor
+        return False
 
 
 def download_url(

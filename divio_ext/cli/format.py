@@ -131,11 +131,15 @@ _SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_age(text: str) -> datetime.timedelta | None:
-    """``"24h"`` -> 24 hours; ``"90m"``, ``"2d"``, ``"1w"``, ``"3600"`` (seconds); else None."""
+    """``"24h"`` -> 24 hours; ``"90m"``, ``"2d"``, ``"1w"``, ``"3600"`` (seconds); else None
+    (also for an age longer than a ``timedelta`` holds)."""
     found = _AGE.fullmatch(text.strip().lower())
     if found is None:
         return None
-    return datetime.timedelta(seconds=float(found.group(1)) * _SECONDS[found.group(2)])
+    try:
+        return datetime.timedelta(seconds=float(found.group(1)) * _SECONDS[found.group(2)])
+    except OverflowError:  # beyond timedelta's 999 999 999 days
+        return None
 
 
 def parse_duration(text: str) -> datetime.timedelta:

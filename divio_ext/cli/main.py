@@ -36,6 +36,8 @@ from divio_ext.cli.options import (
     PROG,
     SERVICE_TYPES,
     UsageError,
+    seconds,
+    service_prefix,
     service_type,
 )
 from divio_ext.core.version import __version__
@@ -122,7 +124,7 @@ def _service(parser: argparse.ArgumentParser, *, defaulted: bool = True) -> None
     )
     parser.add_argument(
         "--prefix",
-        type=lambda given: given.strip().upper(),
+        type=service_prefix,
         default=DEFAULT_PREFIX if defaulted else None,
         help=f"service prefix, any case (default: {DEFAULT_PREFIX})",
     )
@@ -132,7 +134,7 @@ def _waiting(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--wait", action="store_true", help="wait until the work has finished")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=seconds,
         default=1800.0,
         help="give up waiting after this many seconds (default: 1800)",
     )
@@ -339,7 +341,9 @@ def _backup_commands(backup: Commands) -> None:
     for child in (pull, url, restore):
         _service(child)
         child.add_argument("--backup", required=child is restore, help="backup uuid")
-        child.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait at most")
+        child.add_argument(
+            "--timeout", type=seconds, default=1800.0, help="seconds to wait at most"
+        )
 
 
 def _sandbox(arguments: list[str]) -> int:
@@ -456,9 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
         if args.command == "sandbox":
             return _sandbox(args.sandbox_args)
-        if not args.debug:
-            return _run(args)
-        with _debug_log():
+        with _debug_log() if args.debug else contextlib.nullcontext():
             return _run(args)
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else OK

@@ -8,6 +8,7 @@ completion can all use it without importing one another.
 from __future__ import annotations
 
 import argparse
+import math
 
 PROG = "divio-ext"
 
@@ -27,3 +28,22 @@ def service_type(given: str) -> str:
     if not upper:
         raise argparse.ArgumentTypeError(f"give a service type: one of {', '.join(SERVICE_TYPES)}")
     return upper
+
+
+def service_prefix(given: str) -> str:
+    """``--prefix``: any case; an empty one names no service instance, so it is refused."""
+    upper = given.strip().upper()
+    if not upper:
+        raise argparse.ArgumentTypeError("give a service prefix, such as DEFAULT")
+    return upper
+
+
+def seconds(given: str) -> float:
+    """``--timeout``: a number of seconds, 0 or more (``nan`` and ``inf`` are refused)."""
+    try:
+        found = float(given)
+    except ValueError:
+        found = math.nan
+    if not math.isfinite(found) or found < 0:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {given!r}")
+    return found

@@ -17,7 +17,7 @@ import datetime
 from collections.abc import Collection, Sequence
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 import httpx
@@ -233,7 +233,7 @@ async def environment_variables(environment: bound.AsyncEnvironment) -> dict[str
 
 async def pull_backup(
     sib: bound.AsyncServiceInstanceBackup,
-    destination: Path | IO[bytes],
+    destination: pull.Destination,
     *,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
@@ -243,10 +243,11 @@ async def pull_backup(
 ) -> pull.Pulled:
     """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same flow,
     :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
-    if isinstance(destination, Path):
-        await anyio.to_thread.run_sync(pull.check_destination, destination)
+    target = pull.destination_path(destination)
+    if isinstance(target, Path):
+        await anyio.to_thread.run_sync(pull.check_destination, target)
     url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
-    return await _run_files(pull.pull_flow(url, destination, sib.size, on_transfer, attempts), http)
+    return await _run_files(pull.pull_flow(url, target, sib.size, on_transfer, attempts), http)
 
 
 async def environment_logs(

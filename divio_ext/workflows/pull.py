@@ -353,9 +353,22 @@ def default_filename(sib: bound.ServiceInstanceBackup, application: str, environ
     return f"{application}-{environment}-{kind}-{when}.{extension}"
 
 
+#: Where :func:`pull_backup` writes: a path (``str`` or path-like) or a binary stream.
+Destination = str | os.PathLike[str] | IO[bytes]
+
+
+def destination_path(destination: Destination) -> Path | IO[bytes]:
+    """A path as a ``Path``, through a symbolic link to a regular file (the file it points
+    to is replaced, the link kept); a stream as it is."""
+    if not isinstance(destination, str | os.PathLike):
+        return destination
+    path = Path(destination)
+    return path.resolve() if path.is_symlink() and path.is_file() else path
+
+
 def pull_backup(
     sib: bound.ServiceInstanceBackup,
-    destination: Path | IO[bytes],
+    destination: Destination,
     *,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
@@ -365,23 +378,25 @@ def pull_backup(
 ) -> Pulled:
     """Download the file of one service-instance backup to ``destination``.
 
-    Asks the server to prepare a download (as :func:`~divio_ext.workflows.backup_download_url`
-    does, reporting to ``on_progress`` while it waits), then streams the file: to a path
-    (through a temporary file renamed at the end; a named pipe or a device as it is) or to a
-    binary stream such as ``sys.stdout.buffer``. ``on_transfer`` receives
-    :class:`TransferProgress` as bytes arrive. A transfer that breaks off is resumed up to
-    ``attempts`` times in all; the size is verified. Raises
-    :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or
-    the errors of preparing the download. A path that cannot be written (a directory, or one
-    whose directory is missing or read-only) raises its ``OSError`` before anything is asked of
-    the server (:func:`check_destination`). ``http`` replaces the plain httpx client used for
-    the file (it must carry no credentials: the URL is pre-signed).
+    ``destination`` is a path (a ``str`` or path-like; a symbolic link is followed to the file
+    it names) or a binary stream. Asks the server to prepare a download (as
+    :func:`~divio_ext.workflows.backup_download_url` does, reporting to ``on_progress`` while it
+    waits), then streams the file: to a path (through a temporary file renamed at the end; a
+    named pipe or a device as it is) or to a binary stream such as ``sys.stdout.buffer``.
+    ``on_transfer`` receives :class:`TransferProgress` as bytes arrive. A transfer that breaks
+    off is resumed up to ``attempts`` times in all; the size is verified. Raises
+    :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or the
+    errors of preparing the download. A path that cannot be written (a directory, or one whose
+    directory is missing or read-only) raises its ``OSError`` before anything is asked of the
+    server (:func:`check_destination`). ``http`` replaces the plain httpx client used for the
+    file (it must carry no credentials: the URL is pre-signed).
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
-    if isinstance(destination, Path):
-        check_destination(destination)
+    target = destination_path(destination)
+    if isinstance(target, Path):
+        check_destination(target)
     url = sib.client.run(download_url_plan(sib.model, policy, on_progress))
-    flow = pull_flow(url, destination, sib.size, on_transfer, attempts)
+    flow = pull_flow(url, target, sib.size, on_transfer, attempts)
     return run_files(flow, http)
 
 

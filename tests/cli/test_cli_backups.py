@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import io
 import json
 import logging
+import os
 from pathlib import Path
 
 import httpx
@@ -28,6 +30,10 @@ def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
 
 
 def latest_backup_uuid(sb: Sandbox, app: str = "example-application", env: str = "live") -> str:
@@ -108,6 +114,21 @@ def test_a_max_age_that_is_not_a_duration_is_a_usage_error(
 
 
 @pytest.mark.parametrize(
+    "option",
+    [["--max-age", "1000000000d"], ["--max-age", "99999999999d"], ["--prefix", " "]],
+    ids=["max-age-beyond-timedelta", "max-age-beyond-c-int", "empty-prefix"],
+)
+def test_an_option_that_names_nothing_checkable_is_a_usage_error(
+    sandbox: Sandbox, alice: list[str], capsys: Capture, option: list[str]
+) -> None:
+    sandbox.reset_stats()
+    code, out, err = run(capsys, *alice, "backup", "status", *option)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1, "one line, no traceback"
+    assert sandbox.stats()["total"] == 0
+
+
+@pytest.mark.parametrize(
     ("text", "seconds"),
     [("24h", 86400), ("90m", 5400), ("2d", 172800), ("1w", 604800), ("3600", 3600), ("1.5h", 5400)],
 )
@@ -184,6 +205,69 @@ def test_pull_of_a_redirected_download_shows_neither_url_even_when_it_fails_with
     assert "the transfer broke off 5 times" in err
     assert '"HTTP/1.1 302 Found"' in caplog.text, "httpx logged the redirects"
     assert shown(download_secrets(divio_sandbox), out, err, caplog.text) == []
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_that_gives_up_waiting_says_so_and_is_not_a_write_error(
+    alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    pulling = ["backup", "pull", "example-application", "live", "-o", str(dumps / "live.dump")]
+    code, _, err = run(capsys, *alice_fresh, *pulling, "--timeout", "0")
+    assert code == 1
+    assert "has not finished after 0 s" in err
+    assert "cannot write" not in err
+    assert leftovers(dumps) == []
+
+
+@pytest.mark.parametrize("timeout", ["-1", "nan", "inf", "soon"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
+    sandbox: Sandbox, alice: list[str], capsys: Capture, timeout: str
+) -> None:
+    sandbox.reset_stats()
+    pulling = ["backup", "pull", "example-application", "live", "-o", "-"]
+    code, _, err = run(capsys, *alice, *pulling, "--timeout", timeout)
+    assert code == 2
+    assert f"not a number of seconds: {timeout!r}" in err
+    assert sandbox.stats()["total"] == 0
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_into_a_directory_that_does_not_exist_is_refused_not_written_as_a_file(
+    divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    missing = f"{tmp_path / 'dumps'}/"
+    divio_sandbox.reset_stats()
+    code, _, err = run(
+        capsys, *alice_fresh, "backup", "pull", "example-application", "live", "-o", missing
+    )
+    assert code == 1
+    assert f"cannot write {missing}: no such directory" in err
+    assert not (tmp_path / "dumps").exists()
+    assert "POST /apps/v3/backup-downloads/" not in divio_sandbox.stats()["requests"]
+
+
+class FullOutput(io.StringIO):
+    """Standard output on a full disk: its binary side refuses every write."""
+
+    class Buffer(io.BytesIO):
+        def write(self, data: object) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    buffer = Buffer()
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_to_standard_output_that_cannot_be_written_is_one_line_not_a_traceback(
+    alice_fresh: list[str], capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout", FullOutput())
+    code = main([*alice_fresh, "backup", "pull", "example-application", "live", "-o", "-"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.endswith("divio-ext: error: cannot write standard output: No space left on device\n")
+    assert "Traceback" not in err
 
 
 @pytest.mark.usefixtures("sandbox_clock")

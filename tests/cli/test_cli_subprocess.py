@@ -130,3 +130,23 @@ def test_help_and_completion_load_no_http_or_models(argv: list[str]) -> None:
         [sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def pulling(sb: Sandbox, *argv: str) -> tuple[list[str], dict[str, str]]:
+    """``backup pull`` of example-application/live against ``sb``, as a shell would run it."""
+    env = {**os.environ, "DIVIO_API_URL": sb.url, "DIVIO_API_TOKEN": sb.tokens["alice"]}
+    return [*DIVIO_EXT, "backup", "pull", "example-application", "live", *argv], env
+
+
+def test_pull_to_dev_stdout_redirected_to_a_file_puts_only_the_backup_in_it(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "live.dump"
+    with Sandbox(clock="real", backups=200) as sb, out.open("wb") as file:
+        command, env = pulling(sb, "-o", "/dev/stdout")
+        done = subprocess.run(command, env=env, stdout=file, stderr=subprocess.PIPE, timeout=60)
+    assert done.returncode == 0, done.stderr
+    written = out.read_bytes()
+    assert written.startswith(b"PGDMP")
+    assert b"/dev/stdout" not in written, "no summary line inside the dump"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["live.dump"]

@@ -111,6 +111,28 @@ def test_an_existing_file_is_kept_until_the_new_one_is_complete(
     assert target.read_bytes() == b"yesterday's dump"
 
 
+def test_a_path_given_as_text_is_a_path(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    target = tmp_path / "live.dump"
+    pulled = pull_backup(sib_of(fresh_client), str(target), policy=policy)
+    assert pulled.path == target
+    assert target.read_bytes() == served(divio_sandbox, fresh_client, "DATABASE", policy)
+
+
+def test_a_symbolic_link_is_followed_and_kept(
+    fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    real, link = tmp_path / "real.dump", tmp_path / "link.dump"
+    real.write_bytes(b"yesterday's dump")
+    link.symlink_to(real)
+    pulled = pull_backup(sib_of(fresh_client), link, policy=policy)
+    assert link.is_symlink(), "the link is still a link"
+    assert real.read_bytes().startswith(b"PGDMP")
+    assert pulled.path == real
+    assert leftovers(tmp_path) == ["link.dump", "real.dump"]
+
+
 def test_a_gzip_encoded_storage_archive_is_saved_as_the_tar_gz_it_is(
     fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
 ) -> None:
