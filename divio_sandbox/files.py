@@ -20,6 +20,8 @@ import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import anyio
+import anyio.lowlevel
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
@@ -151,10 +153,27 @@ class FileResponse(Response):
         )
         stop = self.start + (self.end - self.start) // 2 if self.cut else self.end
         if scope.get("method") != "HEAD":
-            for piece in self.file.chunks(self.start, stop):
-                await send({"type": "http.response.body", "body": piece, "more_body": True})
+            async with anyio.create_task_group() as streaming:
+                streaming.start_soon(_stop_when_gone, receive, streaming.cancel_scope)
+                for number, piece in enumerate(self.file.chunks(self.start, stop)):
+                    await send({"type": "http.response.body", "body": piece, "more_body": True})
+                    if number % CHECK_EVERY == 0:  # a server's send to a closed connection
+                        await anyio.lowlevel.checkpoint()  # may return without ever waiting
+                streaming.cancel_scope.cancel()
         if not self.cut:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+#: Pieces sent between two looks at whether the client has gone.
+CHECK_EVERY = 64
+
+
+async def _stop_when_gone(receive: Receive, transfer: anyio.CancelScope) -> None:
+    """End a transfer whose client has gone: the files are generated on the fly and may be
+    a terabyte long, which a closed connection must not keep the server writing."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    transfer.cancel()
 
 
 def receipt_bytes(number: str, pdf: bool) -> tuple[bytes, str]:

@@ -4,10 +4,11 @@ Exit codes: 0 success; 1 the API or the work failed (including timeouts and refu
 read-only mode); 2 usage or configuration error (and a restore that was not confirmed); 3 not
 found; 4 authentication (no token, or the server rejected it / refused access); 5 ``backup status``
 found an environment whose backup is stale or missing; 130 interrupted (Ctrl-C, also how ``logs
---follow`` is meant to end); 141 the reader of the output went away (``divio-ext ... | head``), the
-status of a program stopped by SIGPIPE, like other tools, and without a traceback. Errors are one
-line on stderr; ``--debug`` adds the traceback and the client's debug log. Every text for people
-has its control characters escaped (``format.visible``).
+--follow`` is meant to end); 143 and 129 ended by SIGTERM or SIGHUP, after the same clean-up as
+Ctrl-C (a partial download is removed); 141 the reader of the output went away (``divio-ext ... |
+head``), the status of a program stopped by SIGPIPE, like other tools, and without a traceback.
+Errors are one line on stderr; ``--debug`` adds the traceback and the client's debug log. Every
+text for people has its control characters escaped (``format.visible``).
 
 Start-up is kept short (``make bench`` measures it): this module imports only the standard library
 and ``cli/format.py`` at load time. A subcommand names the function that runs it as a
@@ -22,9 +23,11 @@ import contextlib
 import importlib
 import json
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,41 @@ OK, FAILED, USAGE, NOT_FOUND, AUTH = 0, 1, 2, 3, 4
 INTERRUPTED = 130
 #: 128 + SIGPIPE: what a shell reports for a program whose reader closed the pipe.
 CLOSED_PIPE = 141
+#: The signals that end a command as Ctrl-C does, cleaning up first: ``kill``, ``timeout``,
+#: systemd and ``docker stop`` send SIGTERM; a closed terminal sends SIGHUP.
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class Terminated(BaseException):
+    """An ending signal, raised in the main thread as Ctrl-C raises ``KeyboardInterrupt``, so
+    that a command cleans up what it was doing (a partial download is removed) before it ends
+    with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """:data:`ENDING_SIGNALS` raise :class:`Terminated` meanwhile, where their default would
+    have ended the process at once (one ignored, as under ``nohup``, stays ignored)."""
+
+    def end(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for number in ENDING_SIGNALS:
+            if signal.getsignal(number) is signal.SIG_DFL:
+                previous[number] = signal.signal(number, end)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -460,13 +498,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
         if args.command == "sandbox":
             return _sandbox(args.sandbox_args)
-        with _debug_log() if args.debug else contextlib.nullcontext():
+        with _terminable(), _debug_log() if args.debug else contextlib.nullcontext():
             return _run(args)
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else OK
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except Terminated as ended:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return 128 + ended.signum
     except BrokenPipeError:
         return _quiet_closed_pipe()
     except Exception as error:

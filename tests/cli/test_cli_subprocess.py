@@ -6,6 +6,7 @@ the shell scripts, output written to a file, and which modules a start-up loads.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -150,3 +151,31 @@ def test_pull_to_dev_stdout_redirected_to_a_file_puts_only_the_backup_in_it(
     assert written.startswith(b"PGDMP")
     assert b"/dev/stdout" not in written, "no summary line inside the dump"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["live.dump"]
+
+
+def part_sizes(folder: Path) -> list[int]:
+    """The sizes of the temporary files in ``folder`` (one may go while it is looked at)."""
+    sizes = []
+    for path in folder.glob(".*.part"):
+        with contextlib.suppress(FileNotFoundError):
+            sizes.append(path.stat().st_size)
+    return sizes
+
+
+@pytest.mark.parametrize("ending", ["SIGTERM", "SIGHUP"])
+def test_an_ending_signal_mid_transfer_removes_the_partial_file(
+    tmp_path: Path, ending: str
+) -> None:
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    number = getattr(signal, ending)
+    with Sandbox(clock="real", backups=200, download_size=2**40) as sb:
+        command, env = pulling(sb, "-o", str(dumps / "live.dump"))
+        with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as process:
+            while not any(size > 2**20 for size in part_sizes(dumps)):
+                assert process.poll() is None, "still transferring"
+            process.send_signal(number)
+            _, err = process.communicate(timeout=30)
+    assert process.returncode == 128 + number
+    assert err.endswith("divio-ext: terminated\n")
+    assert list(dumps.iterdir()) == [], "neither a partial file nor one under the final name"
