@@ -24,7 +24,7 @@ from divio_ext.cli.format import human_size, iso, table, visible, when
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.cli.transfer import TransferDisplay
 from divio_ext.core import errors
-from divio_ext.core.contract import BACKUP
+from divio_ext.core.contract import BACKUP, ENVIRONMENTS_LIST
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
 from divio_ext.workflows.backups import backup_download_url, restore_backup
@@ -101,10 +101,15 @@ def status(
     as_json: bool,
     out: TextIO,
 ) -> int:
-    """``backup status``: a table (or JSON) of every environment; 0 if all fresh, else 5."""
+    """``backup status``: a table (or JSON) of every environment; 0 if all fresh, else 5; and
+    3 when there is nothing to check (a token that sees no environment must not pass)."""
     found = backup_status(
         client, applications or None, environments or None, service_type, prefix, max_age
     )
+    if not found:
+        raise errors.LookupNotFound(
+            "nothing to check: this token sees no environment", url=ENVIRONMENTS_LIST.path
+        )
     if as_json:
         out.write(json.dumps([status_data(item) for item in found], indent=2) + "\n")
     else:

@@ -71,6 +71,22 @@ def application(reference: str) -> Plan[Application]:
     raise ApplicationNotFound(reference, visible=visible, total=page.count)
 
 
+def application_named(apps: list[Application], reference: str) -> Application | None:
+    """The application of ``apps`` that ``reference`` names, by the rule of :func:`application`:
+    its uuid first, then its slug."""
+    return next((app for app in apps if app.uuid == reference), None) or next(
+        (app for app in apps if text(app.slug) == reference), None
+    )
+
+
+def environment_named(envs: list[Environment], reference: str) -> Environment | None:
+    """The environment of ``envs`` (one application's) that ``reference`` names, by the rule
+    of :func:`environment`: its slug first, then its uuid."""
+    return next((env for env in envs if text(env.slug) == reference), None) or next(
+        (env for env in envs if env.uuid == reference), None
+    )
+
+
 def environments(app: Application) -> Plan[list[Environment]]:
     """Every environment of ``app`` (filtered by the server, checked here)."""
     found = yield Collect(ENVIRONMENTS_LIST, {"application": app.uuid})
@@ -91,9 +107,9 @@ def environment(app: Application, reference: str) -> Plan[Environment]:
     if found is not None:
         return found
     every = yield from environments(app)
-    by_uuid = [env for env in every if env.uuid == reference]
-    if by_uuid:
-        return by_uuid[0]
+    named = environment_named(every, reference)
+    if named is not None:
+        return named
     raise EnvironmentNotFound(
         text(app.slug) or app.uuid,
         reference,

@@ -24,7 +24,6 @@ import httpx
 
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import (
-    arguments,
     backups,
     deployments,
     file_flow,
@@ -113,9 +112,8 @@ async def backup_status(
     now: datetime.datetime | None = None,
 ) -> list[AsyncBackupStatus]:
     """:func:`divio_ext.workflows.backup_status`, awaited."""
-    arguments.duration("max_age", max_age)
+    moment = status.measured_at(max_age, now)
     checked = await client.run(status.plan(applications, environments, service_type, prefix))
-    moment = now or datetime.datetime.now(datetime.UTC)
     binder = Binder(
         latest=partial(_bind_latest, client),
         application=partial(bound.AsyncApplication, client),

@@ -16,13 +16,19 @@ from collections.abc import Iterable
 
 def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
     """``given`` as a tuple of names (``None`` stays ``None``: no narrowing); a single string is
-    one name, not its characters. Anything but strings is a ``TypeError`` naming ``argument``."""
+    one name, not its characters. Anything but strings is a ``TypeError`` naming ``argument``,
+    and an empty list a ``ValueError``: a list a script computed empty would otherwise check
+    nothing without a word."""
     if given is None:
         return None
+    if isinstance(given, bytes) or not isinstance(given, str | Iterable):
+        raise TypeError(f"{argument} takes a name (str) or names, not {type(given).__name__}")
     found = (given,) if isinstance(given, str) else tuple(given)
     wrong = [item for item in found if not isinstance(item, str)]
     if wrong:
         raise TypeError(f"{argument} takes names (str), not {type(wrong[0]).__name__}")
+    if not found:
+        raise ValueError(f"{argument} names nothing: pass None for all")
     return found
 
 
@@ -33,4 +39,17 @@ def duration(argument: str, given: object) -> datetime.timedelta:
         raise TypeError(f"{argument} takes a datetime.timedelta, not {type(given).__name__}")
     if given < datetime.timedelta(0):
         raise ValueError(f"{argument} cannot be negative: {given}")
+    return given
+
+
+def moment(argument: str, given: object) -> datetime.datetime | None:
+    """``given`` if it is ``None`` or a ``datetime`` with a time zone, else a ``TypeError`` or
+    ``ValueError`` naming ``argument`` (a naive one cannot be compared with the API's times,
+    which would fail only when an age is first read)."""
+    if given is None:
+        return None
+    if not isinstance(given, datetime.datetime):
+        raise TypeError(f"{argument} takes a datetime.datetime, not {type(given).__name__}")
+    if given.utcoffset() is None:
+        raise ValueError(f"{argument} needs a time zone (e.g. datetime.UTC): {given}")
     return given

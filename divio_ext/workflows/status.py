@@ -47,7 +47,9 @@ DEFAULT_MAX_AGE = datetime.timedelta(hours=24)
 #: candidates in one round trip.
 ENVIRONMENTS_AT_ONCE = relations.PAGES_AT_ONCE
 
-State = Literal["fresh", "stale", "no usable backup", "no service instance"]
+State = Literal[
+    "fresh", "stale", "no usable backup", "no service instance", "ambiguous service instance"
+]
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Checked:
     Exactly one of ``found`` (the latest usable backup and everything around it) and
     ``problem`` (why there is none) is set; ``seen`` counts the service-instance backups that
     did not qualify, by reason, and ``available`` the (type, prefix) pairs the environment has
-    when the wanted service instance is missing.
+    when the wanted service instance is missing; ``ambiguous`` says that it has several.
     """
 
     application: ApplicationModel
@@ -67,6 +69,7 @@ class Checked:
     problem: str | None = None
     seen: Mapping[str, int] = field(default_factory=dict)
     available: tuple[tuple[str, str], ...] = ()
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,10 @@ class BackupStatusOf(Generic[SIB, B, SI, E, A]):
     max_age: datetime.timedelta
     #: The moment ages are measured from.
     checked_at: datetime.datetime
+    #: Whether the environment has several service instances of that type and prefix (then
+    #: ``service_instance`` is ``None`` and ``problem`` names them), as ``latest_backup``
+    #: refuses with ``AmbiguousServiceInstance``.
+    ambiguous: bool = False
 
     @property
     def taken_at(self) -> datetime.datetime | None:
@@ -111,7 +118,7 @@ class BackupStatusOf(Generic[SIB, B, SI, E, A]):
     def state(self) -> State:
         """``fresh``, ``stale`` (older than ``max_age``, or of unknown age), or why none."""
         if self.service_instance is None:
-            return "no service instance"
+            return "ambiguous service instance" if self.ambiguous else "no service instance"
         if self.latest is None:
             return "no usable backup"
         age = self.age
@@ -144,21 +151,21 @@ def backup_status(
 ) -> list[BackupStatus]:
     """The backup status of every visible environment (or of the ones named), in one pass.
 
-    ``applications`` (slugs or uuids) and ``environments`` (slugs or uuids) narrow the answer:
-    a list, or one name; ``None`` means all. For each environment the answer is its latest
-    usable backup of the ``service_type``/``prefix`` service instance by the definition of
+    ``applications`` (slugs or uuids) and ``environments`` (slugs or uuids) narrow the answer: a
+    list, or one name; ``None`` means all. For each environment the answer is its latest usable
+    backup of the ``service_type``/``prefix`` service instance by the definition of
     :func:`~divio_ext.workflows.latest_backup`, or why there is none (``problem``: no such
-    service instance, or none usable yet with ``seen`` counts), and whether it is older than
-    ``max_age`` (a ``datetime.timedelta``; anything else is refused before any request) at
-    ``now`` (default: the current time). Ordered by application slug, then environment slug.
+    service instance, several, or none usable yet with ``seen`` counts), and whether it is older
+    than ``max_age`` (a ``datetime.timedelta``; anything else is refused before any request) at
+    ``now`` (a ``datetime`` with a time zone; default: the current time). An empty list of names
+    is refused too: it would check nothing. Ordered by application slug, then environment slug.
     A named application that is not visible raises
     :class:`~divio_ext.errors.ApplicationNotFound`, and a named environment that none of the
     applications looked at has raises :class:`~divio_ext.errors.EnvironmentNotFound`.
     ``divio_ext.workflows.aio.backup_status`` is the same for an ``AsyncDivioClient``.
     """
-    arguments.duration("max_age", max_age)
+    moment = measured_at(max_age, now)
     checked = client.run(plan(applications, environments, service_type, prefix))
-    moment = now or datetime.datetime.now(datetime.UTC)
     binder = Binder(
         latest=partial(latest.bind, client),
         application=partial(bound.Application, client),
@@ -166,6 +173,13 @@ def backup_status(
         service_instance=partial(bound.ServiceInstance, client),
     )
     return [binder(item, max_age, moment) for item in checked]
+
+
+def measured_at(max_age: object, now: object) -> datetime.datetime:
+    """The moment ages are measured from (``now``, else the current time), once ``max_age``
+    and ``now`` are checked: both are refused before any request, not when an age is read."""
+    arguments.duration("max_age", max_age)
+    return arguments.moment("now", now) or datetime.datetime.now(datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -199,6 +213,7 @@ class Binder(Generic[SIB, B, SI, E, A]):
             available=item.available,
             max_age=max_age,
             checked_at=now,
+            ambiguous=item.ambiguous,
         )
 
 
@@ -224,12 +239,9 @@ def plan(
     )
     chosen_apps = _chosen_applications(apps, app_names)
     by_app = {app.uuid: app for app in chosen_apps}
-    wanted_envs = None if env_names is None else set(env_names)
     own_envs = [env for env in envs if env.application in by_app]
+    chosen_envs = own_envs if env_names is None else _chosen_environments(own_envs, env_names)
     _all_found(env_names, own_envs, chosen_apps)
-    chosen_envs = [
-        env for env in own_envs if wanted_envs is None or {env.uuid, text(env.slug)} & wanted_envs
-    ]
     instances_of: dict[str, list[ServiceInstanceModel]] = {}
     for instance in instances:
         instances_of.setdefault(instance.environment, []).append(instance)
@@ -245,7 +257,7 @@ def plan(
         except ServiceInstanceNotFound as error:
             missing[env.uuid] = Checked(app, env, None, None, str(error), available=error.available)
         except AmbiguousServiceInstance as error:
-            missing[env.uuid] = Checked(app, env, None, None, str(error))
+            missing[env.uuid] = Checked(app, env, None, None, str(error), ambiguous=True)
     listed = yield from relations.shortlists_of_instances(list(picked.values()))
     looked_at = [env for env in chosen_envs if env.uuid in picked]
     answers = yield Gather(
@@ -270,17 +282,35 @@ def plan(
 def _chosen_applications(
     apps: list[ApplicationModel], references: Sequence[str] | None
 ) -> list[ApplicationModel]:
-    """The applications named by slug or uuid (all when ``references`` is ``None``)."""
+    """The applications named by uuid or slug, by the rule ``latest_backup`` follows (a uuid
+    before a slug); all when ``references`` is ``None``."""
     if references is None:
         return apps
     chosen: dict[str, ApplicationModel] = {}
     for reference in references:
-        match = [app for app in apps if reference in (app.uuid, text(app.slug))]
-        if not match:
+        match = resolve.application_named(apps, reference)
+        if match is None:
             visible = sorted(text(app.slug) or app.uuid for app in apps)
             raise ApplicationNotFound(reference, visible=visible[:10], total=len(apps))
-        chosen[match[0].uuid] = match[0]
+        chosen[match.uuid] = match
     return list(chosen.values())
+
+
+def _chosen_environments(
+    envs: list[EnvironmentModel], references: Sequence[str]
+) -> list[EnvironmentModel]:
+    """The environments of each application that ``references`` name, by the rule
+    ``latest_backup`` follows (a slug before a uuid), in the order of ``envs``."""
+    of_app: dict[str, list[EnvironmentModel]] = {}
+    for env in envs:
+        of_app.setdefault(env.application, []).append(env)
+    named = {
+        found.uuid
+        for own in of_app.values()
+        for reference in references
+        if (found := resolve.environment_named(own, reference)) is not None
+    }
+    return [env for env in envs if env.uuid in named]
 
 
 def _all_found(

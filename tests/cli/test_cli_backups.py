@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_support import token_file
 
 from divio_ext import DivioClient
 from divio_ext.cli import main
@@ -101,6 +102,17 @@ def test_a_misspelt_environment_fails_the_check_instead_of_passing_it_empty(
     assert code == 3
     assert out == ""
     assert "no application looked at has an environment 'liev'" in err
+
+
+def test_a_token_that_sees_no_environment_fails_the_check_instead_of_passing_it_empty(
+    sandbox: Sandbox, tmp_path: Path, capsys: Capture
+) -> None:
+    nora = token_file(tmp_path, sandbox.tokens["nora"])
+    nobody = ["--base-url", sandbox.url, "--token-file", str(nora)]
+    for as_json in ([], ["--json"]):
+        code, out, err = run(capsys, *nobody, "backup", "status", *as_json)
+        assert (code, out) == (3, "")
+        assert err == "divio-ext: error: nothing to check: this token sees no environment\n"
 
 
 def test_a_max_age_that_is_not_a_duration_is_a_usage_error(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -14,6 +16,7 @@ from sandbox_clients import Counter, GoneBackups, client_for
 from divio_ext import AsyncDivioClient, DivioClient
 from divio_ext.core.contract import SERVICE_INSTANCE_BACKUPS_LIST
 from divio_ext.core.errors import (
+    AmbiguousServiceInstance,
     ApplicationNotFound,
     EnvironmentNotFound,
     NotFound,
@@ -195,6 +198,73 @@ def test_an_environment_whose_backups_all_failed_says_none_is_usable_with_counts
     assert live.seen.get("still running") == 1
 
 
+class Listed(httpx.HTTPTransport):
+    """The sandbox, except that ``change`` rewrites every item of one listing (by its path)."""
+
+    def __init__(self, path: str, change: Callable[[list[dict[str, Any]]], None]) -> None:
+        super().__init__()
+        self.path, self.change = path, change
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if request.url.path != self.path or response.status_code != 200:
+            return response
+        body = json.loads(response.read())
+        self.change(body["results"])
+        body["count"] = len(body["results"])
+        return httpx.Response(200, json=body)
+
+
+def test_an_environment_with_two_such_service_instances_says_so_as_latest_backup_does(
+    client: DivioClient, sandbox: Sandbox
+) -> None:
+    (live,) = backup_status(client, ["legacy-crm"], ["live"])
+    assert live.service_instance is not None
+    original = live.service_instance.uuid
+
+    def twice(items: list[dict[str, Any]]) -> None:
+        items += [{**item, "uuid": "a" * 26} for item in items if item["uuid"] == original]
+
+    with client_for(sandbox, transport=Listed("/apps/v3/service-instances/", twice)) as twin:
+        (after,) = backup_status(twin, ["legacy-crm"], ["live"])
+        with pytest.raises(AmbiguousServiceInstance) as refused:
+            latest_backup(twin, "legacy-crm", "live")
+    assert after.state == "ambiguous service instance"
+    assert after.ambiguous
+    assert after.service_instance is None
+    assert after.problem == str(refused.value)
+    assert not after.ok
+
+
+def test_a_name_that_is_one_applications_uuid_and_anothers_slug_is_the_uuid(
+    client: DivioClient, sandbox: Sandbox
+) -> None:
+    """As latest_backup resolves it (and the environment: its slug first, then a uuid)."""
+    (live,) = backup_status(client, ["example-application"], ["live"])
+    example, env = live.application.uuid, live.environment.uuid
+
+    def lookalikes(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item["slug"] == "legacy-crm":
+                item["slug"] = example  # another application's slug is example's uuid
+
+    with client_for(sandbox, transport=Listed("/apps/v3/applications/", lookalikes)) as tricky:
+        found = backup_status(tricky, [example], ["live"])
+        expected = latest_backup(tricky, example, "live")
+    assert [(s.application.uuid, s.environment.uuid) for s in found] == [(example, env)]
+    assert found[0].latest is not None
+    assert found[0].latest.service_instance_backup.uuid == expected.service_instance_backup.uuid
+
+    def slug_of_live(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item["slug"] == "test" and item["application"] == example:
+                item["slug"] = env  # the test environment's slug is live's uuid
+
+    with client_for(sandbox, transport=Listed("/apps/v3/environments/", slug_of_live)) as tricky:
+        (named,) = backup_status(tricky, [example], [env])
+    assert named.environment.slug == env, "the slug that matches, not the uuid"
+
+
 def test_stale_is_older_than_max_age(client: DivioClient, sandbox: Sandbox) -> None:
     now = now_of(sandbox)
     (live,) = backup_status(client, ["example-application"], ["live"], now=now)
@@ -231,6 +301,12 @@ def test_one_name_narrows_as_a_list_of_it_does_not_as_its_characters(client: Div
         ({"max_age": -HOUR}, ValueError, "max_age cannot be negative"),
         ({"applications": [42]}, TypeError, "applications takes names"),
         ({"environments": [None]}, TypeError, "environments takes names"),
+        ({"applications": 5}, TypeError, "applications takes a name \\(str\\) or names, not int"),
+        ({"applications": b"x"}, TypeError, "applications takes a name .* not bytes"),
+        ({"applications": []}, ValueError, "applications names nothing: pass None for all"),
+        ({"environments": ()}, ValueError, "environments names nothing"),
+        ({"now": datetime.datetime(2026, 6, 2)}, ValueError, "now needs a time zone"),
+        ({"now": "2026-06-02"}, TypeError, "now takes a datetime.datetime, not str"),
     ],
 )
 def test_arguments_that_cannot_be_meant_are_refused_before_any_request(
