@@ -16,9 +16,7 @@ from collections.abc import Iterable
 
 def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
     """``given`` as a tuple of names (``None`` stays ``None``: no narrowing); a single string is
-    one name, not its characters. Anything but strings is a ``TypeError`` naming ``argument``,
-    and an empty list a ``ValueError``: a list a script computed empty would otherwise check
-    nothing without a word."""
+    one name, not its characters. Anything but strings is a ``TypeError`` naming ``argument``."""
     if given is None:
         return None
     if isinstance(given, bytes) or not isinstance(given, str | Iterable):
@@ -27,7 +25,14 @@ def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] |
     wrong = [item for item in found if not isinstance(item, str)]
     if wrong:
         raise TypeError(f"{argument} takes names (str), not {type(wrong[0]).__name__}")
-    if not found:
+    return found
+
+
+def narrowing(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """:func:`names` for an argument that narrows a check (``None``: all): an empty list is a
+    ``ValueError``, as a list a script computed empty would otherwise check nothing."""
+    found = names(argument, given)
+    if found == ():
         raise ValueError(f"{argument} names nothing: pass None for all")
     return found
 

@@ -232,8 +232,8 @@ def plan(
        (:func:`~divio_ext.resources.relations.shortlists_of_instances`);
     3. per environment, :func:`~divio_ext.workflows.latest.first_usable`, all concurrently.
     """
-    app_names = arguments.names("applications", applications)
-    env_names = arguments.names("environments", environments)
+    app_names = arguments.narrowing("applications", applications)
+    env_names = arguments.narrowing("environments", environments)
     apps, envs, instances = yield Gather(
         (Collect(APPLICATIONS_LIST), Collect(ENVIRONMENTS_LIST), Collect(SERVICE_INSTANCES_LIST))
     )
