@@ -502,11 +502,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else OK
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as interrupted:
+        print(_with_notes(f"{PROG}: interrupted", interrupted), file=sys.stderr)
         return INTERRUPTED
     except Terminated as ended:
-        print(f"{PROG}: terminated", file=sys.stderr)
+        print(_with_notes(f"{PROG}: terminated", ended), file=sys.stderr)
         return 128 + ended.signum
     except BrokenPipeError:
         return _quiet_closed_pipe()
@@ -516,8 +516,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             sys.stderr.write(visible(traceback.format_exc(), keep="\n"))
         message = str(error) if isinstance(error, UsageError) else f"{PROG}: error: {error}"
-        notes = getattr(error, "__notes__", [])  # what the work had done, e.g. a copy left
-        if notes:
-            message = f"{message.rstrip('.')}. {' '.join(notes)}"
-        print(visible(" ".join(message.split())), file=sys.stderr)
+        print(_with_notes(message, error), file=sys.stderr)
         return _exit_code(error)
+
+
+def _with_notes(message: str, error: BaseException) -> str:
+    """``message`` and the notes of ``error`` (what the work had done, e.g. a copy left
+    unfinished), as one line for people."""
+    notes = getattr(error, "__notes__", [])
+    if notes:
+        message = f"{message.rstrip('.')}. {' '.join(notes)}"
+    return visible(" ".join(message.split()))

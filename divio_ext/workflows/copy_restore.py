@@ -97,7 +97,8 @@ class Staged:
 
 @contextlib.contextmanager
 def left_behind(leftover: str) -> Iterator[None]:
-    """Add ``leftover`` as a note (:meth:`BaseException.add_note`) to any error raised inside.
+    """Add ``leftover`` as a note (:meth:`BaseException.add_note`) to any error raised inside,
+    Ctrl-C (``KeyboardInterrupt``) and the command line's ending signals included.
 
     Once the upload has been asked for, the target environment holds a backup that only a
     finished upload completes. A copy that stops before that leaves it unfinished until the
@@ -107,7 +108,7 @@ def left_behind(leftover: str) -> Iterator[None]:
     """
     try:
         yield
-    except Exception as error:
+    except BaseException as error:
         error.add_note(leftover)
         raise
 

@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 import httpx
@@ -423,6 +424,29 @@ def restore(capsys: Capture, options: list[str], uuid: str, *extra: str) -> tupl
         uuid,
         *extra,
     )
+
+
+@pytest.mark.usefixtures("sandbox_clock")
+def test_ctrl_c_during_a_copy_to_another_environment_names_the_copy_it_left(
+    divio_sandbox: Sandbox,
+    alice_fresh: list[str],
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("divio_ext.workflows.pull.run_files", interrupted)
+    uuid = latest_backup_uuid(divio_sandbox)
+    code, _, err = restore(capsys, alice_fresh, uuid, "--to", "test", "--yes")
+    assert code == 130
+    assert re.search(
+        r"^divio-ext: interrupted\. The copy's upload backup \w+ in test was left unfinished; "
+        r"it is scheduled for deletion at ",
+        err,
+        re.MULTILINE,
+    ), err
+    assert RESTORES not in divio_sandbox.stats()["requests"]
 
 
 @pytest.mark.usefixtures("sandbox_clock")
