@@ -21,6 +21,12 @@ from divio_ext.cli.main import INTERRUPTED
 from divio_sandbox import Sandbox
 
 DIVIO_EXT = [sys.executable, "-c", "import sys; from divio_ext.cli import main; sys.exit(main())"]
+#: The same, with Ctrl-C as a shell delivers it: the suite itself may run with SIGINT ignored
+#: (as a background job), which its subprocesses would inherit.
+INTERRUPTIBLE = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from divio_ext.cli import main; sys.exit(main())"
+)
 
 
 @pytest.fixture
@@ -32,14 +38,8 @@ def shell_env(divio_env: None, tmp_path: Path) -> dict[str, str]:
 def test_follow_prints_as_lines_come_and_ctrl_c_ends_it_without_a_traceback(
     shell_env: dict[str, str],
 ) -> None:
-    # Ctrl-C in a shell reaches a command whose SIGINT is not ignored; the suite itself may run
-    # with SIGINT ignored (as a background job), which its subprocesses would inherit.
-    interruptible = (
-        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-        "from divio_ext.cli import main; sys.exit(main())"
-    )
     with subprocess.Popen(
-        [sys.executable, "-c", interruptible, "logs", "example-application", "live", "--follow"],
+        [sys.executable, "-c", INTERRUPTIBLE, "logs", "example-application", "live", "--follow"],
         env=shell_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -162,20 +162,24 @@ def part_sizes(folder: Path) -> list[int]:
     return sizes
 
 
-@pytest.mark.parametrize("ending", ["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize(
+    ("ending", "said"),
+    [("SIGINT", "interrupted"), ("SIGTERM", "terminated"), ("SIGHUP", "terminated")],
+)
 def test_an_ending_signal_mid_transfer_removes_the_partial_file(
-    tmp_path: Path, ending: str
+    tmp_path: Path, ending: str, said: str
 ) -> None:
     dumps = tmp_path / "dumps"
     dumps.mkdir()
     number = getattr(signal, ending)
     with Sandbox(clock="real", backups=200, download_size=2**40) as sb:
         command, env = pulling(sb, "-o", str(dumps / "live.dump"))
+        command[:3] = [sys.executable, "-c", INTERRUPTIBLE]
         with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as process:
             while not any(size > 2**20 for size in part_sizes(dumps)):
                 assert process.poll() is None, "still transferring"
             process.send_signal(number)
             _, err = process.communicate(timeout=30)
     assert process.returncode == 128 + number
-    assert err.endswith("divio-ext: terminated\n")
+    assert err.endswith(f"divio-ext: {said}\n")
     assert list(dumps.iterdir()) == [], "neither a partial file nor one under the final name"
