@@ -13,6 +13,7 @@ catch, say, a 404 and try something else.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +24,7 @@ from typing import Any, Protocol, TypeVar, cast
 import anyio
 
 from divio_ext.core.clock import Clock
+from divio_ext.core.http import repeatable
 from divio_ext.core.operations import Operation
 from divio_ext.core.rows import Rows
 
@@ -34,11 +36,16 @@ CONCURRENCY = 8
 
 @dataclass(frozen=True)
 class Call:
-    """One operation call; the answer is the parsed model."""
+    """One operation call; the answer is the parsed model.
+
+    ``repeatable``: a write whose repetition is harmless (it asks for work that changes no
+    data), so it is retried as a read would be (:func:`~divio_ext.core.http.repeatable`).
+    """
 
     operation: Operation
     params: dict[str, Any] = field(default_factory=dict)
     body: Any = None
+    repeatable: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,7 +182,8 @@ def run_sync(client: SyncAPI, plan: Plan[T]) -> T:
 
 def _execute_sync(client: SyncAPI, step: Step) -> Any:
     if isinstance(step, Call):
-        return client.call(step.operation, body=step.body, **step.params)
+        with repeatable() if step.repeatable else contextlib.nullcontext():
+            return client.call(step.operation, body=step.body, **step.params)
     if isinstance(step, ReadRows):
         return client.rows(step.operation, **step.params)
     if isinstance(step, Collect):
@@ -244,7 +252,8 @@ async def run_async(client: AsyncAPI, plan: Plan[T]) -> T:
 
 async def _execute_async(client: AsyncAPI, step: Step) -> Any:
     if isinstance(step, Call):
-        return await client.call(step.operation, body=step.body, **step.params)
+        with repeatable() if step.repeatable else contextlib.nullcontext():
+            return await client.call(step.operation, body=step.body, **step.params)
     if isinstance(step, ReadRows):
         return await client.rows(step.operation, **step.params)
     if isinstance(step, Collect):

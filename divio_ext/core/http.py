@@ -16,6 +16,7 @@ operations never wait past the deadline (:mod:`.network`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -25,7 +26,6 @@ import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -66,7 +66,7 @@ _MANAGED_KWARGS = frozenset({"auth", "follow_redirects"})
 POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=DEFAULT_CEILING)
 
 
-@dataclass
+@dataclasses.dataclass
 class CallScope:
     """Per-call state shared with the HTTP layer through a context variable.
 
@@ -83,6 +83,23 @@ class CallScope:
 
 
 _SCOPE: ContextVar[CallScope | None] = ContextVar("divio_ext_call_scope", default=None)
+_REPEATABLE: ContextVar[bool] = ContextVar("divio_ext_repeatable", default=False)
+
+
+@contextmanager
+def repeatable() -> Iterator[None]:
+    """Requests sent inside are retried like reads, writes included, by the policy in force.
+
+    For a write that only asks for work which changes no data (preparing a backup download):
+    sending it twice costs the server a second preparation, while giving up at a proxy's 502
+    costs the caller the whole command. Not for writes in general: see
+    ``RetryPolicy.retry_non_idempotent``.
+    """
+    reset = _REPEATABLE.set(True)
+    try:
+        yield
+    finally:
+        _REPEATABLE.reset(reset)
 
 
 @contextmanager
@@ -169,7 +186,7 @@ def too_deeply_nested(content: bytes) -> bool:
     return False
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Wait:
     """A step of ``RequestPolicy.flow``: sleep this long on the retry clock, then resume it."""
 
@@ -217,6 +234,8 @@ class RequestPolicy:
             )
         scope = _SCOPE.get()
         policy = scope.retry if scope is not None and scope.retry is not None else self.retry
+        if _REPEATABLE.get() and not policy.retry_non_idempotent:
+            policy = dataclasses.replace(policy, retry_non_idempotent=True)
         return Attempts(policy, request.method)
 
     def flow(self, request: httpx.Request, attempts: Attempts, *, read: bool) -> Flow:

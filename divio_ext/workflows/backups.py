@@ -152,7 +152,7 @@ def download_url_plan(
 ) -> Plan[str]:
     """The steps of :func:`backup_download_url`, for either client."""
     body = {"backup": sib.backup, "service_instance_backups": [sib.uuid], "trigger": PULL}
-    download = yield Call(BACKUP_DOWNLOAD_CREATE, body=body)
+    download = yield Call(BACKUP_DOWNLOAD_CREATE, body=body, repeatable=True)
     listing = yield from poll(
         Call(BACKUP_DOWNLOAD_PARTS_LIST, {"backup": download.uuid, "page_size": 2}),
         lambda page: Status(finished=bool(page.results), text="preparing"),

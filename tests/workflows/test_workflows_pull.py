@@ -20,13 +20,14 @@ import httpx
 import pytest
 
 from divio_ext import AsyncDivioClient, DivioClient
-from divio_ext.core.errors import DownloadFailed
+from divio_ext.core.errors import DownloadFailed, ServerError
 from divio_ext.resources import bound
 from divio_ext.workflows import (
     PollPolicy,
     TransferProgress,
     aio,
     backup_download_url,
+    create_backup,
     latest_backup,
     pull,
     pull_backup,
@@ -131,6 +132,36 @@ def test_a_symbolic_link_is_followed_and_kept(
     assert real.read_bytes().startswith(b"PGDMP")
     assert pulled.path == real
     assert leftovers(tmp_path) == ["link.dump", "real.dump"]
+
+
+class FirstPreparationFails(httpx.HTTPTransport):
+    """The sandbox, except that the first request to prepare a download (and to create a
+    backup) meets a proxy's 502."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posts: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            self.posts.append(request.url.path)
+            if self.posts.count(request.url.path) == 1:
+                return httpx.Response(502, text="<html>502 Bad Gateway</html>")
+        return super().handle_request(request)
+
+
+def test_asking_again_to_prepare_a_download_is_harmless_so_a_502_is_retried(
+    divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path
+) -> None:
+    transport = FirstPreparationFails()
+    token = divio_sandbox.tokens["alice"]
+    with DivioClient(token, base_url=divio_sandbox.url, transport=transport) as client:
+        sib = sib_of(client)
+        pulled = pull_backup(sib, tmp_path / "live.dump", policy=policy)
+        with pytest.raises(ServerError, match="the server may have acted on it"):
+            create_backup(sib.backup().environment(), wait=False)  # a write that changes data
+    assert pulled.size > 0
+    assert transport.posts == ["/apps/v3/backup-downloads/"] * 2 + ["/apps/v3/backups/"]
 
 
 def test_a_gzip_encoded_storage_archive_is_saved_as_the_tar_gz_it_is(
