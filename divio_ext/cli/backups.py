@@ -2,7 +2,7 @@
 
 Each command is a function that takes its parsed arguments and returns the exit code, so the
 logic stays where it is whichever argument parser registers it (``main.py`` today). Output for
-people goes through ``format.visible``; ``--json`` output is plain ``json.dumps``.
+people goes through ``format.visible``; ``--json`` output is ``format.json_text``.
 
 Exit codes (besides ``main``'s 1 failed, 2 usage, 3 not found, 4 authentication): ``backup
 status`` answers 0 when every environment has a usable backup no older than ``--max-age``, and
@@ -12,7 +12,6 @@ status`` answers 0 when every environment has a usable backup no older than ``--
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from divio_ext.cli.commands import Context
-from divio_ext.cli.format import human_size, iso, table, visible, when
+from divio_ext.cli.format import human_size, iso, json_text, table, visible, when
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.cli.transfer import TransferDisplay
 from divio_ext.core import errors
@@ -111,7 +110,7 @@ def status(
             "nothing to check: this token sees no environment", url=ENVIRONMENTS_LIST.path
         )
     if as_json:
-        out.write(json.dumps([status_data(item) for item in found], indent=2) + "\n")
+        out.write(json_text([status_data(item) for item in found]) + "\n")
     else:
         rows = [
             (
@@ -262,7 +261,7 @@ def pull(
         "taken_at": iso(sib.taken_at),
     }
     if as_json:
-        out.write(json.dumps(data, indent=2) + "\n")
+        out.write(json_text(data) + "\n")
     else:
         out.write(visible(f"{pulled.path}  {human_size(pulled.size)}  {when(sib.taken_at)}") + "\n")
     return OK
@@ -329,7 +328,7 @@ def download_url(
             "taken_at": iso(sib.taken_at),
             "size_bytes": sib.size,
         }
-        out.write(json.dumps(data, indent=2) + "\n")
+        out.write(json_text(data) + "\n")
     else:
         out.write(visible(url) + "\n")
     return OK
@@ -406,7 +405,7 @@ def restore(
     if target is not None:
         data |= {"environment": target.slug, "copied_backup": restored.backup_uuid}
     if as_json:
-        out.write(json.dumps(data, indent=2) + "\n")
+        out.write(json_text(data) + "\n")
     elif target is None:
         out.write(
             visible(f"Restored backup {sib.backup_uuid} ({restored.uuid}): {restored.success}")

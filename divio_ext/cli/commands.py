@@ -23,6 +23,7 @@ from divio_ext.cli.format import (
     dotenv,
     human_size,
     iso,
+    json_text,
     pairs,
     parse_age,
     table,
@@ -257,7 +258,7 @@ def env_vars(ctx: Context) -> Rendered:
     if style == "dotenv":
         return Rendered(data, dotenv([(v.name or "", v.value) for v in found]), file=True)
     if style == "json":
-        return Rendered(data, json.dumps(data, indent=2, sort_keys=True))
+        return Rendered(data, json_text(data))
     rows = [(v.name, HIDDEN if v.value is None else v.value, v.is_sensitive) for v in found]
     return Rendered(data, table(("NAME", "VALUE", "SENSITIVE"), rows))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import re
 from collections.abc import Sequence
 
@@ -152,3 +153,8 @@ def parse_duration(text: str) -> datetime.timedelta:
     if found is None:
         raise argparse.ArgumentTypeError(f"not a duration: {text!r} (use e.g. 36h, 90m, 2d)")
     return found
+
+
+def json_text(data: object) -> str:
+    """``--json`` output: indented, keys sorted, so that two runs compare line by line."""
+    return json.dumps(data, indent=2, sort_keys=True)

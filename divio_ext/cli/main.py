@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
 import os
 import signal
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from divio_ext.cli.connect import MissingToken, make_client
-from divio_ext.cli.format import parse_duration, visible
+from divio_ext.cli.format import json_text, parse_duration, visible
 from divio_ext.cli.options import (
     DEFAULT_PREFIX,
     DEFAULT_TYPE,
@@ -459,7 +458,7 @@ def _run(args: argparse.Namespace) -> int:
     if result is None:
         return OK
     if args.json:
-        print(json.dumps(result.data, indent=2, sort_keys=True))
+        print(json_text(result.data))
     elif result.file and not sys.stdout.isatty():
         print(result.text)
     elif result.text:

@@ -94,6 +94,7 @@ def test_status_as_json_is_one_object_per_environment_with_the_workflows_answers
     ]
     assert {d["max_age_seconds"] for d in data} == {5400}
     assert all(set(d) >= {"state", "ok", "taken_at", "age_seconds", "size_bytes"} for d in data)
+    assert all(list(d) == sorted(d) for d in data), "keys sorted, as every --json"
 
 
 def test_a_misspelt_environment_fails_the_check_instead_of_passing_it_empty(
