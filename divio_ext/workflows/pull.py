@@ -153,6 +153,12 @@ class Transfer:
         """
         return self.total is None or self.received == self.total
 
+    def has_all(self) -> bool:
+        """Whether every byte of the stated size has arrived, however the body ended: a
+        chunked body whose last (empty) chunk was lost breaks off after its last byte, and
+        resuming past the end would only be refused (416)."""
+        return self.total is not None and self.received == self.total
+
     def interrupted(self, error: Exception | None) -> None:
         """A transfer broke off: count it, or raise :class:`DownloadFailed` when out of tries."""
         if self.attempt >= self.attempts:
@@ -225,7 +231,7 @@ def download(
                         yield file_flow.Write(sink, data)
                     if on_transfer is not None:
                         on_transfer(progress(transfer, started))
-                if broke is None and transfer.complete():
+                if transfer.has_all() or (broke is None and transfer.complete()):
                     return transfer.received
             else:
                 broke = _broken(got)

@@ -13,6 +13,7 @@ import stat
 import tarfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
@@ -476,3 +477,30 @@ def test_a_file_server_that_keeps_redirecting_fails_without_quoting_where_to() -
     with files, pytest.raises(DownloadFailed, match="redirected more than 5 times") as raised:
         stream_file(url, io.BytesIO(), http=files)
     assert shown({url, "c2VjcmV0"}, told(raised.value)) == []
+
+
+class EndsAbruptly(httpx.SyncByteStream):
+    """A body that breaks off after ``data``: a chunked body whose last chunk never came."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.data
+        raise httpx.RemoteProtocolError("peer closed connection without sending complete body")
+
+
+def test_a_body_that_breaks_off_after_every_stated_byte_is_complete() -> None:
+    """Without a Content-Length the size the API reported is what is checked; a transfer that
+    has all of it is not asked to resume past the end (a 416 would fail the download)."""
+    asked: list[httpx.Request] = []
+
+    def chunked(request: httpx.Request) -> httpx.Response:
+        asked.append(request)
+        return httpx.Response(200, stream=EndsAbruptly(b"x" * 1000))
+
+    sink = io.BytesIO()
+    with httpx.Client(transport=httpx.MockTransport(chunked)) as files:
+        size = stream_file("https://files.test/dump", sink, expected_size=1000, http=files)
+    assert (size, sink.getvalue()) == (1000, b"x" * 1000)
+    assert len(asked) == 1, "no resume was asked for"
