@@ -56,9 +56,6 @@ class TransferDisplay:
             )
 
     def __enter__(self) -> TransferDisplay:
-        if self._bar is not None:
-            self._bar.start()
-            self._task = self._bar.add_task(self._label, total=None)
         return self
 
     def __exit__(
@@ -67,11 +64,14 @@ class TransferDisplay:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._bar is not None:
+        if self._task is not None:
             self._bar.stop()
 
     def __call__(self, progress: TransferProgress) -> None:
         if self._bar is not None:
+            if self._task is None:  # drawn from the first bytes on: while the download is
+                self._bar.start()  # prepared, the status line has the terminal's last line
+                self._task = self._bar.add_task(self._label, total=None)
             self._bar.update(self._task, completed=progress.received, total=progress.total)
             return
         if progress.attempt != self._attempt:

@@ -17,6 +17,8 @@ from divio_ext.cli.completion import CACHE_SECONDS, cached
 from divio_ext.cli.format import dotenv as dotenv_file
 from divio_ext.cli.format import human_size, iso, pairs, table, when
 from divio_ext.cli.progress import ProgressLine
+from divio_ext.cli.transfer import TransferDisplay
+from divio_ext.workflows.pull import TransferProgress
 from divio_ext.workflows.waiting import Progress, Status
 
 
@@ -242,3 +244,14 @@ def test_completed_names_are_reused_for_a_minute_then_read_again(
     assert cached("k", fetch, now=1000.0 + CACHE_SECONDS) == ["live", "test", "staging"]
     assert len(calls) == 2
     assert [path.parent for path in tmp_path.glob("divio-ext/*.json")] == [tmp_path / "divio-ext"]
+
+
+def test_the_transfer_bar_appears_with_the_first_bytes_not_while_the_download_is_prepared() -> None:
+    """While the server prepares the download, the waiting line has the terminal's last line;
+    a bar drawn beside it from the start made both flicker."""
+    pytest.importorskip("rich")
+    shown = FakeTerminal(tty=True)
+    with TransferDisplay(shown, "live.dump") as display:
+        assert shown.getvalue() == ""
+        display(TransferProgress(received=512, total=1024, elapsed=0.5, attempt=1))
+    assert "live.dump" in shown.getvalue()
