@@ -228,7 +228,7 @@ def pull(
         raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
     waiting = ProgressLine(err, lines=True)
-    target = None if to_stdout else _pull_target(output, sib, application, environment)
+    target = None if to_stdout else _pull_target(output, sib, application, environment, prefix)
     with TransferDisplay(err, target.name if target is not None else "stdout") as shown:
         try:
             pulled = pull_backup(
@@ -268,11 +268,15 @@ def pull(
 
 
 def _pull_target(
-    output: str | None, sib: bound.ServiceInstanceBackup, application: str, environment: str
+    output: str | None,
+    sib: bound.ServiceInstanceBackup,
+    application: str,
+    environment: str,
+    prefix: str,
 ) -> Path:
     """Where ``backup pull`` writes: ``output``, or the backup's own name (inside ``output``
     when that is a directory)."""
-    named = default_filename(sib, application, environment)
+    named = default_filename(sib, application, environment, prefix)
     if output is None:
         return Path(named)
     path = Path(output)

@@ -350,11 +350,17 @@ def temporary_beside(destination: Path) -> Iterator[IO[bytes]]:
         raise
 
 
-def default_filename(sib: bound.ServiceInstanceBackup, application: str, environment: str) -> str:
-    """``<app>-<env>-<type>-<when>.<ext>``: ``.dump`` for databases, ``.tar.gz`` for storage."""
+def default_filename(
+    sib: bound.ServiceInstanceBackup, application: str, environment: str, prefix: str = "DEFAULT"
+) -> str:
+    """``<app>-<env>-<type>-<when>.<ext>``: ``.dump`` for databases, ``.tar.gz`` for storage;
+    the service's ``prefix`` follows its type unless it is ``DEFAULT``, so that the dumps of
+    two databases of one environment are told apart by name."""
     taken = sib.taken_at
     when = taken.strftime("%Y%m%dT%H%M%SZ") if taken is not None else sib.uuid
     kind = (sib.service_type or "backup").lower()
+    if prefix != "DEFAULT":
+        kind = f"{kind}-{prefix.lower()}"
     extension = "tar.gz" if sib.service_type == "STORAGE" else "dump"
     return f"{application}-{environment}-{kind}-{when}.{extension}"
 

@@ -187,6 +187,20 @@ def test_pull_into_a_directory_writes_the_file_there_under_the_backups_own_name(
     assert out.startswith(f"{written}  ")
 
 
+@pytest.mark.usefixtures("sandbox_clock")
+def test_pull_of_another_database_than_the_default_names_its_prefix(
+    alice_fresh: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    pulling = ["backup", "pull", "example-application", "live", "-o", str(dumps)]
+    assert run(capsys, *alice_fresh, *pulling, "--prefix", "analytics")[0] == 0
+    assert run(capsys, *alice_fresh, *pulling)[0] == 0
+    default, analytics = sorted(path.name for path in dumps.iterdir())
+    assert analytics.startswith("example-application-live-database-analytics-")
+    assert default.startswith("example-application-live-database-2")
+
+
 def test_pull_to_a_missing_directory_says_so_without_a_traceback_or_a_prepared_download(
     divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture, tmp_path: Path
 ) -> None:
