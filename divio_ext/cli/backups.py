@@ -224,7 +224,7 @@ def pull(
     the current directory or in ``output`` when that is a directory; ``-``: standard output,
     for ``pg_restore``), with progress on stderr."""
     to_stdout = output == "-" or (output is not None and _is_the_file_of(out, Path(output)))
-    if to_stdout and out.isatty():
+    if (out.isatty() if to_stdout else output is not None and _is_a_terminal(Path(output))):
         raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
     waiting = ProgressLine(err, lines=True)
@@ -285,6 +285,20 @@ def _pull_target(
     if output.endswith(("/", os.sep)):
         raise CannotWrite(f"cannot write {output}: no such directory")
     return path
+
+
+def _is_a_terminal(path: Path) -> bool:
+    """Whether ``path`` is a terminal (``-o /dev/tty``): a dump would only garble it."""
+    if not path.is_char_device():
+        return False
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False  # writing it will say why
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _is_the_file_of(out: TextIO, path: Path) -> bool:

@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import pty
 import re
 from pathlib import Path
 
@@ -318,6 +319,22 @@ def test_pull_to_standard_output_refuses_a_terminal_before_any_request(
     code = main([*alice, "backup", "pull", "example-application", "live", "-o", "-"])
     assert code == 2
     assert "refusing to write a backup to a terminal" in capsys.readouterr().err
+    assert sandbox.stats()["total"] == 0
+
+
+def test_pull_to_a_terminal_named_by_its_path_is_refused_before_any_request(
+    sandbox: Sandbox, alice: list[str], capsys: Capture
+) -> None:
+    leader, follower = pty.openpty()
+    try:
+        sandbox.reset_stats()
+        pulling = ["backup", "pull", "example-application", "live", "-o", os.ttyname(follower)]
+        code, _, err = run(capsys, *alice, *pulling)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert code == 2
+    assert "refusing to write a backup to a terminal" in err
     assert sandbox.stats()["total"] == 0
 
 
