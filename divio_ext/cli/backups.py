@@ -224,7 +224,8 @@ def pull(
     the current directory or in ``output`` when that is a directory; ``-``: standard output,
     for ``pg_restore``), with progress on stderr."""
     to_stdout = output == "-" or (output is not None and _is_the_file_of(out, Path(output)))
-    if (out.isatty() if to_stdout else output is not None and _is_a_terminal(Path(output))):
+    on_terminal = out.isatty() if to_stdout else output is not None and _is_a_terminal(Path(output))
+    if on_terminal:
         raise Refused("refusing to write a backup to a terminal: pipe it, or use -o PATH")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
     waiting = ProgressLine(err, lines=True)
