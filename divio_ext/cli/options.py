@@ -24,17 +24,19 @@ class UsageError(Exception):
 
 def service_type(given: str) -> str:
     """``--type``: any case; a known type is spelled as the API spells it."""
-    upper = given.strip().upper()
-    if not upper:
-        raise argparse.ArgumentTypeError(f"give a service type: one of {', '.join(SERVICE_TYPES)}")
-    return upper
+    return _spelled(given, f"give a service type: one of {', '.join(SERVICE_TYPES)}")
 
 
 def service_prefix(given: str) -> str:
     """``--prefix``: any case; an empty one names no service instance, so it is refused."""
+    return _spelled(given, "give a service prefix, such as DEFAULT")
+
+
+def _spelled(given: str, missing: str) -> str:
+    """``given`` as the API spells types and prefixes (upper case); empty is ``missing``."""
     upper = given.strip().upper()
     if not upper:
-        raise argparse.ArgumentTypeError("give a service prefix, such as DEFAULT")
+        raise argparse.ArgumentTypeError(missing)
     return upper
 
 

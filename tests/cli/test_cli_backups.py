@@ -20,7 +20,7 @@ from divio_ext import DivioClient
 from divio_ext.cli import main
 from divio_ext.cli.backups import ATTENTION
 from divio_ext.cli.format import parse_duration
-from divio_ext.workflows import backup_status, latest_backup
+from divio_ext.workflows import LatestBackup, backup_status, latest_backup
 from divio_sandbox import Sandbox
 from tests.leaks import download_secrets, shown
 
@@ -39,9 +39,13 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir())
 
 
-def latest_backup_uuid(sb: Sandbox, app: str = "example-application", env: str = "live") -> str:
+def latest_of(sb: Sandbox, app: str = "example-application", env: str = "live") -> LatestBackup:
     with DivioClient(token=sb.tokens["alice"], base_url=sb.url) as client:
-        return latest_backup(client, app, env).backup.uuid
+        return latest_backup(client, app, env)
+
+
+def latest_backup_uuid(sb: Sandbox, app: str = "example-application", env: str = "live") -> str:
+    return latest_of(sb, app, env).backup.uuid
 
 
 class Terminal(io.StringIO):
@@ -391,12 +395,6 @@ def test_download_url_for_any_backup_needs_only_its_uuid(
         assert response.headers["content-encoding"] == "gzip"
 
 
-def latest_part_uuid(sb: Sandbox) -> str:
-    """The uuid of the DATABASE/DEFAULT part of example-application/live's latest backup."""
-    with DivioClient(token=sb.tokens["alice"], base_url=sb.url) as client:
-        return latest_backup(client, "example-application", "live").service_instance_backup.uuid
-
-
 @pytest.mark.parametrize(
     "command",
     [
@@ -412,7 +410,7 @@ def test_a_part_of_another_service_than_type_and_prefix_say_is_refused(
 ) -> None:
     """A part's uuid names its service; --type/--prefix must agree, or a restore asked (and
     confirmed) for STORAGE would overwrite the database."""
-    part = latest_part_uuid(divio_sandbox)
+    part = latest_of(divio_sandbox).service_instance_backup.uuid  # its DATABASE/DEFAULT part
     divio_sandbox.reset_stats()
     code, out, err = run(
         capsys, *alice_fresh, "backup", *command, "--backup", part, "--type", "storage"
