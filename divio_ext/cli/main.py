@@ -1,12 +1,13 @@
 """The ``divio-ext`` command: argument parsing, the client, output, and exit codes.
 
 Exit codes: 0 success; 1 the API or the work failed (including timeouts and refused writes in
-read-only mode); 2 usage or configuration error (and a restore that was not confirmed); 3 not
-found; 4 authentication (no token, or the server rejected it / refused access); 5 ``backup status``
-found an environment whose backup is stale or missing; 130 interrupted (Ctrl-C, also how ``logs
---follow`` is meant to end); 143 and 129 ended by SIGTERM or SIGHUP, after the same clean-up as
-Ctrl-C (a partial download is removed); 141 the reader of the output went away (``divio-ext ... |
-head``), the status of a program stopped by SIGPIPE, like other tools, and without a traceback.
+read-only mode); 2 usage or configuration error (also a restore that was not confirmed, and a
+closed standard output); 3 not found; 4 authentication (no token, or the server rejected it /
+refused access); 5 ``backup status`` found an environment whose backup is stale or missing;
+130 interrupted (Ctrl-C, also how ``logs --follow`` is meant to end); 143 and 129 ended by SIGTERM
+or SIGHUP, after the same clean-up as Ctrl-C (a partial download is removed); 141 the reader of
+the output went away (``divio-ext ... | head``), the status of a program stopped by SIGPIPE, like
+other tools, and without a traceback.
 Errors are one line on stderr; ``--debug`` adds the traceback and the client's debug log. Every
 text for people has its control characters escaped (``format.visible``).
 
@@ -478,6 +479,21 @@ def _quiet_closed_pipe() -> int:
     return CLOSED_PIPE
 
 
+def _standard_streams() -> bool:
+    """Stand in for the standard streams the caller closed (``<&-``, ``2>&-``), which Python
+    leaves as ``None``: the first read or write of one raised ``AttributeError`` (exit code 1,
+    whatever the answer). A closed stdin reads as empty, so a restore asks no one and is
+    refused without ``--yes``, as without a terminal; a closed stderr drops progress and
+    messages as ``2>/dev/null`` would, so the exit code still gives the answer. A closed stdout
+    is refused (``False``), before any request: what a command prints there is its answer (a
+    dump for ``pg_restore``, a table, JSON), and it would be lost."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - open for the run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - open for the run
+    return sys.stdout is not None
+
+
 def _is_divio_error(error: BaseException) -> bool:
     errors = sys.modules.get("divio_ext.core.errors")  # loaded if it raised one
     return errors is not None and isinstance(error, errors.DivioError)
@@ -493,6 +509,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return complete(build_parser())
     debug = "--debug" in arguments
+    if not _standard_streams():
+        message = "standard output is closed (>&-): redirect it, to /dev/null for the exit code"
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return USAGE
     try:
         args = build_parser().parse_args(arguments)
         if args.command == "sandbox":

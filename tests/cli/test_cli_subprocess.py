@@ -183,3 +183,73 @@ def test_an_ending_signal_mid_transfer_removes_the_partial_file(
     assert process.returncode == 128 + number
     assert err.endswith(f"divio-ext: {said}\n")
     assert list(dumps.iterdir()) == [], "neither a partial file nor one under the final name"
+
+
+def with_closed(fd: str, command: list[str]) -> list[str]:
+    """``command`` run by a shell with standard stream ``fd`` closed (``0<&-``, ``1>&-``,
+    ``2>&-``), as a cron line or a daemon may start it."""
+    closing = "<&-" if fd == "0" else ">&-"
+    return ["sh", "-c", f'exec "$@" {fd}{closing}', "sh", *command]
+
+
+def test_with_stderr_closed_the_exit_code_is_still_the_answer(
+    shell_env: dict[str, str],
+) -> None:
+    """It was 1 whatever the answer: the progress line's first write raised AttributeError."""
+    stale = subprocess.run(
+        with_closed("2", [*DIVIO_EXT, "backup", "status", "example-application"]),
+        env=shell_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stale.returncode == 5, "the sandbox's backups are months old: stale"
+    assert "example-application  live" in stale.stdout
+    missing = subprocess.run(
+        with_closed("2", [*DIVIO_EXT, "backup", "status", "no-such-application"]),
+        env=shell_env,
+        capture_output=True,
+        check=False,
+    )
+    assert missing.returncode == 3
+
+
+def test_with_stdout_closed_nothing_is_asked_for_and_it_says_so(
+    shell_env: dict[str, str], divio_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """A dump for ``pg_restore`` (or any answer) would be lost: refused before any request,
+    where ``-o -`` once prepared the download and then failed with a traceback."""
+    divio_sandbox.reset_stats()
+    command = [*DIVIO_EXT, "backup", "pull", "example-application", "live", "-o", "-"]
+    done = subprocess.run(
+        with_closed("1", command),
+        env=shell_env,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "divio-ext: error: standard output is closed (>&-): redirect it, to /dev/null for the "
+        "exit code\n"
+    )
+    assert divio_sandbox.stats()["total"] == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_with_stdin_closed_a_restore_is_refused_as_without_a_terminal(
+    shell_env: dict[str, str], divio_sandbox: Sandbox
+) -> None:
+    divio_sandbox.reset_stats()
+    command = [*DIVIO_EXT, "backup", "restore", "example-application", "live", "--backup", "x"]
+    done = subprocess.run(
+        with_closed("0", command), env=shell_env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "divio-ext: error: restoring overwrites data: confirm on a terminal, or pass --yes\n"
+    )
+    assert not [
+        request for request in divio_sandbox.stats()["requests"] if request.startswith("POST")
+    ]
