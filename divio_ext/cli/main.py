@@ -39,6 +39,7 @@ from divio_ext.cli.options import (
     PROG,
     SERVICE_TYPES,
     UsageError,
+    output_path,
     seconds,
     service_prefix,
     service_type,
@@ -355,6 +356,7 @@ def _backup_commands(backup: Commands) -> None:
     pull.add_argument(
         "-o",
         "--output",
+        type=output_path,
         help="file to write (in a directory: under the backup's own name), or - for stdout",
     )
     url = backup.add(

@@ -1,5 +1,5 @@
 """The vocabulary every part of the command line shares: its name, the service types, usage
-errors and the ``--type`` parser.
+errors and the parsers of options.
 
 It imports only the standard library, so the parser (``cli/main.py``), the commands and shell
 completion can all use it without importing one another.
@@ -38,6 +38,14 @@ def _spelled(given: str, missing: str) -> str:
     if not upper:
         raise argparse.ArgumentTypeError(missing)
     return upper
+
+
+def output_path(given: str) -> str:
+    """``-o``: a path, or ``-``. An empty one (``-o "$UNSET"``) is refused: it once meant "no
+    ``-o``" and wrote under the backup's own name in the current directory."""
+    if not given:
+        raise argparse.ArgumentTypeError("give a file, a directory, or - for standard output")
+    return given
 
 
 def seconds(given: str) -> float:

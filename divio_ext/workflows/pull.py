@@ -49,7 +49,7 @@ from typing import IO, TypeVar
 
 import httpx
 
-from divio_ext.core.errors import DownloadFailed
+from divio_ext.core.errors import DownloadFailed, InvalidArgument
 from divio_ext.core.http import shared_ssl_context
 from divio_ext.core.logging_ import Scrubbed, secrets_scrubbed
 from divio_ext.resources import bound
@@ -371,9 +371,12 @@ Destination = str | os.PathLike[str] | IO[bytes]
 
 def destination_path(destination: Destination) -> Path | IO[bytes]:
     """A path as a ``Path``, through a symbolic link to a regular file (the file it points
-    to is replaced, the link kept); a stream as it is."""
+    to is replaced, the link kept); a stream as it is. An empty path (an unset variable's) is
+    refused: ``Path("")`` is the current directory."""
     if not isinstance(destination, str | os.PathLike):
         return destination
+    if not os.fspath(destination):
+        raise InvalidArgument("destination: an empty path names no file")
     path = Path(destination)
     return path.resolve() if path.is_symlink() and path.is_file() else path
 
@@ -400,8 +403,9 @@ def pull_backup(
     :class:`~divio_ext.core.errors.DownloadFailed` (nothing is left at the path then) or the
     errors of preparing the download. A path that cannot be written (a directory, or one whose
     directory is missing or read-only) raises its ``OSError`` before anything is asked of the
-    server (:func:`check_destination`). ``http`` replaces the plain httpx client used for the
-    file (it must carry no credentials: the URL is pre-signed).
+    server (:func:`check_destination`), and an empty one
+    :class:`~divio_ext.core.errors.InvalidArgument`. ``http`` replaces the plain httpx client
+    used for the file (it must carry no credentials: the URL is pre-signed).
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
     target = destination_path(destination)

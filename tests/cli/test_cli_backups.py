@@ -281,6 +281,25 @@ def test_pull_into_a_directory_that_does_not_exist_is_refused_not_written_as_a_f
     assert "POST /apps/v3/backup-downloads/" not in divio_sandbox.stats()["requests"]
 
 
+def test_pull_to_an_empty_output_is_a_usage_error_not_a_file_in_the_current_directory(
+    sandbox: Sandbox,
+    alice: list[str],
+    capsys: Capture,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``-o "$DEST"`` with DEST unset once wrote under the backup's own name where it ran."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    sandbox.reset_stats()
+    code, _, err = run(capsys, *alice, "backup", "pull", "example-application", "live", "-o", "")
+    assert code == 2
+    assert "give a file, a directory, or - for standard output" in err
+    assert sandbox.stats()["total"] == 0
+    assert list(here.iterdir()) == []
+
+
 class FullOutput(io.StringIO):
     """Standard output on a full disk: its binary side refuses every write."""
 

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from divio_ext import AsyncDivioClient, DivioClient
-from divio_ext.core.errors import DownloadFailed, ServerError
+from divio_ext.core.errors import DownloadFailed, InvalidArgument, ServerError
 from divio_ext.resources import bound
 from divio_ext.workflows import (
     PollPolicy,
@@ -283,6 +283,16 @@ def test_a_directory_is_not_a_destination_and_is_left_as_it_was(
         pull_backup(sib, tmp_path / "dumps", policy=policy)
     assert PREPARE not in divio_sandbox.stats()["requests"]
     assert leftovers(tmp_path / "dumps") == []
+
+
+def test_an_empty_path_is_refused_not_taken_for_the_current_directory(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    sib = sib_of(fresh_client)
+    divio_sandbox.reset_stats()
+    with pytest.raises(InvalidArgument, match="an empty path names no file"):
+        pull_backup(sib, "", policy=policy)
+    assert divio_sandbox.stats()["total"] == 0
 
 
 @pytest.mark.anyio
