@@ -49,15 +49,19 @@ class CannotWrite(errors.DivioError):
 
 
 def _age(age: datetime.timedelta | None) -> str:
-    """``3d 1h``, ``5h 12m``, ``42m``: two units are enough to judge freshness."""
+    """``3d 1h``, ``5h 12m``, ``42m``: two units are enough to judge freshness. A backup taken
+    a minute or more after the moment of the check (a clock ahead of this one) shows a
+    negative age, ``-3m``, rather than passing for a new one."""
     if age is None:
         return "-"
-    minutes = max(0, int(age.total_seconds() // 60))
+    seconds = age.total_seconds()
+    minutes = int(abs(seconds) // 60)
+    sign = "-" if seconds < 0 and minutes else ""
     days, rest = divmod(minutes, 1440)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h"
-    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+        return f"{sign}{days}d {hours}h"
+    return f"{sign}{hours}h {minutes}m" if hours else f"{sign}{minutes}m"
 
 
 def _state(item: BackupStatus) -> str:
@@ -67,8 +71,21 @@ def _state(item: BackupStatus) -> str:
     return f"{item.state} ({counts})"
 
 
+def status_row(item: BackupStatus) -> tuple[str | None, ...]:
+    """One environment's status as a row of the table (a slug the server left out is None)."""
+    return (
+        item.application.slug,
+        item.environment.slug,
+        when(item.taken_at),
+        _age(item.age),
+        human_size(item.size),
+        _state(item),
+    )
+
+
 def status_data(item: BackupStatus) -> dict[str, Any]:
-    """One environment's status for ``--json``."""
+    """One environment's status for ``--json``. Ages are in seconds to the microsecond, so
+    that ``age_seconds > max_age_seconds`` exactly when the state is ``stale`` for its age."""
     latest = item.latest
     age = item.age
     return {
@@ -78,8 +95,8 @@ def status_data(item: BackupStatus) -> dict[str, Any]:
         "state": item.state,
         "ok": item.ok,
         "taken_at": iso(item.taken_at),
-        "age_seconds": None if age is None else int(age.total_seconds()),
-        "max_age_seconds": int(item.max_age.total_seconds()),
+        "age_seconds": None if age is None else age.total_seconds(),
+        "max_age_seconds": item.max_age.total_seconds(),
         "size_bytes": item.size,
         "service_instance": None if item.service_instance is None else item.service_instance.uuid,
         "service_instance_backup": None if latest is None else latest.service_instance_backup.uuid,
@@ -112,17 +129,7 @@ def status(
     if as_json:
         out.write(json_text([status_data(item) for item in found]) + "\n")
     else:
-        rows = [
-            (
-                item.application.slug,
-                item.environment.slug,
-                when(item.taken_at),
-                _age(item.age),
-                human_size(item.size),
-                _state(item),
-            )
-            for item in found
-        ]
+        rows = [status_row(item) for item in found]
         headers = ("APPLICATION", "ENVIRONMENT", "TAKEN AT", "AGE", "SIZE", "STATE")
         out.write(table(headers, rows) + "\n")
     return OK if all(item.ok for item in found) else ATTENTION

@@ -18,7 +18,7 @@ from cli_support import token_file
 
 from divio_ext import DivioClient
 from divio_ext.cli import main
-from divio_ext.cli.backups import ATTENTION
+from divio_ext.cli.backups import ATTENTION, status_data, status_row
 from divio_ext.cli.format import parse_duration
 from divio_ext.workflows import LatestBackup, backup_status, latest_backup
 from divio_sandbox import Sandbox
@@ -100,6 +100,26 @@ def test_status_as_json_is_one_object_per_environment_with_the_workflows_answers
     assert {d["max_age_seconds"] for d in data} == {5400}
     assert all(set(d) >= {"state", "ok", "taken_at", "age_seconds", "size_bytes"} for d in data)
     assert all(list(d) == sorted(d) for d in data), "keys sorted, as every --json"
+
+
+def test_status_ages_are_exact_in_json_and_negative_for_a_backup_taken_after_the_check(
+    sandbox: Sandbox,
+) -> None:
+    """Half a second past the limit was ``"age_seconds": 3600`` beside ``"max_age_seconds":
+    3600`` and ``"ok": false``; a backup three minutes ahead of the check was ``0m``."""
+    hour = datetime.timedelta(hours=1)
+    with DivioClient(token=sandbox.tokens["alice"], base_url=sandbox.url) as client:
+        (found,) = backup_status(client, "example-application", "live", max_age=hour)
+        assert found.taken_at is not None
+        late = datetime.timedelta(seconds=0.5) + hour + found.taken_at
+        (stale,) = backup_status(client, "example-application", "live", max_age=hour, now=late)
+        early = found.taken_at - datetime.timedelta(minutes=3)
+        (ahead,) = backup_status(client, "example-application", "live", max_age=hour, now=early)
+    data = status_data(stale)
+    assert (data["state"], data["ok"]) == ("stale", False)
+    assert data["age_seconds"] == 3600.5
+    assert data["max_age_seconds"] == 3600
+    assert status_row(ahead)[3:] == ("-3m", "468.3 MiB", "fresh")
 
 
 def test_a_misspelt_environment_fails_the_check_instead_of_passing_it_empty(
