@@ -23,7 +23,7 @@ from divio_ext.core.contract import (
     SERVICE_INSTANCE_BACKUPS_LIST,
 )
 from divio_ext.core.engine import Call, Collect, Gather, Plan, ReadRows
-from divio_ext.core.errors import NotFound
+from divio_ext.core.errors import NotFound, PaginationError
 from divio_ext.core.paginate import DEFAULT_MAX_PAGE_SIZE, past_the_last_page
 from divio_ext.core.rows import Rows, empty
 from divio_ext.resources.models import (
@@ -133,11 +133,17 @@ class _Schedule(Generic[T]):
 
     A listing's count says how many pages it has, but a count is only the server's word: one
     that is wrong (or hostile) must not make the walk ask for millions of pages. So a listing
-    has at most :data:`PAGES_AHEAD` pages asked for and not yet answered, never one beyond its
-    count, and none after a page that says it is the last (no ``next``, no items, or DRF's
-    404 "Invalid page."); a page numbered after that one is not sent when a worker takes it
-    up. An earlier page still is: a worker may be held up between taking a page and asking
-    for it while a later page is answered, and that page's items are part of the listing.
+    has at most :data:`PAGES_AHEAD` pages asked for and not yet answered, none after a page
+    that says it is the last (no ``next``, no items, or DRF's 404 "Invalid page."), and none
+    beyond its count unless the count's last page says there is more (a count too low, or a
+    list that grew while it was read): then one page at a time, at most :data:`PAGES_AHEAD`
+    past the count before the walk fails with :class:`~divio_ext.errors.PaginationError`
+    rather than answer without the rest. A page numbered after the last one is not sent when
+    a worker takes it up. An earlier page still is: a worker may be held up between taking a
+    page and asking for it while a later page is answered, and that page's items are part of
+    the listing. A later page that starts with page 1's first item means a server that does
+    not page by number (every page is the first): a :class:`~divio_ext.errors.PaginationError`,
+    not an answer from the first page alone.
     """
 
     def __init__(
@@ -152,6 +158,8 @@ class _Schedule(Generic[T]):
         self.next_number: dict[int, int] = {}
         #: The first page number of each listing that said it was the last one.
         self.ended: dict[int, int] = {}
+        #: How many pages past its count each listing has been asked for.
+        self.beyond: dict[int, int] = {}
         #: (listing, page number) of each later page, in the order they were added.
         self.later: list[tuple[int, int]] = []
 
@@ -162,6 +170,8 @@ class _Schedule(Generic[T]):
             _, last = answer
             if last:
                 self.ended[listing] = min(number, self.ended.get(listing, number))
+            elif number == self.last[listing]:
+                self._past_the_count(listing)
             return self._ahead(listing, 1)
         self.firsts[index] = answer
         if self.walked is None:
@@ -175,9 +185,22 @@ class _Schedule(Generic[T]):
             self.read_first[listing] = self.read(first)
             length = len(first.results)
             self.last[listing] = -(-first.count // length) if first.next_ and length else 1
+            if self.last[listing] == 1 and first.next_ and length:
+                self._past_the_count(listing)
             self.next_number[listing] = 2
             pages += self._ahead(listing, PAGES_AHEAD)
         return pages
+
+    def _past_the_count(self, listing: int) -> None:
+        """One more page of ``listing`` than its count allows: its last page said there is
+        more."""
+        self.beyond[listing] = self.beyond.get(listing, 0) + 1
+        if self.beyond[listing] > PAGES_AHEAD:
+            raise PaginationError(
+                f"the service-instance-backup listing goes on more than {PAGES_AHEAD} pages past "
+                f"the {self.firsts[listing].count} items its count says; stopping"
+            )
+        self.last[listing] += 1
 
     def _ahead(self, listing: int, pages: int) -> list[Plan[tuple[T, bool]]]:
         """Up to ``pages`` more pages of ``listing``, unless it has ended."""
@@ -200,6 +223,12 @@ class _Schedule(Generic[T]):
             if not past_the_last_page(error):
                 raise
             return self.read(empty(ServiceInstanceBackup)), True
+        first = self.firsts[listing].results
+        if page.results and first and page.results[0]["uuid"] == first[0]["uuid"]:
+            raise PaginationError(
+                f"page {number} of the service-instance-backup listing starts with the item page "
+                "1 starts with: the server does not page by number"
+            )
         return self.read(page), not (page.next_ and page.results)
 
     def _decide(self) -> list[int] | None:

@@ -17,6 +17,7 @@ import pytest
 from divio_ext import AsyncDivioClient, DivioClient, ResponseDecodeError
 from divio_ext.core.engine import run_async, run_sync
 from divio_ext.core.rows import Rows
+from divio_ext.errors import PaginationError
 from divio_ext.models import ServiceInstance, ServiceInstanceBackup
 from divio_ext.resources import relations
 
@@ -213,6 +214,62 @@ def test_a_listing_ends_at_the_page_that_says_it_is_the_last_whatever_its_count(
     found = run_sync(client, relations._walk([instance("a")], uuids))  # type: ignore[arg-type]
     assert [page for page in found if page] == expected("a")
     assert max(number for _, number in client.asked) <= BOUND
+
+
+@pytest.mark.parametrize("said", [100, 150])
+def test_a_count_too_low_is_read_past_while_the_pages_say_there_is_more(said: int) -> None:
+    """A count lower than the listing (one that grew while it was read, or a wrong one) once
+    ended the walk at the count's last page: the newest backups, on the pages after it, were
+    not seen and the answer was wrong."""
+    client = Listings({"a": 250}, slow="none")
+    client.lie = said
+    found = run_sync(client, relations._walk([instance("a")], uuids))  # type: ignore[arg-type]
+    assert found == expected("a")
+    assert sorted(number for _, number in client.asked) == [1, 2, 3]
+
+
+def test_a_listing_that_goes_on_far_past_its_count_fails_after_a_bounded_number_of_requests() -> (
+    None
+):
+    sent: list[httpx.Request] = []
+
+    def endless(request: httpx.Request) -> httpx.Response:
+        number = int(request.url.params["page"])
+        page = [{"uuid": f"{number}-{n}", "backup": "b", "service_instance": "a"} for n in range(9)]
+        more = f"https://api.divio.com/apps/v3/service-instance-backups/?page={number + 1}"
+        return httpx.Response(200, json={"count": 9, "next": more, "results": page})
+
+    options = {"transport": httpx.MockTransport(endless), "event_hooks": {"request": [sent.append]}}
+    with (
+        DivioClient(token="t0ken-abcdefgh", **options) as client,
+        pytest.raises(PaginationError, match="more than 40 pages past the 9 items its count says"),
+    ):
+        client.run(relations._walk([instance("a")], Rows.models))
+    assert len(sent) == 1 + relations.PAGES_AHEAD
+
+
+@pytest.mark.parametrize("count", [250, 10**6])
+def test_a_server_that_serves_page_1_for_every_number_fails_instead_of_answering_from_it(
+    count: int,
+) -> None:
+    """Every page the first, with a next link: the walk once took pages 2 and 3 for more of
+    the same and answered from page 1's items alone, or (with a large count) asked for count /
+    100 pages."""
+    sent: list[httpx.Request] = []
+
+    def first_page(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        page = [{"uuid": f"s{n}", "backup": f"b{n}", "service_instance": "a"} for n in range(100)]
+        more = "https://api.divio.com/apps/v3/service-instance-backups/?page=2"
+        return httpx.Response(200, json={"count": count, "next": more, "results": page})
+
+    options = {"transport": httpx.MockTransport(first_page)}
+    with (
+        DivioClient(token="t0ken-abcdefgh", **options) as client,
+        pytest.raises(PaginationError, match=r"page 2 of .* starts with the item page 1 starts"),
+    ):
+        client.run(relations._walk([instance("a")], Rows.models))
+    assert len(sent) <= BOUND
 
 
 def test_a_page_whose_worker_was_held_up_until_the_last_page_was_in_is_still_read(
