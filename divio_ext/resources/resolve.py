@@ -129,13 +129,17 @@ def pick_service_instance(
     """The one instance of ``service_type`` with ``prefix`` among ``instances``.
 
     Raises :class:`ServiceInstanceNotFound` (listing the pairs that exist) or
-    :class:`AmbiguousServiceInstance`; ``where`` names the environment in those messages.
+    :class:`AmbiguousServiceInstance`; ``where`` names the environment in those messages. One
+    instance listed twice (a list that shifted while it was read) is one instance, as listed
+    last.
     """
-    matching = [
-        instance
-        for instance in instances
-        if text(instance.type_) == service_type and text(instance.prefix) == prefix
-    ]
+    matching = list(
+        {
+            instance.uuid: instance
+            for instance in instances
+            if text(instance.type_) == service_type and text(instance.prefix) == prefix
+        }.values()
+    )
     if len(matching) == 1:
         return matching[0]
     if not matching:

@@ -204,6 +204,16 @@ def instance(uuid: str, kind: str, prefix: str) -> ServiceInstance:
     )
 
 
+def test_a_service_instance_listed_twice_is_one_not_an_ambiguity() -> None:
+    """A listing that shifted while it was read can show an instance on two pages: it was
+    called ambiguous (``backup_status``) or refused (``latest_backup``)."""
+    twice = [instance("1", "DATABASE", "DEFAULT"), instance("2", "STORAGE", "DEFAULT")] * 2
+    assert pick_service_instance(twice, "DATABASE", "DEFAULT", where="app/live").uuid == "1"
+    two = [instance("1", "DATABASE", "DEFAULT"), instance("3", "DATABASE", "DEFAULT")]
+    with pytest.raises(AmbiguousServiceInstance, match=r"2 DATABASE service instances .*\(1, 3\)"):
+        pick_service_instance(two, "DATABASE", "DEFAULT", where="app/live")
+
+
 def test_a_service_instance_is_picked_by_type_and_prefix() -> None:
     instances = [instance("1", "DATABASE", "DEFAULT"), instance("2", "DATABASE", "ANALYTICS")]
     assert pick_service_instance(instances, "DATABASE", "ANALYTICS", where="app/live").uuid == "2"
