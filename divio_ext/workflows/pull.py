@@ -98,6 +98,8 @@ class Transfer:
         #: The file's size as the server states it (or as the API reported it).
         self.total: int | None = expected_size
         self._validator: str | None = None
+        #: Whether the file server has stated the size (``total`` is then its statement).
+        self._stated = False
         self._skip = 0
 
     def request_headers(self) -> dict[str, str]:
@@ -126,7 +128,14 @@ class Transfer:
         if self.received and validator != self._validator:
             # If-Range answers the whole file when it changed: what was written is stale.
             raise DownloadFailed("the file changed on the server while it was being downloaded")
-        # The whole file (again, from a server without Range): skip what was already written.
+        if self.received and validator is None:
+            # Without a validator a changed file cannot be told from the same one sent again,
+            # and skipping what was written would splice two files together.
+            raise DownloadFailed(
+                "the file server sent the whole file again, without an ETag or Last-Modified "
+                "to show it is the same file; start the download again"
+            )
+        # The whole file again, the same (a server without Range): skip what was written.
         self._skip = self.received
         self._validator = validator
         length = headers.get("content-length")  # of the raw bytes, which are what is counted
@@ -170,9 +179,16 @@ class Transfer:
         self.attempt += 1
 
     def _settle_total(self, stated: int | None) -> None:
-        """The server's statement of the size replaces the API's (it describes these bytes)."""
-        if stated is not None:
-            self.total = stated
+        """The server's statement of the size replaces the API's (it describes these bytes);
+        a statement that differs from its earlier one means another file."""
+        if stated is None:
+            return
+        if self._stated and stated != self.total:
+            raise DownloadFailed(
+                "the file changed on the server while it was being downloaded (its size went "
+                f"from {self.total} to {stated} bytes)"
+            )
+        self.total, self._stated = stated, True
 
 
 def _content_range(header: str | None) -> tuple[int, int | None]:

@@ -429,13 +429,40 @@ def test_a_resumed_request_asks_for_the_rest_and_guards_it_with_the_validator() 
 
 def test_a_server_that_ignores_range_has_the_written_bytes_skipped() -> None:
     transfer = Transfer()
-    transfer.start(200, {"content-length": "10"})
+    transfer.start(200, {"content-length": "10", "last-modified": "Mon, 01 Jun 2026 10:00:00 GMT"})
     assert transfer.accept(b"abcd") == b"abcd"
     transfer.interrupted(None)
-    transfer.start(200, {"content-length": "10"})
+    transfer.start(200, {"content-length": "10", "last-modified": "Mon, 01 Jun 2026 10:00:00 GMT"})
     assert transfer.accept(b"abcdef") == b"ef"
     assert transfer.accept(b"ghij") == b"ghij"
     assert transfer.complete()
+
+
+def test_the_whole_file_again_without_a_validator_fails_rather_than_splicing_two_files() -> None:
+    """It was taken for the same file: its first bytes were skipped and the rest appended, so
+    a file that had changed left a spliced dump that was reported as pulled."""
+    transfer = Transfer()
+    transfer.start(200, {"content-length": "10"})
+    transfer.accept(b"OOOO")
+    transfer.interrupted(None)
+    with pytest.raises(DownloadFailed, match="whole file again, without an ETag or Last-Modified"):
+        transfer.start(200, {"content-length": "10"})
+
+
+def test_a_resumed_file_of_another_size_fails_at_once() -> None:
+    """It was resumed four more times against the first size, then reported as broken off."""
+    transfer = Transfer()
+    transfer.start(200, {"content-length": "100", "etag": '"v1"'})
+    transfer.accept(b"x" * 40)
+    transfer.interrupted(None)
+    with pytest.raises(DownloadFailed, match="its size went from 100 to 150 bytes"):
+        transfer.start(206, {"content-range": "bytes 40-149/150"})
+
+
+def test_the_size_the_file_server_states_replaces_the_apis() -> None:
+    transfer = Transfer(expected_size=692_017_127)
+    transfer.start(200, {"content-length": "73"})
+    assert transfer.total == 73
 
 
 def test_a_file_that_changed_between_tries_fails_rather_than_mixing_versions() -> None:
