@@ -24,6 +24,7 @@ import httpx
 
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import (
+    arguments,
     backups,
     deployments,
     file_flow,
@@ -85,6 +86,7 @@ async def latest_backup(
     prefix: str = "DEFAULT",
 ) -> AsyncLatestBackup:
     """:func:`divio_ext.workflows.latest_backup`, awaited."""
+    arguments.client(client, asynchronous=True)
     found = await client.run(latest.plan(application, environment, service_type, prefix))
     return _bind_latest(client, found)
 
@@ -112,6 +114,7 @@ async def backup_status(
     now: datetime.datetime | None = None,
 ) -> list[AsyncBackupStatus]:
     """:func:`divio_ext.workflows.backup_status`, awaited."""
+    arguments.client(client, asynchronous=True)
     moment = status.measured_at(max_age, now)
     checked = await client.run(status.plan(applications, environments, service_type, prefix))
     binder = Binder(
@@ -134,6 +137,7 @@ async def create_backup(
     on_progress: ProgressCallback | None = None,
 ) -> bound.AsyncBackup:
     """:func:`divio_ext.workflows.create_backup`, awaited."""
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     plan = backups.create_backup_plan(
         environment.model, service_type, prefix, notes, wait, policy, on_progress
     )
@@ -148,6 +152,7 @@ async def backup_download_url(
     on_progress: ProgressCallback | None = None,
 ) -> str:
     """:func:`divio_ext.workflows.backup_download_url`, awaited."""
+    arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
     return await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
 
 
@@ -160,6 +165,7 @@ async def restore_backup(
     on_progress: ProgressCallback | None = None,
 ) -> bound.AsyncBackupRestore:
     """:func:`divio_ext.workflows.restore_backup`, awaited."""
+    arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
     plan = backups.restore_plan(sib.model, notes, wait, policy, on_progress)
     return bound.AsyncBackupRestore(sib.client, await sib.client.run(plan))
 
@@ -180,6 +186,8 @@ async def restore_to(
 ) -> bound.AsyncBackupRestore:
     """:func:`divio_ext.workflows.copy_restore.restore_to`, awaited (the same plans, and the
     same flow for the file, :func:`~divio_ext.workflows.copy_restore.transfer_flow`)."""
+    arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     client = sib.client
     staged = await client.run(
         copying.stage_plan(sib.model, environment.model, notes, policy, on_progress)
@@ -214,18 +222,21 @@ async def deploy(
     on_progress: ProgressCallback | None = None,
 ) -> bound.AsyncDeployment:
     """:func:`divio_ext.workflows.deploy`, awaited."""
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     plan = deployments.deploy_plan(environment.model, build_mode, wait, attach, policy, on_progress)
     return bound.AsyncDeployment(environment.client, await environment.client.run(plan))
 
 
 async def latest_deployment(environment: bound.AsyncEnvironment) -> bound.AsyncDeployment | None:
     """:func:`divio_ext.workflows.latest_deployment`, awaited."""
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     found = await environment.client.run(deployments.latest_deployment_plan(environment.model))
     return None if found is None else bound.AsyncDeployment(environment.client, found)
 
 
 async def environment_variables(environment: bound.AsyncEnvironment) -> dict[str, str | None]:
     """:func:`divio_ext.workflows.environment_variables`, awaited."""
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     return await environment.client.run(variables.variables_plan(environment.model))
 
 
@@ -241,6 +252,7 @@ async def pull_backup(
 ) -> pull.Pulled:
     """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same flow,
     :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
+    arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
     target = pull.destination_path(destination)
     if isinstance(target, Path):
         await anyio.to_thread.run_sync(pull.check_destination, target)
@@ -255,6 +267,7 @@ async def environment_logs(
     services: str | Collection[str] = (),
 ) -> list[LogEntry]:
     """:func:`divio_ext.workflows.environment_logs`, awaited."""
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     found: list[LogEntry] = []
     plan = logs.logs_plan(environment.model, found.append, since=since, services=services)
     await environment.client.run(plan)
@@ -265,6 +278,7 @@ async def deployment_log(
     environment: bound.AsyncEnvironment, deployment: str | None = None
 ) -> tuple[bound.AsyncDeployment, str]:
     """:func:`divio_ext.workflows.deployment_log`, awaited."""
+    arguments.of_client("environment", environment, bound.AsyncEnvironment)
     model, log = await environment.client.run(
         logs.deployment_log_plan(environment.model, deployment)
     )

@@ -5,13 +5,20 @@ through quietly: a single name where a list of names is expected is iterated as 
 (``applications="my-app"`` would look for applications ``m``, ``y``, ...), and a number where a
 ``timedelta`` is expected fails only later, far from the call. So a single name is read as the
 one name it is, and anything else that is not what the workflow takes is refused at the call,
-with the argument named.
+with the argument named. So is an object of the other kind of client (:func:`of_client`,
+:func:`client`), and a waiting option that would fail only once the work runs (:func:`waiting`).
 """
 
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Iterable
+from typing import TypeVar
+
+from divio_ext.workflows.waiting import PollPolicy
+
+T = TypeVar("T")
 
 
 def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -58,3 +65,59 @@ def moment(argument: str, given: object) -> datetime.datetime | None:
     if given.utcoffset() is None:
         raise ValueError(f"{argument} needs a time zone (e.g. datetime.UTC): {given}")
     return given
+
+
+def of_client(argument: str, given: object, expected: type[T]) -> T:
+    """``given`` if it is an ``expected`` (a client, or an object bound to one), else a
+    ``TypeError`` naming ``argument``, before any request.
+
+    The sync and the async workflows take the objects of their own kind of client. An object of
+    the other kind once ran the plan anyway: an async workflow given a ``DivioClient``'s object
+    did all its writes (a restore, a backup) and only then failed to await them, so a retry did
+    them twice; a sync workflow given an ``AsyncDivioClient``'s sent nothing and returned as if
+    it had. The message says where the other kind's workflows are.
+    """
+    if isinstance(given, expected):
+        return given
+    name, wanted = type(given).__name__, expected.__name__
+    if name == wanted:  # the generated model of the same name
+        name = f"{type(given).__module__}.{name}"
+    hint = ""
+    if name == f"Async{wanted}":
+        hint = ": an AsyncDivioClient's objects go to divio_ext.workflows.aio"
+    elif wanted == f"Async{name}":
+        hint = ": a DivioClient's objects go to divio_ext.workflows, not .aio"
+    raise TypeError(f"{argument} takes {_a(wanted)}, not {name}{hint}")
+
+
+def client(given: object, *, asynchronous: bool) -> None:
+    """Refuse (``TypeError``) a ``client`` that is not of the kind the workflow runs on (an
+    ``AsyncDivioClient`` for ``divio_ext.workflows.aio``, else a ``DivioClient``), told apart
+    by its ``run``, before any request, for the reasons :func:`of_client` gives."""
+    run = getattr(given, "run", None)
+    if callable(run) and inspect.iscoroutinefunction(run) == asynchronous:
+        return
+    wanted = "AsyncDivioClient" if asynchronous else "DivioClient"
+    hint = ""
+    if callable(run):
+        hint = (
+            ": a DivioClient goes to divio_ext.workflows, not .aio"
+            if asynchronous
+            else ": an AsyncDivioClient goes to divio_ext.workflows.aio"
+        )
+    raise TypeError(f"client takes {_a(wanted)}, not {type(given).__name__}{hint}")
+
+
+def waiting(policy: object, on_progress: object) -> None:
+    """Refuse (``TypeError``) a ``policy`` that is not a ``PollPolicy`` or an ``on_progress``
+    that cannot be called, before the request that starts the work: they are first used while
+    it is waited for, when the work (a backup, a restore, a deployment) is already running."""
+    if policy is not None and not isinstance(policy, PollPolicy):
+        raise TypeError(f"policy takes a PollPolicy, not {type(policy).__name__}")
+    if on_progress is not None and not callable(on_progress):
+        raise TypeError(f"on_progress takes a function, not {type(on_progress).__name__}")
+
+
+def _a(name: str) -> str:
+    """``name`` with its indefinite article."""
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"

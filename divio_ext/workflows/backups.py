@@ -30,6 +30,7 @@ from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.objects import BackupWithParts
 from divio_ext.resources.selection import COMPLETED, SUCCESS, error_messages, text, value
+from divio_ext.workflows import arguments
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
 #: The trigger the official CLI sends for on-demand backups.
@@ -56,6 +57,7 @@ def create_backup(
     backups' error messages, and ``policy.timeout`` raises :class:`~divio_ext.errors.WaitTimeout`.
     With ``wait=False`` it returns the backup as just created.
     """
+    arguments.of_client("environment", environment, bound.Environment)
     plan = create_backup_plan(
         environment.model, service_type, prefix, notes, wait, policy, on_progress
     )
@@ -73,6 +75,7 @@ def create_backup_plan(
     on_progress: ProgressCallback | None,
 ) -> Plan[BackupWithParts]:
     """The steps of :func:`create_backup`, for either client."""
+    arguments.waiting(policy, on_progress)
     instances = yield from resolve.service_instances(environment)
     if service_type is not None:
         where = text(environment.slug) or environment.uuid
@@ -142,6 +145,7 @@ def backup_download_url(
     it is ready, and returns its ``download_url``. The URL needs no token: treat it as a secret.
     Raises :class:`~divio_ext.core.errors.WorkFailed` if preparing it failed.
     """
+    arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
     return sib.client.run(download_url_plan(sib.model, policy, on_progress))
 
 
@@ -151,6 +155,7 @@ def download_url_plan(
     on_progress: ProgressCallback | None,
 ) -> Plan[str]:
     """The steps of :func:`backup_download_url`, for either client."""
+    arguments.waiting(policy, on_progress)
     body = {"backup": sib.backup, "service_instance_backups": [sib.uuid], "trigger": PULL}
     download = yield Call(BACKUP_DOWNLOAD_CREATE, body=body, repeatable=True)
     listing = yield from poll(
@@ -196,6 +201,7 @@ def restore_backup(
     With ``wait=True`` it polls until the restore has ``finished`` and raises
     :class:`~divio_ext.core.errors.WorkFailed` unless its ``success`` is ``SUCCESS``.
     """
+    arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
     plan = restore_plan(sib.model, notes, wait, policy, on_progress)
     return bound.BackupRestore(sib.client, sib.client.run(plan))
 
@@ -208,6 +214,7 @@ def restore_plan(
     on_progress: ProgressCallback | None,
 ) -> Plan[BackupRestoreModel]:
     """The steps of :func:`restore_backup`, for either client."""
+    arguments.waiting(policy, on_progress)
     body: dict[str, Any] = {
         "backup": sib.backup,
         "service_instance_restores": [{"service_instance_backup": sib.uuid}],

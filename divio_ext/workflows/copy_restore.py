@@ -58,7 +58,7 @@ from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.selection import size_of, text
-from divio_ext.workflows import file_flow, pull
+from divio_ext.workflows import arguments, file_flow, pull
 from divio_ext.workflows.backups import download_url_plan, restore_plan, wait_for_backup
 from divio_ext.workflows.pull import TransferCallback, TransferProgress
 from divio_ext.workflows.upload_targets import S3Object, UploadTarget, upload_target
@@ -126,6 +126,7 @@ def stage_plan(
     environment before any write; the upload request comes before the download is prepared,
     so an unusable handler stops everything before a byte is downloaded.
     """
+    arguments.waiting(policy, on_progress)
     instance: ServiceInstanceModel = yield Call(SERVICE_INSTANCE, {"uuid": source.service_instance})
     where = text(environment.slug) or environment.uuid
     if instance.environment == environment.uuid:
@@ -316,6 +317,8 @@ def restore_to(
     backup it left in ``environment`` (:func:`left_behind`).
     ``divio_ext.workflows.aio.restore_to`` is the same for an ``AsyncDivioClient``.
     """
+    arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
+    arguments.of_client("environment", environment, bound.Environment)
     client = sib.client
     staged = client.run(stage_plan(sib.model, environment.model, notes, policy, on_progress))
     flow = transfer_flow(

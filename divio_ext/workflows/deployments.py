@@ -12,6 +12,7 @@ from divio_ext.resources import bound, relations
 from divio_ext.resources.models import Deployment as DeploymentModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.selection import deployment_finished, text, value
+from divio_ext.workflows import arguments
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
 #: How many trailing lines of a failed deployment's log go into the error message.
@@ -37,6 +38,7 @@ def deploy(
     log, and ``policy.timeout`` raises :class:`divio_ext.core.errors.WaitTimeout`. With
     ``wait=False`` it returns at once.
     """
+    arguments.of_client("environment", environment, bound.Environment)
     plan = deploy_plan(environment.model, build_mode, wait, attach, policy, on_progress)
     return bound.Deployment(environment.client, environment.client.run(plan))
 
@@ -50,6 +52,7 @@ def deploy_plan(
     on_progress: ProgressCallback | None,
 ) -> Plan[DeploymentModel]:
     """The steps of :func:`deploy`, for either client."""
+    arguments.waiting(policy, on_progress)
     running = (yield from _running(environment)) if attach else None
     if running is not None:
         uuid = running.uuid
@@ -114,6 +117,7 @@ def latest_deployment(environment: bound.Environment) -> bound.Deployment | None
     ``ended_at``, then uuid), computed over all of the environment's deployments: the list order
     of the server is not relied upon.
     """
+    arguments.of_client("environment", environment, bound.Environment)
     found = environment.client.run(latest_deployment_plan(environment.model))
     return None if found is None else bound.Deployment(environment.client, found)
 

@@ -25,6 +25,7 @@ from divio_ext.resources.selection import (
     sib_finished_cleanly,
     text,
 )
+from divio_ext.workflows import arguments
 
 if TYPE_CHECKING:
     from divio_ext.resources.client import DivioClient
@@ -126,6 +127,7 @@ def latest_backup(
     backup is gone by then (deleted since it was listed) is passed over, not an error. Every
     item is checked on this side, so the answer is the same when the server ignores the filters.
     """
+    arguments.client(client, asynchronous=False)
     found = client.run(plan(application, environment, service_type, prefix))
     return bind(client, found)
 

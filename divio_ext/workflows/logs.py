@@ -133,6 +133,7 @@ def environment_logs(
     ``cronjob``, ...): the API has no such filter, so it is applied here. To follow the log as
     it grows, run :func:`logs_plan` with ``follow=True`` and a sink.
     """
+    arguments.of_client("environment", environment, bound.Environment)
     found: list[LogEntry] = []
     environment.client.run(
         logs_plan(environment.model, found.append, since=since, services=services)
@@ -172,5 +173,6 @@ def deployment_log(
     A uuid of another environment's deployment is refused as not found, so a typo cannot show
     the log of some other application.
     """
+    arguments.of_client("environment", environment, bound.Environment)
     model, log = environment.client.run(deployment_log_plan(environment.model, deployment))
     return bound.Deployment(environment.client, model), log

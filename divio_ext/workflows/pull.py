@@ -53,7 +53,7 @@ from divio_ext.core.errors import DownloadFailed, InvalidArgument
 from divio_ext.core.http import shared_ssl_context
 from divio_ext.core.logging_ import Scrubbed, secrets_scrubbed
 from divio_ext.resources import bound
-from divio_ext.workflows import file_flow
+from divio_ext.workflows import arguments, file_flow
 from divio_ext.workflows.backups import download_url_plan
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
 
@@ -424,6 +424,7 @@ def pull_backup(
     used for the file (it must carry no credentials: the URL is pre-signed).
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
+    arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
     target = destination_path(destination)
     if isinstance(target, Path):
         check_destination(target)

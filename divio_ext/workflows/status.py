@@ -164,6 +164,7 @@ def backup_status(
     applications looked at has raises :class:`~divio_ext.errors.EnvironmentNotFound`.
     ``divio_ext.workflows.aio.backup_status`` is the same for an ``AsyncDivioClient``.
     """
+    arguments.client(client, asynchronous=False)
     moment = measured_at(max_age, now)
     checked = client.run(plan(applications, environments, service_type, prefix))
     binder = Binder(

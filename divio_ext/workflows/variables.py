@@ -6,6 +6,7 @@ from divio_ext.core.engine import Plan
 from divio_ext.resources import bound, relations
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.selection import text
+from divio_ext.workflows import arguments
 
 
 def environment_variables(environment: bound.Environment) -> dict[str, str | None]:
@@ -14,6 +15,7 @@ def environment_variables(environment: bound.Environment) -> dict[str, str | Non
     The value of a sensitive variable is ``None``: the server does not reveal it. Use
     :meth:`~divio_ext.resources.bound.Environment.environment_variables` for the full objects.
     """
+    arguments.of_client("environment", environment, bound.Environment)
     return environment.client.run(variables_plan(environment.model))
 
 
