@@ -160,8 +160,13 @@ def _as_plan(item: Plan[Any] | Step) -> Plan[Any]:
     return item if isinstance(item, Generator) else single(item)
 
 
-def _resume(plan: Plan[T], answer: Any, failure: Exception | None) -> tuple[Step | None, Any]:
-    """Hand ``answer`` (or ``failure``) to the plan: its next step, or ``None`` and its result."""
+def _resume(plan: Plan[T], answer: Any, failure: BaseException | None) -> tuple[Step | None, Any]:
+    """Hand ``answer`` (or ``failure``) to the plan: its next step, or ``None`` and its result.
+
+    A failure is raised inside the plan, where its step was, Ctrl-C and cancellation included:
+    the plan re-raises what it cannot handle, and its ``with`` blocks and ``finally`` clauses
+    run first (one that notes what a copy left behind must see an interrupt too).
+    """
     try:
         return (plan.send(answer) if failure is None else plan.throw(failure)), None
     except StopIteration as stop:
@@ -174,7 +179,7 @@ def run_sync(client: SyncAPI, plan: Plan[T]) -> T:
     while step is not None:
         try:
             answer, failure = _execute_sync(client, step), None
-        except Exception as error:  # handed to the plan, which re-raises what it cannot handle
+        except BaseException as error:  # handed to the plan: see _resume
             answer, failure = None, error
         step, result = _resume(plan, answer, failure)
     return cast(T, result)
@@ -244,7 +249,7 @@ async def run_async(client: AsyncAPI, plan: Plan[T]) -> T:
     while step is not None:
         try:
             answer, failure = await _execute_async(client, step), None
-        except Exception as error:  # handed to the plan, which re-raises what it cannot handle
+        except BaseException as error:  # handed to the plan: see _resume
             answer, failure = None, error
         step, result = _resume(plan, answer, failure)
     return cast(T, result)

@@ -355,6 +355,24 @@ async def test_an_async_copy_that_stops_names_the_backup_it_left(
     named_leftover(raised.value, fresh_client)
 
 
+def test_ctrl_c_while_the_download_is_prepared_names_the_backup_the_copy_left(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    """Ctrl-C arrives in the driver, between the plan's steps: it once went past the plan, and
+    the note naming the copy's unfinished upload was never added."""
+
+    def interrupt_the_download(request: httpx.Request) -> None:
+        if request.method == "POST" and request.url.path == DOWNLOAD.split()[1]:
+            raise KeyboardInterrupt
+
+    token, hooks = divio_sandbox.tokens["alice"], {"request": [interrupt_the_download]}
+    with DivioClient(token=token, base_url=divio_sandbox.url, event_hooks=hooks) as client:
+        found = latest_backup(client, APP, "live").service_instance_backup
+        with pytest.raises(KeyboardInterrupt) as raised:
+            restore_to(found, environment(client, "test"), policy=policy)
+    named_leftover(raised.value, fresh_client)
+
+
 def test_a_copy_refused_before_the_upload_is_asked_for_leaves_nothing_and_says_nothing(
     fresh_client: DivioClient, policy: PollPolicy
 ) -> None:
