@@ -26,7 +26,7 @@ from divio_ext.core import errors
 from divio_ext.core.contract import BACKUP, ENVIRONMENTS_LIST
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
-from divio_ext.workflows.backups import backup_download_url, restore_backup
+from divio_ext.workflows.backups import backup_download_url, restorable, restore_backup
 from divio_ext.workflows.copy_restore import restore_to
 from divio_ext.workflows.latest import latest_backup
 from divio_ext.workflows.pull import default_filename, pull_backup
@@ -394,6 +394,7 @@ def restore(
     if to is not None and to == environment:
         raise Refused(f"--to {to} is the backup's own environment: leave --to out to restore it")
     sib = chosen_backup(client, application, environment, backup, service_type, prefix)
+    restorable(sib.model)  # before the question: a yes must not lead to a refusal
     target = None if to is None else bound.application(client, application).environment(to)
     overwritten = to if to is not None else environment
     if not yes:

@@ -21,7 +21,7 @@ from divio_ext.core.contract import (
     BACKUP_RESTORE_CREATE,
 )
 from divio_ext.core.engine import Call, Plan
-from divio_ext.core.errors import WorkFailed
+from divio_ext.core.errors import InvalidArgument, WorkFailed
 from divio_ext.resources import bound, relations, resolve
 from divio_ext.resources.models import Backup as BackupModel
 from divio_ext.resources.models import BackupDownloadServiceInstance
@@ -29,7 +29,14 @@ from divio_ext.resources.models import BackupRestore as BackupRestoreModel
 from divio_ext.resources.models import Environment as EnvironmentModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.objects import BackupWithParts
-from divio_ext.resources.selection import COMPLETED, SUCCESS, error_messages, text, value
+from divio_ext.resources.selection import (
+    COMPLETED,
+    SUCCESS,
+    error_messages,
+    has_errors,
+    text,
+    value,
+)
 from divio_ext.workflows import arguments
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback, Status, poll
 
@@ -206,6 +213,23 @@ def restore_backup(
     return bound.BackupRestore(sib.client, sib.client.run(plan))
 
 
+def restorable(sib: ServiceInstanceBackupModel) -> None:
+    """Refuse (:class:`~divio_ext.core.errors.InvalidArgument`) a service-instance backup that
+    (as last read) has not ended, or ended with errors, before anything is written: the server
+    refuses to restore or hand out such a part, and a copy to another environment would have
+    left an unfinished upload there first."""
+    if value(sib.ended_at) is None:
+        raise InvalidArgument(
+            f"service-instance backup {sib.uuid} has not finished: there is nothing to restore yet"
+        )
+    if has_errors(sib.errors):
+        problems = "; ".join(error_messages(sib.errors))
+        raise InvalidArgument(
+            f"service-instance backup {sib.uuid} ended with errors ({problems}): it cannot be "
+            "restored"
+        )
+
+
 def restore_plan(
     sib: ServiceInstanceBackupModel,
     notes: str | None,
@@ -215,6 +239,7 @@ def restore_plan(
 ) -> Plan[BackupRestoreModel]:
     """The steps of :func:`restore_backup`, for either client."""
     arguments.waiting(policy, on_progress)
+    restorable(sib)
     body: dict[str, Any] = {
         "backup": sib.backup,
         "service_instance_restores": [{"service_instance_backup": sib.uuid}],

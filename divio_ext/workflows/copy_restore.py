@@ -59,7 +59,12 @@ from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.selection import size_of, text
 from divio_ext.workflows import arguments, file_flow, pull
-from divio_ext.workflows.backups import download_url_plan, restore_plan, wait_for_backup
+from divio_ext.workflows.backups import (
+    download_url_plan,
+    restorable,
+    restore_plan,
+    wait_for_backup,
+)
 from divio_ext.workflows.pull import TransferCallback, TransferProgress
 from divio_ext.workflows.upload_targets import S3Object, UploadTarget, upload_target
 from divio_ext.workflows.waiting import PollPolicy, ProgressCallback
@@ -127,6 +132,7 @@ def stage_plan(
     so an unusable handler stops everything before a byte is downloaded.
     """
     arguments.waiting(policy, on_progress)
+    restorable(source)
     instance: ServiceInstanceModel = yield Call(SERVICE_INSTANCE, {"uuid": source.service_instance})
     where = text(environment.slug) or environment.uuid
     if instance.environment == environment.uuid:

@@ -573,6 +573,31 @@ def test_restore_asks_on_a_terminal_and_only_the_environment_slug_confirms(
     assert divio_sandbox.stats()["requests"][RESTORES] == 1
 
 
+def test_restoring_a_backup_whose_part_failed_is_refused_before_the_question(
+    divio_sandbox: Sandbox,
+    alice_fresh: list[str],
+    capsys: Capture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It once asked, and a confirmed restore was sent and refused by the server (HTTP 400)."""
+    with DivioClient(token=divio_sandbox.tokens["alice"], base_url=divio_sandbox.url) as client:
+        env = client.applications.get_by_slug("example-application").environment("live")
+        failed = next(
+            backup.uuid
+            for backup in env.backups()
+            if backup.success == "FAILURE"
+            and all(part.model.errors for part in backup.service_instance_backups())
+        )
+    divio_sandbox.reset_stats()
+    monkeypatch.setattr("sys.stdin", Terminal("live\n"))
+    code, _, err = restore(capsys, alice_fresh, failed)
+    assert code == 2
+    assert "ended with errors" in err
+    assert "it cannot be restored" in err
+    assert "to confirm" not in err
+    assert not [name for name in divio_sandbox.stats()["requests"] if name.startswith("POST")]
+
+
 @pytest.mark.usefixtures("sandbox_clock")
 def test_a_failed_restore_is_exit_1_with_the_servers_outcome(
     divio_sandbox: Sandbox, alice_fresh: list[str], capsys: Capture

@@ -36,6 +36,7 @@ from divio_ext.workflows import (
     aio,
     backup_download_url,
     latest_backup,
+    restore_backup,
     restore_to,
 )
 from divio_ext.workflows.s3_upload import CHUNK
@@ -371,6 +372,32 @@ def test_ctrl_c_while_the_download_is_prepared_names_the_backup_the_copy_left(
         with pytest.raises(KeyboardInterrupt) as raised:
             restore_to(found, environment(client, "test"), policy=policy)
     named_leftover(raised.value, fresh_client)
+
+
+def failed_part(client: DivioClient) -> bound.ServiceInstanceBackup:
+    """A service-instance backup of live that ended with errors (the sandbox seeds some)."""
+    return next(
+        part
+        for backup in environment(client, "live").backups()
+        for part in backup.service_instance_backups()
+        if part.model.errors
+    )
+
+
+def test_a_part_that_ended_with_errors_is_refused_before_anything_is_written(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    """The copy once asked for the upload first, so the download the server then refused left
+    an unfinished backup in the target; a restore in place was sent and refused (HTTP 400)."""
+    part, test = failed_part(fresh_client), environment(fresh_client, "test")
+    divio_sandbox.reset_stats()
+    refused = rf"service-instance backup {part.uuid} ended with errors \(.+\): it cannot be"
+    with pytest.raises(InvalidArgument, match=refused):
+        restore_to(part, test, policy=policy)
+    with pytest.raises(InvalidArgument, match=refused):
+        restore_backup(part, policy=policy)
+    assert divio_sandbox.stats()["total"] == 0
+    assert unfinished_backups(fresh_client, "test") == []
 
 
 def test_a_copy_refused_before_the_upload_is_asked_for_leaves_nothing_and_says_nothing(
