@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, TypeVar
+from typing import IO, TypeVar, cast
 
 import anyio
 import httpx
@@ -107,6 +107,22 @@ Outcome = httpx.Response | bytes | httpx.HTTPError | None
 Flow = Generator[Step, Outcome, T]
 
 
+def _raw(response: httpx.Response) -> Iterator[bytes]:
+    """The body's bytes as sent (not decoded), as they come. A response built already read
+    (``httpx.Response(content=...)``, as test mocks and recorded cassettes build them) has no
+    stream left to read, but still holds those bytes: they are read from it again."""
+    if response.is_stream_consumed:
+        return iter(cast(httpx.SyncByteStream, response.stream))
+    return response.iter_raw()
+
+
+def _araw(response: httpx.Response) -> AsyncIterator[bytes]:
+    """:func:`_raw` for an ``httpx.AsyncClient``'s response."""
+    if response.is_stream_consumed:
+        return aiter(cast(httpx.AsyncByteStream, response.stream))
+    return response.aiter_raw()
+
+
 def run(flow: Flow[T], client: httpx.Client) -> T:
     """Carry out ``flow``'s steps with ``client``; its result."""
     opened: httpx.Response | None = None
@@ -127,7 +143,7 @@ def run(flow: Flow[T], client: httpx.Client) -> T:
                         opened.close()
                     request = client.build_request("GET", step.url, headers=step.headers)
                     opened = client.send(request, stream=True, follow_redirects=False)
-                    chunks = opened.iter_raw()
+                    chunks = _raw(opened)
                     outcome = opened
                 elif isinstance(step, Send):
                     content = None if step.body is None else iter(step.body)
@@ -171,7 +187,7 @@ async def arun(flow: Flow[T], client: httpx.AsyncClient) -> T:
                         await opened.aclose()
                     request = client.build_request("GET", step.url, headers=step.headers)
                     opened = await client.send(request, stream=True, follow_redirects=False)
-                    chunks = opened.aiter_raw()
+                    chunks = _araw(opened)
                     outcome = opened
                 elif isinstance(step, Send):
                     content = None if step.body is None else aiter(step.body)

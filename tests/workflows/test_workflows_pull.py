@@ -29,11 +29,12 @@ from divio_ext.workflows import (
     aio,
     backup_download_url,
     create_backup,
+    file_flow,
     latest_backup,
     pull,
     pull_backup,
 )
-from divio_ext.workflows.pull import Transfer, default_filename, stream_file
+from divio_ext.workflows.pull import Transfer, default_filename, download, stream_file
 from divio_sandbox import Sandbox
 from divio_sandbox.waiting import SandboxTime
 from tests.leaks import download_secrets, shown, told
@@ -541,3 +542,28 @@ def test_a_body_that_breaks_off_after_every_stated_byte_is_complete() -> None:
         size = stream_file("https://files.test/dump", sink, expected_size=1000, http=files)
     assert (size, sink.getvalue()) == (1000, b"x" * 1000)
     assert len(asked) == 1, "no resume was asked for"
+
+
+def already_read(request: httpx.Request) -> httpx.Response:
+    """A file answered as test mocks and recorded cassettes answer: built with ``content=``,
+    so httpx has read its body already (here a gzip-encoded one, to be kept as sent)."""
+    body = gzip.compress(b"archive")
+    headers = {"content-length": str(len(body)), "content-encoding": "gzip"}
+    return httpx.Response(200, content=body, headers=headers)
+
+
+def test_a_file_answered_with_its_body_already_read_is_written_as_sent() -> None:
+    """It failed with httpx's StreamConsumed, from inside httpx."""
+    sink = io.BytesIO()
+    with httpx.Client(transport=httpx.MockTransport(already_read)) as files:
+        size = stream_file("https://files.test/dump", sink, http=files)
+    assert sink.getvalue() == gzip.compress(b"archive")
+    assert size == len(sink.getvalue())
+
+
+@pytest.mark.anyio
+async def test_the_async_flow_writes_a_body_already_read_as_sent() -> None:
+    sink = io.BytesIO()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(already_read)) as files:
+        size = await file_flow.arun(download("https://files.test/dump", sink), files)
+    assert (size, sink.getvalue()) == (len(sink.getvalue()), gzip.compress(b"archive"))
