@@ -5,7 +5,9 @@ through quietly: a single name where a list of names is expected is iterated as 
 (``applications="my-app"`` would look for applications ``m``, ``y``, ...), and a number where a
 ``timedelta`` is expected fails only later, far from the call. So a single name is read as the
 one name it is, and anything else that is not what the workflow takes is refused at the call,
-with the argument named. So is an object of the other kind of client (:func:`of_client`,
+with the argument named (a wrong type is a ``TypeError``; a value that cannot be meant an
+:class:`~divio_ext.core.errors.InvalidArgument`, a ``ValueError`` that an ``except DivioError``
+catches too). So is an object of the other kind of client (:func:`of_client`,
 :func:`client`), and a waiting option that would fail only once the work runs (:func:`waiting`).
 """
 
@@ -16,6 +18,7 @@ import inspect
 from collections.abc import Iterable
 from typing import TypeVar
 
+from divio_ext.core.errors import InvalidArgument
 from divio_ext.workflows.waiting import PollPolicy
 
 T = TypeVar("T")
@@ -37,33 +40,34 @@ def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] |
 
 def narrowing(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
     """:func:`names` for an argument that narrows a check (``None``: all): an empty list is a
-    ``ValueError``, as a list a script computed empty would otherwise check nothing."""
+    :class:`~divio_ext.core.errors.InvalidArgument`, as a list a script computed empty would
+    otherwise check nothing."""
     found = names(argument, given)
     if found == ():
-        raise ValueError(f"{argument} names nothing: pass None for all")
+        raise InvalidArgument(f"{argument} names nothing: pass None for all")
     return found
 
 
 def duration(argument: str, given: object) -> datetime.timedelta:
-    """``given`` if it is a ``timedelta`` of zero or more, else a ``TypeError`` or ``ValueError``
-    naming ``argument``."""
+    """``given`` if it is a ``timedelta`` of zero or more, else a ``TypeError`` or
+    :class:`~divio_ext.core.errors.InvalidArgument` naming ``argument``."""
     if not isinstance(given, datetime.timedelta):
         raise TypeError(f"{argument} takes a datetime.timedelta, not {type(given).__name__}")
     if given < datetime.timedelta(0):
-        raise ValueError(f"{argument} cannot be negative: {given}")
+        raise InvalidArgument(f"{argument} cannot be negative: {given}")
     return given
 
 
 def moment(argument: str, given: object) -> datetime.datetime | None:
     """``given`` if it is ``None`` or a ``datetime`` with a time zone, else a ``TypeError`` or
-    ``ValueError`` naming ``argument`` (a naive one cannot be compared with the API's times,
-    which would fail only when an age is first read)."""
+    :class:`~divio_ext.core.errors.InvalidArgument` naming ``argument`` (a naive one cannot be
+    compared with the API's times, which would fail only when an age is first read)."""
     if given is None:
         return None
     if not isinstance(given, datetime.datetime):
         raise TypeError(f"{argument} takes a datetime.datetime, not {type(given).__name__}")
     if given.utcoffset() is None:
-        raise ValueError(f"{argument} needs a time zone (e.g. datetime.UTC): {given}")
+        raise InvalidArgument(f"{argument} needs a time zone (e.g. datetime.UTC): {given}")
     return given
 
 
