@@ -382,7 +382,11 @@ def _backup_commands(backup: Commands) -> None:
         _service(child)
         child.add_argument("--backup", required=child is restore, help="backup uuid")
         child.add_argument(
-            "--timeout", type=seconds, default=1800.0, help="seconds to wait at most"
+            "--timeout",
+            type=seconds,
+            default=1800.0,
+            help="seconds to wait at most for each thing the server works on (a download being "
+            "prepared, a copy, the restore)",
         )
 
 

@@ -76,29 +76,38 @@ def poll(
     """Repeat ``fetch`` until ``inspect`` says the work has finished; the answer is the last model.
 
     Raises :class:`divio_ext.core.errors.WaitTimeout` when ``policy.timeout`` passes first; the
-    message names the work and its last status.
+    message names the work and its last status. Any other error that stops the wait (Ctrl-C,
+    a cancellation, a failed look) gets a note (``__notes__``) saying the same: the work goes
+    on on the server, only the wait stopped.
     """
     policy = policy or PollPolicy()
     clock = policy.clock
     started = clock.monotonic()
     pauses = policy.pauses()
     looks = 0
-    while True:
-        model = yield fetch
-        looks += 1
-        status = inspect(model)
-        elapsed = clock.monotonic() - started
-        if on_progress is not None:
-            on_progress(Progress(kind=kind, uuid=uuid, status=status, elapsed=elapsed, looks=looks))
-        if status.finished:
-            return model
-        pause = next(pauses)
-        if policy.timeout is not None:
-            remaining = policy.timeout - elapsed
-            if remaining <= 0:
-                raise errors.WaitTimeout(
-                    f"{kind} {uuid} has not finished after {elapsed:.0f} s "
-                    f"(last status: {status.text}); it may still finish on the server"
-                )
-            pause = min(pause, remaining)
-        yield Sleep(pause, clock)
+    try:
+        while True:
+            model = yield fetch
+            looks += 1
+            status = inspect(model)
+            elapsed = clock.monotonic() - started
+            if on_progress is not None:
+                looked = Progress(kind=kind, uuid=uuid, status=status, elapsed=elapsed, looks=looks)
+                on_progress(looked)
+            if status.finished:
+                return model
+            pause = next(pauses)
+            if policy.timeout is not None:
+                remaining = policy.timeout - elapsed
+                if remaining <= 0:
+                    raise errors.WaitTimeout(
+                        f"{kind} {uuid} has not finished after {elapsed:.0f} s "
+                        f"(last status: {status.text}); it may still finish on the server"
+                    )
+                pause = min(pause, remaining)
+            yield Sleep(pause, clock)
+    except (errors.WaitTimeout, GeneratorExit):
+        raise
+    except BaseException as error:
+        error.add_note(f"The {kind} {uuid} goes on on the server; only the wait for it stopped.")
+        raise

@@ -95,6 +95,23 @@ def test_waiting_gives_up_after_the_timeout(live: Environment, clock: SandboxTim
     assert sum(clock.slept) == 3
 
 
+def test_ctrl_c_while_waiting_says_the_work_goes_on_on_the_server(
+    live: Environment, clock: SandboxTime
+) -> None:
+    """The command line once said only "interrupted", and the uuid was in a progress line."""
+    looked: list[Progress] = []
+
+    def interrupt(progress: Progress) -> None:
+        looked.append(progress)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as raised:
+        create_backup(live, policy=PollPolicy(clock=clock), on_progress=interrupt)
+    (note,) = raised.value.__notes__
+    goes_on = f"The backup {looked[0].uuid} goes on on the server; only the wait for it stopped."
+    assert note == goes_on
+
+
 def test_deploy_and_wait(live: Environment, clock: SandboxTime) -> None:
     reports: list[Progress] = []
     done = deploy(live, policy=PollPolicy(clock=clock), on_progress=reports.append)
