@@ -131,13 +131,16 @@ def pick_service_instance(
     Raises :class:`ServiceInstanceNotFound` (listing the pairs that exist) or
     :class:`AmbiguousServiceInstance`; ``where`` names the environment in those messages. One
     instance listed twice (a list that shifted while it was read) is one instance, as listed
-    last.
+    last. Type and prefix are matched in any case (the API spells them in upper case, and the
+    command line accepts ``--type database``).
     """
+    wanted = (service_type.upper(), prefix.upper())
     matching = list(
         {
             instance.uuid: instance
             for instance in instances
-            if text(instance.type_) == service_type and text(instance.prefix) == prefix
+            if ((text(instance.type_) or "").upper(), (text(instance.prefix) or "").upper())
+            == wanted
         }.values()
     )
     if len(matching) == 1:

@@ -217,6 +217,8 @@ def test_a_service_instance_listed_twice_is_one_not_an_ambiguity() -> None:
 def test_a_service_instance_is_picked_by_type_and_prefix() -> None:
     instances = [instance("1", "DATABASE", "DEFAULT"), instance("2", "DATABASE", "ANALYTICS")]
     assert pick_service_instance(instances, "DATABASE", "ANALYTICS", where="app/live").uuid == "2"
+    # in any case, as the command line takes them: "database" found nothing in the library
+    assert pick_service_instance(instances, "database", "Analytics", where="app/live").uuid == "2"
     with pytest.raises(
         ServiceInstanceNotFound, match=r"app/live .*DATABASE/ANALYTICS, DATABASE/DEFAULT"
     ):
