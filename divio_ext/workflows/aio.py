@@ -197,7 +197,8 @@ async def restore_to(
     )
     with staged.left_behind():
         await _run_files(flow, http)
-    restored = await client.run(copying.finish_plan(staged, notes, wait, policy, on_progress))
+    with staged.kept():
+        restored = await client.run(copying.finish_plan(staged, notes, wait, policy, on_progress))
     return bound.AsyncBackupRestore(client, restored)
 
 

@@ -87,6 +87,8 @@ class Staged:
     #: What :func:`left_behind` adds to an error that stops the copy from here on.
     leftover: str
     download_url: str = field(repr=False)
+    #: What it adds to an error once the copy is uploaded (waiting for it, or the restore).
+    uploaded: str = ""
 
     @property
     def size(self) -> int | None:
@@ -97,6 +99,13 @@ class Staged:
     def left_behind(self) -> Iterator[None]:
         """Name the unfinished copy on any error raised inside: see :func:`left_behind`."""
         with left_behind(self.leftover):
+            yield
+
+    @contextlib.contextmanager
+    def kept(self) -> Iterator[None]:
+        """Name the uploaded copy on any error raised inside (the restore did not happen, or
+        failed): it stays in the target until the server deletes it."""
+        with left_behind(self.uploaded):
             yield
 
 
@@ -151,14 +160,16 @@ def stage_plan(
         "scheduled_for_deletion_at": deleted_at.isoformat(),
     }
     answer = yield Call(BACKUP_UPLOAD, body=body)
+    deleted = f"{deleted_at:%Y-%m-%d %H:%M:%S} UTC"
     leftover = (
         f"The copy's upload backup {answer.uuid} in {where} was left unfinished; it is "
-        f"scheduled for deletion at {deleted_at:%Y-%m-%d %H:%M:%S} UTC."
+        f"scheduled for deletion at {deleted}."
     )
+    uploaded = f"The copy, backup {answer.uuid} in {where}, stays there until {deleted}."
     with left_behind(leftover):
         upload = upload_target(answer.to_dict(), target.uuid)
         url: str = yield from download_url_plan(source, policy, on_progress)
-    return Staged(source, target, answer.uuid, upload, leftover, url)
+    return Staged(source, target, answer.uuid, upload, leftover, url, uploaded)
 
 
 def finish_plan(
@@ -320,7 +331,9 @@ def restore_to(
     :class:`~divio_ext.core.errors.DownloadFailed`, and
     :class:`~divio_ext.core.errors.WorkFailed` with the server's messages. An error raised after
     the upload target was given carries a note (``__notes__``) naming the unfinished upload
-    backup it left in ``environment`` (:func:`left_behind`).
+    backup it left in ``environment`` (:func:`left_behind`), and one raised after the upload
+    (waiting for the copy, or the restore) a note naming the copy, which stays there until the
+    server deletes it.
     ``divio_ext.workflows.aio.restore_to`` is the same for an ``AsyncDivioClient``.
     """
     arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
@@ -332,5 +345,6 @@ def restore_to(
     )
     with staged.left_behind():
         pull.run_files(flow, http)
-    restored = client.run(finish_plan(staged, notes, wait, policy, on_progress))
+    with staged.kept():
+        restored = client.run(finish_plan(staged, notes, wait, policy, on_progress))
     return bound.BackupRestore(client, restored)

@@ -441,6 +441,9 @@ def test_a_failed_restore_reports_the_servers_outcome(
         restore_to(source(fresh_client), environment(fresh_client, "test"), policy=policy)
     assert (raised.value.kind, raised.value.outcome) == ("restore", "FAILURE")
     assert divio_sandbox.stats()["requests"][RESTORE] == 1
+    # The copy is complete and stays in the target: the note names it (it once did not).
+    (note,) = raised.value.__notes__
+    assert re.fullmatch(r"The copy, backup \w+ in test, stays there until [-\d :]+ UTC\.", note)
 
 
 def test_the_source_environment_itself_is_refused_before_any_write(
