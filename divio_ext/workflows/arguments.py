@@ -16,12 +16,9 @@ from __future__ import annotations
 import datetime
 import inspect
 from collections.abc import Iterable
-from typing import TypeVar
 
 from divio_ext.core.errors import InvalidArgument
 from divio_ext.workflows.waiting import PollPolicy
-
-T = TypeVar("T")
 
 
 def names(argument: str, given: str | Iterable[str] | None) -> tuple[str, ...] | None:
@@ -71,9 +68,9 @@ def moment(argument: str, given: object) -> datetime.datetime | None:
     return given
 
 
-def of_client(argument: str, given: object, expected: type[T]) -> T:
-    """``given`` if it is an ``expected`` (a client, or an object bound to one), else a
-    ``TypeError`` naming ``argument``, before any request.
+def of_client(argument: str, given: object, expected: type) -> None:
+    """Refuse (``TypeError``, naming ``argument``) ``given`` unless it is an ``expected`` (an
+    object bound to the workflow's kind of client), before any request.
 
     The sync and the async workflows take the objects of their own kind of client. An object of
     the other kind once ran the plan anyway: an async workflow given a ``DivioClient``'s object
@@ -82,7 +79,7 @@ def of_client(argument: str, given: object, expected: type[T]) -> T:
     it had. The message says where the other kind's workflows are.
     """
     if isinstance(given, expected):
-        return given
+        return
     name, wanted = type(given).__name__, expected.__name__
     if name == wanted:  # the generated model of the same name
         name = f"{type(given).__module__}.{name}"
