@@ -183,6 +183,7 @@ async def restore_to(
     attempts: int = pull.ATTEMPTS,
     http: httpx.AsyncClient | None = None,
     workdir: Path | None = None,
+    across_applications: bool = False,
 ) -> bound.AsyncBackupRestore:
     """:func:`divio_ext.workflows.copy_restore.restore_to`, awaited (the same plans, and the
     same flow for the file, :func:`~divio_ext.workflows.copy_restore.transfer_flow`)."""
@@ -190,7 +191,9 @@ async def restore_to(
     arguments.of_client("environment", environment, bound.AsyncEnvironment)
     client = sib.client
     staged = await client.run(
-        copying.stage_plan(sib.model, environment.model, notes, policy, on_progress)
+        copying.stage_plan(
+            sib.model, environment.model, notes, policy, on_progress, across_applications
+        )
     )
     flow = copying.transfer_flow(
         staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir

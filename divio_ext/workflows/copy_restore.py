@@ -50,7 +50,7 @@ from typing import IO
 import httpx
 
 from divio_ext.core import errors
-from divio_ext.core.contract import BACKUP_UPLOAD, SERVICE_INSTANCE
+from divio_ext.core.contract import BACKUP_UPLOAD, ENVIRONMENT, SERVICE_INSTANCE
 from divio_ext.core.engine import Call, Plan
 from divio_ext.resources import bound, resolve
 from divio_ext.resources.models import BackupRestore as BackupRestoreModel
@@ -133,11 +133,13 @@ def stage_plan(
     notes: str | None,
     policy: PollPolicy | None,
     on_progress: ProgressCallback | None,
+    across_applications: bool = False,
 ) -> Plan[Staged]:
     """Step 1 of :func:`restore_to`, for either client: everything up to the file transfer.
 
     Refuses (:class:`~divio_ext.core.errors.InvalidArgument`) a target that is the source's own
-    environment before any write; the upload request comes before the download is prepared,
+    environment, or (unless ``across_applications``) one of another application, before any
+    write; the upload request comes before the download is prepared,
     so an unusable handler stops everything before a byte is downloaded.
     """
     arguments.waiting(policy, on_progress)
@@ -149,6 +151,13 @@ def stage_plan(
             f"backup {source.backup} is a backup of {where} itself: restore it in place, "
             "or name another environment"
         )
+    if not across_applications:
+        home: EnvironmentModel = yield Call(ENVIRONMENT, {"uuid": instance.environment})
+        if home.application != environment.application:
+            raise errors.InvalidArgument(
+                f"{where} is an environment of another application than backup "
+                f"{source.backup}'s: pass across_applications=True to overwrite it with it"
+            )
     service_type, prefix = text(instance.type_) or "?", text(instance.prefix) or "?"
     instances = yield from resolve.service_instances(environment)
     target = resolve.pick_service_instance(instances, service_type, prefix, where=where)
@@ -310,6 +319,7 @@ def restore_to(
     attempts: int = pull.ATTEMPTS,
     http: httpx.Client | None = None,
     workdir: Path | None = None,
+    across_applications: bool = False,
 ) -> bound.BackupRestore:
     """Restore one service-instance backup onto ``environment``'s service instance of the same
     type and prefix, by copying it there. This overwrites that instance's data.
@@ -322,9 +332,13 @@ def restore_to(
     (default: the system's), removed at the end. ``http`` replaces the plain httpx client for
     the file transfers: it must carry no credentials.
 
+    ``environment`` must be one of the same application as the backup's, unless
+    ``across_applications=True``: a copy over another application's data is then meant.
+
     Raises :class:`~divio_ext.core.errors.InvalidArgument` when ``environment`` is the backup's
-    own, :class:`~divio_ext.core.errors.ServiceInstanceNotFound` (listing what it has) when it
-    lacks the service, :class:`~divio_ext.core.errors.UnsupportedUploadHandler` before any
+    own or (without ``across_applications``) of another application,
+    :class:`~divio_ext.core.errors.ServiceInstanceNotFound` (listing what it has) when it lacks
+    the service, :class:`~divio_ext.core.errors.UnsupportedUploadHandler` before any
     download (:class:`~divio_ext.core.errors.UploadExtraMissing` for ``s3-sts-v1`` without
     boto3), :class:`~divio_ext.core.errors.UploadTooLarge` or
     :class:`~divio_ext.core.errors.UploadFailed` before any restore is started,
@@ -339,7 +353,9 @@ def restore_to(
     arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
     arguments.of_client("environment", environment, bound.Environment)
     client = sib.client
-    staged = client.run(stage_plan(sib.model, environment.model, notes, policy, on_progress))
+    staged = client.run(
+        stage_plan(sib.model, environment.model, notes, policy, on_progress, across_applications)
+    )
     flow = transfer_flow(
         staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
     )

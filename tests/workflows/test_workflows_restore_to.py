@@ -456,6 +456,21 @@ def test_the_source_environment_itself_is_refused_before_any_write(
     assert not [name for name in divio_sandbox.stats()["requests"] if name.startswith("POST")]
 
 
+def test_another_applications_environment_is_refused_unless_that_is_meant(
+    divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    """A copy over another application's database was made without a word: the command line
+    keeps --to within the application, but the library took any environment."""
+    original = source(fresh_client)
+    shop = bound.application(fresh_client, "shop-backend").environment("live")
+    divio_sandbox.reset_stats()
+    with pytest.raises(InvalidArgument, match="pass across_applications=True"):
+        restore_to(original, shop, policy=policy)
+    assert not [name for name in divio_sandbox.stats()["requests"] if name.startswith("POST")]
+    restored = restore_to(original, shop, policy=policy, across_applications=True)
+    assert restored.success == "SUCCESS"
+
+
 def test_a_target_without_that_service_is_named_with_what_it_has(
     divio_sandbox: Sandbox, fresh_client: DivioClient, policy: PollPolicy
 ) -> None:
