@@ -35,8 +35,9 @@ by the caller-supplied ``scrub`` function so that the API token can never end up
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -87,6 +88,20 @@ EXCERPT_LENGTH = 200
 SCRUB_WINDOW = 64 * 1024
 
 Scrub = Callable[[str], str]
+
+
+@contextlib.contextmanager
+def noted(note: str, *, unless: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """Add ``note`` (:meth:`BaseException.add_note`) to whatever is raised inside, Ctrl-C and
+    cancellation included, except ``unless`` (an error that says it already) and a generator
+    being closed: what the work had done when it stopped (a copy left in an environment, a
+    restore still running), which the command line prints after the error's message."""
+    try:
+        yield
+    except BaseException as error:
+        if not isinstance(error, (*unless, GeneratorExit)):
+            error.add_note(note)
+        raise
 
 
 class DivioError(Exception):

@@ -123,6 +123,16 @@ def service_instances(env: Environment) -> Plan[list[ServiceInstance]]:
     return [instance for instance in found if instance.environment == env.uuid]
 
 
+def same_service(kind: object, prefix: object, service_type: str, wanted_prefix: str) -> bool:
+    """Whether a service instance's type ``kind`` and ``prefix`` (as the API gave them) are
+    ``service_type`` and ``wanted_prefix``, in any case: the API spells them in upper case, and
+    the command line accepts ``--type database``."""
+    return ((text(kind) or "").upper(), (text(prefix) or "").upper()) == (
+        service_type.upper(),
+        wanted_prefix.upper(),
+    )
+
+
 def pick_service_instance(
     instances: list[ServiceInstance], service_type: str, prefix: str, *, where: str
 ) -> ServiceInstance:
@@ -131,16 +141,13 @@ def pick_service_instance(
     Raises :class:`ServiceInstanceNotFound` (listing the pairs that exist) or
     :class:`AmbiguousServiceInstance`; ``where`` names the environment in those messages. One
     instance listed twice (a list that shifted while it was read) is one instance, as listed
-    last. Type and prefix are matched in any case (the API spells them in upper case, and the
-    command line accepts ``--type database``).
+    last. Type and prefix are matched in any case (:func:`same_service`).
     """
-    wanted = (service_type.upper(), prefix.upper())
     matching = list(
         {
             instance.uuid: instance
             for instance in instances
-            if ((text(instance.type_) or "").upper(), (text(instance.prefix) or "").upper())
-            == wanted
+            if same_service(instance.type_, instance.prefix, service_type, prefix)
         }.values()
     )
     if len(matching) == 1:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 import anyio
 import httpx
 
+from divio_ext.core import errors
 from divio_ext.resources import bound_async as bound
 from divio_ext.workflows import (
     arguments,
@@ -198,9 +199,9 @@ async def restore_to(
     flow = copying.transfer_flow(
         staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
     )
-    with staged.left_behind():
+    with errors.noted(staged.leftover):
         await _run_files(flow, http)
-    with staged.kept():
+    with errors.noted(staged.uploaded):
         restored = await client.run(copying.finish_plan(staged, notes, wait, policy, on_progress))
     return bound.AsyncBackupRestore(client, restored)
 

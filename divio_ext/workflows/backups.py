@@ -33,7 +33,7 @@ from divio_ext.resources.selection import (
     COMPLETED,
     SUCCESS,
     error_messages,
-    has_errors,
+    sib_finished_cleanly,
     text,
     value,
 )
@@ -218,16 +218,16 @@ def restorable(sib: ServiceInstanceBackupModel) -> None:
     (as last read) has not ended, or ended with errors, before anything is written: the server
     refuses to restore or hand out such a part, and a copy to another environment would have
     left an unfinished upload there first."""
+    if sib_finished_cleanly(sib):
+        return
     if value(sib.ended_at) is None:
         raise InvalidArgument(
             f"service-instance backup {sib.uuid} has not finished: there is nothing to restore yet"
         )
-    if has_errors(sib.errors):
-        problems = "; ".join(error_messages(sib.errors))
-        raise InvalidArgument(
-            f"service-instance backup {sib.uuid} ended with errors ({problems}): it cannot be "
-            "restored"
-        )
+    problems = "; ".join(error_messages(sib.errors))
+    raise InvalidArgument(
+        f"service-instance backup {sib.uuid} ended with errors ({problems}): it cannot be restored"
+    )
 
 
 def restore_plan(

@@ -35,13 +35,11 @@ which needs the ``s3`` extra). Any other handler, or ``s3-sts-v1`` without boto3
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -84,47 +82,22 @@ class Staged:
     #: The uuid of the backup the upload fills (in the target environment).
     backup: str
     upload: UploadTarget
-    #: What :func:`left_behind` adds to an error that stops the copy from here on.
+    #: The note (:func:`~divio_ext.core.errors.noted`) on an error that stops the copy before
+    #: its upload is finished. Once the upload has been asked for, the target environment holds
+    #: a backup that only a finished upload completes; it stays unfinished until the server
+    #: deletes it at the time asked for (:data:`RETENTION`), and the API has no confirmed way to
+    #: delete it sooner. The note names it, so that whoever sees it in the target's backups
+    #: knows where it came from.
     leftover: str
     download_url: str = field(repr=False)
-    #: What it adds to an error once the copy is uploaded (waiting for it, or the restore).
-    uploaded: str = ""
+    #: The note on an error after the upload (waiting for the copy, or the restore): the copy
+    #: stays in the target until the server deletes it.
+    uploaded: str
 
     @property
     def size(self) -> int | None:
         """The source file's size as the API reports it (the file server's statement wins)."""
         return size_of(self.source.size)
-
-    @contextlib.contextmanager
-    def left_behind(self) -> Iterator[None]:
-        """Name the unfinished copy on any error raised inside: see :func:`left_behind`."""
-        with left_behind(self.leftover):
-            yield
-
-    @contextlib.contextmanager
-    def kept(self) -> Iterator[None]:
-        """Name the uploaded copy on any error raised inside (the restore did not happen, or
-        failed): it stays in the target until the server deletes it."""
-        with left_behind(self.uploaded):
-            yield
-
-
-@contextlib.contextmanager
-def left_behind(leftover: str) -> Iterator[None]:
-    """Add ``leftover`` as a note (:meth:`BaseException.add_note`) to any error raised inside,
-    Ctrl-C (``KeyboardInterrupt``) and the command line's ending signals included.
-
-    Once the upload has been asked for, the target environment holds a backup that only a
-    finished upload completes. A copy that stops before that leaves it unfinished until the
-    server deletes it at the time asked for (:data:`RETENTION`); the API has no confirmed way to
-    delete it sooner. The note names it, so that the person who sees it in the target's backups
-    knows where it came from (the command line prints an error's notes after its message).
-    """
-    try:
-        yield
-    except BaseException as error:
-        error.add_note(leftover)
-        raise
 
 
 def stage_plan(
@@ -175,7 +148,7 @@ def stage_plan(
         f"scheduled for deletion at {deleted}."
     )
     uploaded = f"The copy, backup {answer.uuid} in {where}, stays there until {deleted}."
-    with left_behind(leftover):
+    with errors.noted(leftover):
         upload = upload_target(answer.to_dict(), target.uuid)
         url: str = yield from download_url_plan(source, policy, on_progress)
     return Staged(source, target, answer.uuid, upload, leftover, url, uploaded)
@@ -345,7 +318,7 @@ def restore_to(
     :class:`~divio_ext.core.errors.DownloadFailed`, and
     :class:`~divio_ext.core.errors.WorkFailed` with the server's messages. An error raised after
     the upload target was given carries a note (``__notes__``) naming the unfinished upload
-    backup it left in ``environment`` (:func:`left_behind`), and one raised after the upload
+    backup it left in ``environment`` (:attr:`Staged.leftover`), and one raised after the upload
     (waiting for the copy, or the restore) a note naming the copy, which stays there until the
     server deletes it.
     ``divio_ext.workflows.aio.restore_to`` is the same for an ``AsyncDivioClient``.
@@ -359,8 +332,8 @@ def restore_to(
     flow = transfer_flow(
         staged, on_transfer=on_transfer, on_upload=on_upload, attempts=attempts, workdir=workdir
     )
-    with staged.left_behind():
+    with errors.noted(staged.leftover):
         pull.run_files(flow, http)
-    with staged.kept():
+    with errors.noted(staged.uploaded):
         restored = client.run(finish_plan(staged, notes, wait, policy, on_progress))
     return bound.BackupRestore(client, restored)

@@ -85,7 +85,8 @@ def poll(
     started = clock.monotonic()
     pauses = policy.pauses()
     looks = 0
-    try:
+    goes_on = f"The {kind} {uuid} goes on on the server; only the wait for it stopped."
+    with errors.noted(goes_on, unless=(errors.WaitTimeout,)):
         while True:
             model = yield fetch
             looks += 1
@@ -106,8 +107,3 @@ def poll(
                     )
                 pause = min(pause, remaining)
             yield Sleep(pause, clock)
-    except (errors.WaitTimeout, GeneratorExit):
-        raise
-    except BaseException as error:
-        error.add_note(f"The {kind} {uuid} goes on on the server; only the wait for it stopped.")
-        raise
