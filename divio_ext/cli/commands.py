@@ -30,7 +30,7 @@ from divio_ext.cli.format import (
     visible,
     when,
 )
-from divio_ext.cli.options import DEFAULT_PREFIX, DEFAULT_TYPE, UsageError
+from divio_ext.cli.options import DEFAULT_PREFIX, DEFAULT_TYPE, WAIT_TIMEOUT, UsageError
 from divio_ext.core.clock import Clock, SystemClock
 from divio_ext.resources import bound
 from divio_ext.resources.client import DivioClient
@@ -73,7 +73,8 @@ class Context:
         return _environment_of(self, self.args.app, self.args.env)
 
     def policy(self) -> PollPolicy:
-        return PollPolicy(timeout=self.args.timeout, clock=clock)
+        timeout = self.args.timeout
+        return PollPolicy(timeout=WAIT_TIMEOUT if timeout is None else timeout, clock=clock)
 
 
 Command = Callable[[Context], Rendered | None]

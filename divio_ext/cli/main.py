@@ -38,6 +38,7 @@ from divio_ext.cli.options import (
     DEFAULT_TYPE,
     PROG,
     SERVICE_TYPES,
+    WAIT_TIMEOUT,
     UsageError,
     output_path,
     seconds,
@@ -174,9 +175,16 @@ def _waiting(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout",
         type=seconds,
-        default=1800.0,
-        help="give up waiting after this many seconds (default: 1800)",
+        default=None,  # given without --wait, it is refused (_idle_timeout)
+        help=f"with --wait: give up waiting after this many seconds (default: {WAIT_TIMEOUT:.0f})",
     )
+
+
+def _idle_timeout(args: argparse.Namespace) -> None:
+    """Refuse ``--timeout`` without ``--wait``: it would bound nothing, and a script that meant
+    to wait would go on while the work is still running."""
+    if getattr(args, "wait", None) is False and getattr(args, "timeout", None) is not None:
+        raise UsageError(f"{PROG}: error: --timeout bounds a wait: add --wait, or leave it out")
 
 
 def _limit(parser: argparse.ArgumentParser) -> None:
@@ -384,7 +392,7 @@ def _backup_commands(backup: Commands) -> None:
         child.add_argument(
             "--timeout",
             type=seconds,
-            default=1800.0,
+            default=WAIT_TIMEOUT,
             help="seconds to wait at most for each thing the server works on (a download being "
             "prepared, a copy, the restore)",
         )
@@ -521,6 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     try:
         args = build_parser().parse_args(arguments)
+        _idle_timeout(args)
         if args.command == "sandbox":
             return _sandbox(args.sandbox_args)
         with _terminable(), _debug_log() if args.debug else contextlib.nullcontext():

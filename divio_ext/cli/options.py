@@ -16,6 +16,8 @@ PROG = "divio-ext"
 SERVICE_TYPES = ("DATABASE", "STORAGE", "ELASTICSEARCH", "REDIS", "RABBITMQ")
 #: What ``--type`` and ``--prefix`` mean when left out: the main database.
 DEFAULT_TYPE, DEFAULT_PREFIX = "DATABASE", "DEFAULT"
+#: What ``--timeout`` means when left out: seconds to wait at most for each wait.
+WAIT_TIMEOUT = 1800.0
 
 
 class UsageError(Exception):

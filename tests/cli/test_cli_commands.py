@@ -183,6 +183,21 @@ def test_a_wait_that_times_out_is_exit_code_1(alice_fresh: list[str], capsys: Ca
     assert "has not finished after 5 s" in err
 
 
+@pytest.mark.parametrize(
+    "command", [["deploy"], ["backup", "create"]], ids=["deploy", "backup-create"]
+)
+def test_a_timeout_without_wait_is_a_usage_error_before_any_request(
+    sandbox: Sandbox, alice: list[str], capsys: Capture, command: list[str]
+) -> None:
+    """It was accepted and ignored: the work was started and the command returned at once, so
+    a script that meant to wait went on while the work was still running."""
+    sandbox.reset_stats()
+    code, _, err = run(capsys, *alice, *command, "example-application", "live", "--timeout", "60")
+    assert code == 2
+    assert "--timeout bounds a wait: add --wait" in err
+    assert sandbox.stats()["total"] == 0
+
+
 def test_the_sandbox_command_delegates(capsys: Capture) -> None:
     assert main(["sandbox", "--help"]) == 0
     assert "--seed" in capsys.readouterr().out
