@@ -22,6 +22,7 @@ from divio_ext.cli.backups import ATTENTION, status_data, status_row
 from divio_ext.cli.format import parse_duration
 from divio_ext.workflows import LatestBackup, backup_status, latest_backup
 from divio_sandbox import Sandbox
+from tests.folders import leftovers
 from tests.leaks import download_secrets, shown
 
 Capture = pytest.CaptureFixture[str]
@@ -33,10 +34,6 @@ def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.iterdir())
 
 
 def latest_of(sb: Sandbox, app: str = "example-application", env: str = "live") -> LatestBackup:

@@ -37,6 +37,7 @@ from divio_ext.workflows import (
 from divio_ext.workflows.pull import Transfer, default_filename, download, stream_file
 from divio_sandbox import Sandbox
 from divio_sandbox.waiting import SandboxTime
+from tests.folders import leftovers
 from tests.leaks import download_secrets, shown, told
 
 MIB = 1024 * 1024
@@ -56,10 +57,6 @@ def served(sb: Sandbox, client: DivioClient, kind: str, policy: PollPolicy) -> b
     url = backup_download_url(sib_of(client, kind), policy=policy)
     with httpx.stream("GET", url) as response:
         return b"".join(response.iter_raw())
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(path.name for path in folder.iterdir())
 
 
 def test_a_pulled_file_holds_exactly_the_served_bytes(
