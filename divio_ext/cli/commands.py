@@ -230,8 +230,9 @@ def backup_create(ctx: Context) -> Rendered:
             "divio-ext backup create: error: --all-services backs up every service: "
             "leave out --type and --prefix"
         )
+    env = ctx.environment()
     made = create_backup(
-        ctx.environment(),
+        env,
         None if args.all_services else args.type or DEFAULT_TYPE,
         args.prefix or DEFAULT_PREFIX,
         notes=args.notes,
@@ -244,11 +245,25 @@ def backup_create(ctx: Context) -> Rendered:
         ("State", made.state),
         ("Result", made.success),
     ]
+    services = _services(env) if made.parts else {}
     lines += [
-        (f"  {part.service_type}", f"{part.uuid} {human_size(part.size)} {when(part.taken_at)}")
+        (
+            f"  {services.get(part.model.service_instance, part.service_type)}",
+            f"{part.uuid} {human_size(part.size)} {when(part.taken_at)}",
+        )
         for part in made.parts
     ]
     return Rendered(_backup(made), pairs(lines))
+
+
+def _services(env: bound.Environment) -> dict[str, str]:
+    """``TYPE/PREFIX`` of each of the environment's service instances, by uuid: an environment
+    may have two services of one type (two databases), which the type alone does not tell
+    apart."""
+    return {
+        instance.uuid: f"{text(instance.type_) or MISSING}/{text(instance.prefix) or MISSING}"
+        for instance in env.service_instances()
+    }
 
 
 def env_vars(ctx: Context) -> Rendered:

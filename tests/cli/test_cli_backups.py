@@ -639,6 +639,20 @@ def test_backup_create_backs_up_the_services_asked_for(
     assert sorted(part["service_type"] for part in json.loads(out)["parts"]) == types
 
 
+@pytest.mark.usefixtures("sandbox_clock")
+def test_backup_create_names_each_part_by_type_and_prefix(
+    alice_fresh: list[str], capsys: Capture
+) -> None:
+    """The live environment has two databases: the table named both parts DATABASE."""
+    code, out, _ = run(
+        capsys, *alice_fresh, "backup", "create", "example-application", "live", "--wait",
+        "--all-services",
+    )  # fmt: skip
+    assert code == 0
+    services = sorted(line.split()[0] for line in out.splitlines() if line.startswith("  "))
+    assert services == ["DATABASE/ANALYTICS", "DATABASE/DEFAULT", "STORAGE/DEFAULT"]
+
+
 @pytest.mark.parametrize(
     "option", [("--type", "STORAGE"), ("--type", "DATABASE"), ("--prefix", "x")]
 )
