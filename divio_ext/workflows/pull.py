@@ -138,9 +138,8 @@ class Transfer:
         # The whole file again, the same (a server without Range): skip what was written.
         self._skip = self.received
         self._validator = validator
-        length = headers.get("content-length")  # of the raw bytes, which are what is counted
-        if length is not None and length.isdigit():
-            self._settle_total(int(length))
+        # Content-Length counts the raw bytes, which are what is counted here.
+        self._settle_total(_byte_count(headers.get("content-length") or ""))
 
     def accept(self, chunk: bytes) -> bytes:
         """The part of ``chunk`` to write (none while skipping bytes already written)."""
@@ -196,9 +195,16 @@ def _content_range(header: str | None) -> tuple[int, int | None]:
     unit, _, rest = (header or "").partition(" ")
     span, _, total = rest.partition("/")
     first = span.partition("-")[0]
-    if unit != "bytes" or not first.isdigit():
+    start = _byte_count(first)
+    if unit != "bytes" or start is None:
         raise DownloadFailed(f"the file server sent an unreadable Content-Range: {header!r}")
-    return int(first), int(total) if total.isdigit() else None
+    return start, _byte_count(total)
+
+
+def _byte_count(text: str) -> int | None:
+    """A number of bytes as HTTP writes it, ASCII digits only (``None`` otherwise): a header is
+    read as Latin-1, and ``"²".isdigit()`` is true where ``int("²")`` fails."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 @dataclass(frozen=True)

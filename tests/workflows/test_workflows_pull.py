@@ -480,6 +480,20 @@ def test_a_resume_at_the_wrong_offset_fails() -> None:
         transfer.start(206, {"content-range": "bytes 0-9/10"})
 
 
+def test_sizes_written_with_other_digits_than_ascii_are_not_read() -> None:
+    """Headers are read as Latin-1 and ``"²".isdigit()`` is true: ``int("²")`` then raised a
+    bare ``ValueError`` out of the pull instead of a ``DownloadFailed``."""
+    transfer = Transfer(expected_size=10)
+    transfer.start(200, {"content-length": "\u00b2", "etag": '"v1"'})
+    assert transfer.total == 10  # an unreadable length states nothing
+    transfer.accept(b"abcde")
+    transfer.interrupted(None)
+    with pytest.raises(DownloadFailed, match="unreadable Content-Range"):
+        transfer.start(206, {"content-range": "bytes \u00b2-9/10"})
+    transfer.start(206, {"content-range": "bytes 5-9/1\u00b2"})  # a total of none: unknown
+    assert transfer.total == 10
+
+
 def test_more_bytes_than_stated_fail_and_fewer_are_not_complete() -> None:
     transfer = Transfer()
     transfer.start(200, {"content-length": "4"})
