@@ -190,6 +190,14 @@ async def restore_to(
     same flow for the file, :func:`~divio_ext.workflows.copy_restore.transfer_flow`)."""
     arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
     arguments.of_client("environment", environment, bound.AsyncEnvironment)
+    arguments.transfer(
+        attempts=attempts,
+        http=http,
+        asynchronous=True,
+        on_transfer=on_transfer,
+        on_upload=on_upload,
+    )
+    await anyio.to_thread.run_sync(copying.check_workdir, workdir)
     client = sib.client
     staged = await client.run(
         copying.stage_plan(
@@ -258,6 +266,7 @@ async def pull_backup(
     """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same flow,
     :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
     arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
+    arguments.transfer(attempts=attempts, http=http, asynchronous=True, on_transfer=on_transfer)
     target = pull.destination_path(destination)
     if isinstance(target, Path):
         await anyio.to_thread.run_sync(pull.check_destination, target)

@@ -8,7 +8,8 @@ one name it is, and anything else that is not what the workflow takes is refused
 with the argument named (a wrong type is a ``TypeError``; a value that cannot be meant an
 :class:`~divio_ext.core.errors.InvalidArgument`, a ``ValueError`` that an ``except DivioError``
 catches too). So is an object of the other kind of client (:func:`of_client`,
-:func:`client`), and a waiting option that would fail only once the work runs (:func:`waiting`).
+:func:`client`), and a waiting or transfer option that would fail only once the work runs
+(:func:`waiting`, :func:`transfer`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 import datetime
 import inspect
 from collections.abc import Iterable
+
+import httpx
 
 from divio_ext.core.errors import InvalidArgument
 from divio_ext.workflows.waiting import PollPolicy
@@ -115,8 +118,31 @@ def waiting(policy: object, on_progress: object) -> None:
     it is waited for, when the work (a backup, a restore, a deployment) is already running."""
     if policy is not None and not isinstance(policy, PollPolicy):
         raise TypeError(f"policy takes a PollPolicy, not {type(policy).__name__}")
-    if on_progress is not None and not callable(on_progress):
-        raise TypeError(f"on_progress takes a function, not {type(on_progress).__name__}")
+    _callback("on_progress", on_progress)
+
+
+def transfer(*, attempts: object, http: object, asynchronous: bool, **callbacks: object) -> None:
+    """Refuse what a file transfer (a pull, or the copy ``restore_to`` makes) would fail on only
+    once it runs, after the download was prepared, and for a copy after an upload backup was
+    created in the target: a callback (``on_transfer``, ``on_upload``) that cannot be called,
+    ``attempts`` that are not a whole number of 1 or more (``TypeError``, or
+    :class:`~divio_ext.core.errors.InvalidArgument`), and an ``http`` client of the other kind
+    (an ``httpx.AsyncClient`` for ``divio_ext.workflows.aio``, else an ``httpx.Client``)."""
+    for name, callback in callbacks.items():
+        _callback(name, callback)
+    if isinstance(attempts, bool) or not isinstance(attempts, int):
+        raise TypeError(f"attempts takes an int, not {type(attempts).__name__}")
+    if attempts < 1:
+        raise InvalidArgument(f"attempts must be 1 or more, not {attempts}")
+    wanted = httpx.AsyncClient if asynchronous else httpx.Client
+    if http is not None and not isinstance(http, wanted):
+        raise TypeError(f"http takes an httpx.{wanted.__name__}, not {type(http).__name__}")
+
+
+def _callback(argument: str, given: object) -> None:
+    """Refuse (``TypeError``) a callback that cannot be called (``None``: none)."""
+    if given is not None and not callable(given):
+        raise TypeError(f"{argument} takes a function, not {type(given).__name__}")
 
 
 def _a(name: str) -> str:

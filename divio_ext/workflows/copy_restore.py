@@ -36,6 +36,7 @@ which needs the ``s3`` extra). Any other handler, or ``s3-sts-v1`` without boto3
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import tempfile
 import threading
@@ -229,6 +230,20 @@ def transport_failure(
     )
 
 
+def check_workdir(workdir: object) -> None:
+    """Raise the error the temporary file in ``workdir`` (``None``: the system's temporary
+    directory) would meet: a missing directory, a file, no permission. It is created only once
+    the upload backup exists in the target, which such a failure would leave unfinished."""
+    if workdir is None:
+        return
+    if not isinstance(workdir, str | os.PathLike):
+        raise TypeError(f"workdir takes a path, not {type(workdir).__name__}")
+    try:
+        tempfile.TemporaryFile(dir=Path(workdir)).close()
+    except OSError as error:  # it named the temporary file, not the directory
+        raise OSError(error.errno, error.strerror, str(workdir)) from None
+
+
 def transfer_flow(
     staged: Staged,
     *,
@@ -325,6 +340,14 @@ def restore_to(
     """
     arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
     arguments.of_client("environment", environment, bound.Environment)
+    arguments.transfer(
+        attempts=attempts,
+        http=http,
+        asynchronous=False,
+        on_transfer=on_transfer,
+        on_upload=on_upload,
+    )
+    check_workdir(workdir)
     client = sib.client
     staged = client.run(
         stage_plan(sib.model, environment.model, notes, policy, on_progress, across_applications)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -45,7 +46,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, TypeVar, cast
 
 import httpx
 
@@ -393,14 +394,38 @@ Destination = str | os.PathLike[str] | IO[bytes]
 
 def destination_path(destination: Destination) -> Path | IO[bytes]:
     """A path as a ``Path``, through a symbolic link to a regular file (the file it points
-    to is replaced, the link kept); a stream as it is. An empty path (an unset variable's) is
-    refused: ``Path("")`` is the current directory."""
+    to is replaced, the link kept); a binary stream open for writing as it is.
+
+    Refused before the download is prepared: an empty path (an unset variable's: ``Path("")``
+    is the current directory, :class:`~divio_ext.core.errors.InvalidArgument`), a path that
+    ends with a separator (``IsADirectoryError``, as ``open`` raises: ``Path`` drops the
+    separator and would write a file of the directory's name), and anything else that is not
+    a binary stream open for writing (``TypeError``; a stream opened for reading only,
+    ``InvalidArgument``)."""
     if not isinstance(destination, str | os.PathLike):
-        return destination
-    if not os.fspath(destination):
+        return _writable_stream(destination)
+    text = os.fspath(destination)
+    if not text:
         raise InvalidArgument("destination: an empty path names no file")
-    path = Path(destination)
+    if text.endswith((os.sep, "/")):
+        raise IsADirectoryError(errno.EISDIR, "names a directory, not a file", text)
+    path = Path(text)
     return path.resolve() if path.is_symlink() and path.is_file() else path
+
+
+def _writable_stream(given: object) -> IO[bytes]:
+    """``given`` if it is a binary stream open for writing (see :func:`destination_path`)."""
+    if isinstance(given, io.TextIOBase) or not callable(getattr(given, "write", None)):
+        hint = (
+            " (for standard output: sys.stdout.buffer)" if isinstance(given, io.TextIOBase) else ""
+        )
+        raise TypeError(
+            f"destination takes a path or a binary stream, not {type(given).__name__}{hint}"
+        )
+    writable = getattr(given, "writable", None)
+    if callable(writable) and not writable():
+        raise InvalidArgument("destination: the stream is not open for writing")
+    return cast(IO[bytes], given)
 
 
 def pull_backup(
@@ -431,6 +456,7 @@ def pull_backup(
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
     arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
+    arguments.transfer(attempts=attempts, http=http, asynchronous=False, on_transfer=on_transfer)
     target = destination_path(destination)
     if isinstance(target, Path):
         check_destination(target)

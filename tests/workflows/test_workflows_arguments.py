@@ -1,15 +1,19 @@
 """What the workflows refuse at the call, before any request: objects of the other kind of
-client, and waiting options that would fail only once the work is running."""
+client, and waiting and transfer options that would fail only once the work is running."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx
 import pytest
 
 from divio_ext import AsyncDivioClient, DivioClient
+from divio_ext.errors import InvalidArgument
 from divio_ext.resources import bound, bound_async
 from divio_ext.workflows import (
     aio,
@@ -135,3 +139,104 @@ def test_waiting_options_that_cannot_work_are_refused_before_the_work_starts(
     with pytest.raises(TypeError, match=refused):
         pull_backup(sib, "/dev/null", **options)
     assert not [request for request in divio_sandbox.stats()["requests"] if "POST" in request]
+
+
+def _posts(sb: Sandbox) -> list[str]:
+    return [request for request in sb.stats()["requests"] if "POST" in request]
+
+
+TRANSFER_OPTIONS = [
+    ({"on_transfer": "print"}, TypeError, "on_transfer takes a function, not str"),
+    ({"attempts": "3"}, TypeError, "attempts takes an int, not str"),
+    ({"attempts": 0}, InvalidArgument, "attempts must be 1 or more, not 0"),
+]
+
+
+@pytest.mark.parametrize(("options", "error", "refused"), TRANSFER_OPTIONS)
+def test_transfer_options_that_cannot_work_are_refused_before_anything_is_asked(
+    divio_sandbox: Sandbox,
+    objects: tuple[Any, Any, Any, Any],
+    options: dict[str, Any],
+    error: type[Exception],
+    refused: str,
+) -> None:
+    """They failed only once the file came: after the download was prepared, and for
+    ``restore_to`` after an upload backup had been created in the target and left there."""
+    env, sib, async_env, async_sib = objects
+    with pytest.raises(error, match=refused):
+        pull_backup(sib, "/dev/null", **options)
+    with pytest.raises(error, match=refused):
+        restore_to(sib, env, **options)
+    with pytest.raises(error, match=refused):
+        anyio.run(lambda: aio.pull_backup(async_sib, "/dev/null", **options))
+    with pytest.raises(error, match=refused):
+        anyio.run(lambda: aio.restore_to(async_sib, async_env, **options))
+    assert _posts(divio_sandbox) == []
+
+
+def test_an_upload_callback_or_a_file_client_of_the_other_kind_is_refused_first(
+    divio_sandbox: Sandbox, objects: tuple[Any, Any, Any, Any]
+) -> None:
+    env, sib, async_env, async_sib = objects
+    with pytest.raises(TypeError, match="on_upload takes a function, not int"):
+        restore_to(sib, env, on_upload=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^http takes an httpx.Client, not AsyncClient$"):
+        pull_backup(sib, "/dev/null", http=httpx.AsyncClient())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^http takes an httpx.AsyncClient, not Client$"):
+        anyio.run(lambda: aio.restore_to(async_sib, async_env, http=httpx.Client()))  # type: ignore[arg-type]
+    assert _posts(divio_sandbox) == []
+
+
+def test_a_workdir_that_cannot_hold_the_copy_is_refused_before_the_target_is_asked(
+    divio_sandbox: Sandbox, objects: tuple[Any, Any, Any, Any], tmp_path: Path
+) -> None:
+    """The temporary file was made only once the upload backup existed in the target, which
+    the ``FileNotFoundError`` then left unfinished there."""
+    env, sib, async_env, async_sib = objects
+    missing, a_file = tmp_path / "missing", tmp_path / "file"
+    a_file.write_bytes(b"")
+    with pytest.raises(FileNotFoundError, match=f"'{missing}'$"):
+        restore_to(sib, env, workdir=missing)
+    with pytest.raises(NotADirectoryError, match=f"'{a_file}'$"):
+        anyio.run(lambda: aio.restore_to(async_sib, async_env, workdir=a_file))
+    assert _posts(divio_sandbox) == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["file"]
+
+
+@pytest.mark.parametrize(
+    ("destination", "error", "refused"),
+    [
+        (None, TypeError, "destination takes a path or a binary stream, not NoneType"),
+        (b"live.dump", TypeError, "not bytes"),
+        (1, TypeError, "not int"),
+        (io.StringIO(), TypeError, r"not StringIO \(for standard output: sys.stdout.buffer\)"),
+        (io.BufferedReader(io.BytesIO()), InvalidArgument, "the stream is not open for writing"),
+    ],
+    ids=["none", "bytes", "descriptor", "text-stream", "read-only-stream"],
+)
+def test_a_destination_that_is_no_writable_binary_stream_is_refused_before_any_request(
+    divio_sandbox: Sandbox,
+    objects: tuple[Any, Any, Any, Any],
+    destination: object,
+    error: type[Exception],
+    refused: str,
+) -> None:
+    """It was taken for a stream: the download was prepared and waited for, then writing it
+    failed with an ``AttributeError`` or ``UnsupportedOperation``."""
+    _, sib, _, async_sib = objects
+    with pytest.raises(error, match=refused):
+        pull_backup(sib, destination)  # type: ignore[arg-type]
+    with pytest.raises(error, match=refused):
+        anyio.run(lambda: aio.pull_backup(async_sib, destination))  # type: ignore[arg-type]
+    assert divio_sandbox.stats()["total"] == 0
+
+
+def test_a_path_ending_with_a_separator_names_a_directory_not_a_file(
+    divio_sandbox: Sandbox, objects: tuple[Any, Any, Any, Any], tmp_path: Path
+) -> None:
+    """``pull_backup(sib, "dumps/")`` for a missing ``dumps`` wrote a file named ``dumps``."""
+    _, sib, _, _ = objects
+    with pytest.raises(IsADirectoryError, match="names a directory, not a file"):
+        pull_backup(sib, f"{tmp_path / 'dumps'}/")
+    assert list(tmp_path.iterdir()) == []
+    assert divio_sandbox.stats()["total"] == 0
