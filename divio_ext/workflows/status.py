@@ -160,8 +160,9 @@ def backup_status(
     ``now`` (a ``datetime`` with a time zone; default: the current time). An empty list of names
     is refused too: it would check nothing. Ordered by application slug, then environment slug.
     A named application that is not visible raises
-    :class:`~divio_ext.errors.ApplicationNotFound`, and a named environment that none of the
-    applications looked at has raises :class:`~divio_ext.errors.EnvironmentNotFound`.
+    :class:`~divio_ext.errors.ApplicationNotFound`; a named environment that none of the
+    applications looked at has, or a named application that has none of the named
+    environments, raises :class:`~divio_ext.errors.EnvironmentNotFound`.
     ``divio_ext.workflows.aio.backup_status`` is the same for an ``AsyncDivioClient``.
     """
     arguments.client(client, asynchronous=False)
@@ -242,7 +243,7 @@ def plan(
     by_app = {app.uuid: app for app in chosen_apps}
     own_envs = [env for env in envs if env.application in by_app]
     chosen_envs = own_envs if env_names is None else _chosen_environments(own_envs, env_names)
-    _all_found(env_names, own_envs, chosen_apps)
+    _all_found(env_names, own_envs, chosen_envs, chosen_apps, apps_named=app_names is not None)
     instances_of: dict[str, list[ServiceInstanceModel]] = {}
     for instance in instances:
         instances_of.setdefault(instance.environment, []).append(instance)
@@ -317,16 +318,29 @@ def _chosen_environments(
 def _all_found(
     references: Sequence[str] | None,
     envs: list[EnvironmentModel],
+    chosen: list[EnvironmentModel],
     apps: list[ApplicationModel],
+    *,
+    apps_named: bool,
 ) -> None:
     """Raise :class:`~divio_ext.errors.EnvironmentNotFound` for a named environment that none
-    of ``apps`` has: a misspelt name must not make a fleet check pass by checking nothing."""
+    of ``apps`` has, and, where the applications were named too, for one of them that has none
+    of the named environments (those ``chosen``): a misspelt name, or an application whose
+    environment has another name, must not make a fleet check pass by checking nothing of it."""
+    if references is None:
+        return
     named = {ref for env in envs for ref in (env.uuid, text(env.slug)) if ref is not None}
-    missing = [reference for reference in references or () if reference not in named]
+    missing = [reference for reference in references if reference not in named]
     if missing:
         slugs = sorted({text(env.slug) or env.uuid for env in envs})
         application = text(apps[0].slug) or apps[0].uuid if len(apps) == 1 else None
         raise EnvironmentNotFound(application, missing[0], available=slugs)
+    checked = {env.application for env in chosen}
+    unchecked = [app for app in apps if app.uuid not in checked] if apps_named else []
+    if unchecked:
+        app = unchecked[0]
+        slugs = sorted(text(env.slug) or env.uuid for env in envs if env.application == app.uuid)
+        raise EnvironmentNotFound(text(app.slug) or app.uuid, references[0], available=slugs)
 
 
 def _order(item: Checked) -> tuple[str, str]:

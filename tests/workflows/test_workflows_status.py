@@ -338,6 +338,23 @@ def test_a_named_environment_of_one_application_is_looked_for_in_it(client: Divi
     )
 
 
+def test_a_named_application_without_any_named_environment_is_an_error(
+    client: DivioClient,
+) -> None:
+    """customer-portal has no feature-x: it was left out, and the check of the other passed."""
+    with pytest.raises(EnvironmentNotFound) as raised:
+        backup_status(client, ["example-application", "customer-portal"], ["feature-x"])
+    assert (raised.value.application, raised.value.reference) == ("customer-portal", "feature-x")
+    assert "feature-x" not in raised.value.available
+    # One of the named environments each is enough: names differ between applications.
+    found = backup_status(client, ["example-application", "legacy-crm"], ["feature-x", "live"])
+    assert {(str(s.application.slug), str(s.environment.slug)) for s in found} == {
+        ("example-application", "feature-x"),
+        ("example-application", "live"),
+        ("legacy-crm", "live"),
+    }
+
+
 def test_an_application_that_is_not_visible_is_an_error(client: DivioClient) -> None:
     with pytest.raises(ApplicationNotFound, match="nope"):
         backup_status(client, ["nope"])
