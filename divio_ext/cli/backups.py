@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -44,8 +45,8 @@ class Refused(errors.DivioError):
 
 
 class CannotWrite(errors.DivioError):
-    """``backup pull`` could not write its file (exit code 1): the file system's reason, not a
-    traceback."""
+    """``backup pull`` could not write its file, or ``backup restore --to`` its temporary copy
+    (exit code 1): the file system's reason, not a traceback."""
 
 
 def _age(age: datetime.timedelta | None) -> str:
@@ -421,6 +422,19 @@ def restore(
                 restored = restore_to(
                     sib, target, policy=policy, on_progress=waiting, on_transfer=down, on_upload=up
                 )
+    except OSError as error:
+        if isinstance(error, errors.DivioError) or target is None:  # a WaitTimeout is an OSError
+            raise
+        # The copy passes through a temporary file (a full $TMPDIR, say): its reason, and the
+        # note naming what the copy left in the target, not a traceback.
+        reason = error.strerror or type(error).__name__
+        failure = CannotWrite(
+            f"cannot keep the backup's temporary copy in {tempfile.gettempdir()}: {reason} "
+            "(TMPDIR chooses another directory)"
+        )
+        for note in getattr(error, "__notes__", ()):
+            failure.add_note(note)
+        raise failure from None
     finally:
         waiting.done()
     data = {

@@ -259,6 +259,37 @@ def test_a_refused_upload_exits_1_quoting_no_secret_and_restores_nothing(
     assert "/_sandbox/uploads/" not in printed
 
 
+#: A temporary directory on a full disk: every file made there refuses to be written.
+FULL_TMPDIR = (
+    "import errno, io, os, tempfile\n"
+    "class Full(io.BytesIO):\n"
+    "    def write(self, data): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+    "tempfile.TemporaryFile = lambda *args, **kwargs: Full()\n"
+)
+
+
+def test_a_full_temporary_directory_is_one_line_naming_the_copy_left_unfinished(
+    divio_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """It was a traceback (the ``OSError`` is no ``DivioError``), with the note naming the
+    unfinished upload backup printed after it."""
+    sib = source_backup(divio_sandbox)
+    done = divio_ext(
+        divio_sandbox, tmp_path, "--backup", sib.backup_uuid, "--to", "test", "--yes",
+        prelude=FULL_TMPDIR,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    (last,) = [line for line in done.stderr.splitlines() if line.startswith("divio-ext:")]
+    assert re.fullmatch(
+        r"divio-ext: error: cannot keep the backup's temporary copy in \S+: No space left on "
+        r"device \(TMPDIR chooses another directory\)\. The copy's upload backup \w+ in test "
+        r"was left unfinished; .*",
+        last,
+    ), last
+    assert RESTORE not in divio_sandbox.stats()["requests"]
+
+
 def test_a_failed_restore_is_exit_1_with_the_servers_outcome(
     divio_sandbox: Sandbox, tmp_path: Path
 ) -> None:
