@@ -29,7 +29,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from divio_ext.cli.connect import MissingToken, make_client
 from divio_ext.cli.format import json_text, parse_duration, visible
@@ -508,6 +508,55 @@ def _standard_streams() -> bool:
     return sys.stdout is not None
 
 
+class OutputFailed(Exception):
+    """Standard output refused what a command wrote (a full disk, an I/O error)."""
+
+
+class _Output:
+    """Standard output, whose failures to write are :class:`OutputFailed`.
+
+    A command's answer goes to stdout through ``print`` or ``write`` in many places; a file
+    system that refused it raised an ``OSError`` from any of them (a traceback), or, once the
+    answer was buffered, from Python's flush at exit (its exit code 120, and an "Exception
+    ignored" message). ``main`` flushes it before returning and reports either as one line.
+    The pipe's reader leaving (``BrokenPipeError``) is left to ``main``'s own handling.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.strerror or type(error).__name__) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputFailed(error.strerror or type(error).__name__) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _guarded_output() -> Iterator[None]:
+    """``sys.stdout`` as :class:`_Output` while the command runs, flushed at the end."""
+    stream = sys.stdout
+    sys.stdout = cast(TextIO, _Output(stream))
+    try:
+        yield
+        sys.stdout.flush()
+    finally:
+        sys.stdout = stream
+
+
 def _is_divio_error(error: BaseException) -> bool:
     errors = sys.modules.get("divio_ext.core.errors")  # loaded if it raised one
     return errors is not None and isinstance(error, errors.DivioError)
@@ -532,7 +581,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _idle_timeout(args)
         if args.command == "sandbox":
             return _sandbox(args.sandbox_args)
-        with _terminable(), _debug_log() if args.debug else contextlib.nullcontext():
+        with (
+            _terminable(),
+            _debug_log() if args.debug else contextlib.nullcontext(),
+            _guarded_output(),
+        ):
             return _run(args)
     except SystemExit as done:  # --help, --version
         return done.code if isinstance(done.code, int) else OK
@@ -544,6 +597,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 128 + ended.signum
     except BrokenPipeError:
         return _quiet_closed_pipe()
+    except OutputFailed as failed:
+        print(f"{PROG}: error: cannot write standard output: {failed}", file=sys.stderr)
+        _quiet_closed_pipe()  # what stays buffered would fail again at exit
+        return FAILED
     except Exception as error:
         if not isinstance(error, UsageError | MissingToken) and not _is_divio_error(error):
             raise

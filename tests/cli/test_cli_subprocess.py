@@ -253,3 +253,28 @@ def test_with_stdin_closed_a_restore_is_refused_as_without_a_terminal(
     assert not [
         request for request in divio_sandbox.stats()["requests"] if request.startswith("POST")
     ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("buffering", ["buffered", "unbuffered"])
+@pytest.mark.parametrize(
+    "command",
+    [["backup", "status", "example-application"], ["apps", "--json"]],
+    ids=["backup-status", "apps"],
+)
+def test_standard_output_on_a_full_disk_is_one_line_and_exit_code_1(
+    shell_env: dict[str, str], buffering: str, command: list[str]
+) -> None:
+    """Buffered (cron's default), Python's flush at exit failed: exit code 120 and an
+    "Exception ignored" message; unbuffered, a traceback."""
+    env = dict(shell_env)
+    if buffering == "buffered":
+        del env["PYTHONUNBUFFERED"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [*DIVIO_EXT, *command], env=env, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "divio-ext: error: cannot write standard output: No space left on device\n"
+    )
