@@ -350,8 +350,17 @@ def written_in_place(destination: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+#: How many bytes of the destination's name its temporary file's name keeps: with what
+#: ``mkstemp`` adds (a dot, eight random characters, ``.part``), a name of the 255 bytes most
+#: file systems allow would be too long.
+NAME_KEPT = 200
+
+
 def _temporary(destination: Path) -> tuple[int, str]:
-    return tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+    name = destination.name
+    while len(os.fsencode(name)) > NAME_KEPT:
+        name = name[:-1]
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=destination.parent)
 
 
 @contextlib.contextmanager
@@ -393,8 +402,8 @@ Destination = str | os.PathLike[str] | IO[bytes]
 
 
 def destination_path(destination: Destination) -> Path | IO[bytes]:
-    """A path as a ``Path``, through a symbolic link to a regular file (the file it points
-    to is replaced, the link kept); a binary stream open for writing as it is.
+    """A path as a ``Path``, through a symbolic link to anything but a directory (the file it
+    points to is written, the link kept); a binary stream open for writing as it is.
 
     Refused before the download is prepared: an empty path (an unset variable's: ``Path("")``
     is the current directory, :class:`~divio_ext.core.errors.InvalidArgument`), a path that
@@ -410,7 +419,8 @@ def destination_path(destination: Destination) -> Path | IO[bytes]:
     if text.endswith((os.sep, "/")):
         raise IsADirectoryError(errno.EISDIR, "names a directory, not a file", text)
     path = Path(text)
-    return path.resolve() if path.is_symlink() and path.is_file() else path
+    # A link to a file that does not exist yet is followed too, as ``open`` and ``>`` follow it.
+    return path.resolve() if path.is_symlink() and not path.is_dir() else path
 
 
 def _writable_stream(given: object) -> IO[bytes]:

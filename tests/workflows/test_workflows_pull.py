@@ -133,6 +133,31 @@ def test_a_symbolic_link_is_followed_and_kept(
     assert leftovers(tmp_path) == ["link.dump", "real.dump"]
 
 
+def test_a_link_to_a_file_not_made_yet_is_followed_and_kept(
+    fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    """The link was replaced by a regular file and its target never made (``>`` and ``curl -o``
+    write through it)."""
+    (tmp_path / "dumps").mkdir()
+    real, link = tmp_path / "dumps" / "live.dump", tmp_path / "link.dump"
+    link.symlink_to(real)
+    pulled = pull_backup(sib_of(fresh_client), link, policy=policy)
+    assert link.is_symlink(), "the link is still a link"
+    assert real.read_bytes().startswith(b"PGDMP")
+    assert pulled.path == real
+
+
+def test_a_name_as_long_as_the_file_system_allows_is_written(
+    fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path
+) -> None:
+    """It was refused as too long: the temporary file's name adds 15 bytes to it."""
+    target = tmp_path / ("é" * 100 + "a" * 50 + ".dump")  # 255 bytes in UTF-8
+    assert len(os.fsencode(target.name)) == 255
+    pulled = pull_backup(sib_of(fresh_client), target, policy=policy)
+    assert pulled.path == target
+    assert leftovers(tmp_path) == [target.name]
+
+
 class FirstPreparationFails(httpx.HTTPTransport):
     """The sandbox, except that the first request to prepare a download (and to create a
     backup) meets a proxy's 502."""
