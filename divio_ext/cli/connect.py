@@ -30,11 +30,19 @@ class MissingToken(Exception):
 def _token(args: argparse.Namespace) -> str | None:
     """``--token-file``, else (with ``--zone``) the token the client would find for that zone."""
     if args.token_file is not None:
-        try:
-            return str(args.token_file.read_text(encoding="utf-8").strip())
+        from divio_ext.core.config import Secret, clean_token
+
+        try:  # "-sig": a byte-order mark, as Windows editors write one, is not part of it
+            text = args.token_file.read_text(encoding="utf-8-sig")
         except OSError as error:
             problem = error.strerror or type(error).__name__
             raise UsageError(f"{PROG}: error: cannot read --token-file: {problem}") from None
+        except UnicodeDecodeError:  # its text is never quoted: it may be the token
+            raise UsageError(
+                f"{PROG}: error: cannot read --token-file: it is not UTF-8 text (PowerShell 5 "
+                "writes UTF-16 by default: use Set-Content -Encoding ascii)"
+            ) from None
+        return clean_token(Secret(text), "--token-file").reveal()
     if args.zone is None:
         return None
     import dataclasses

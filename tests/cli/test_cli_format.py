@@ -20,6 +20,7 @@ from divio_ext.cli.progress import ProgressLine
 from divio_ext.cli.transfer import TransferDisplay
 from divio_ext.workflows.pull import TransferProgress
 from divio_ext.workflows.waiting import Progress, Status
+from divio_sandbox import Sandbox
 
 
 @pytest.mark.parametrize(
@@ -121,6 +122,35 @@ def test_an_unreadable_token_file_is_a_usage_error(
     assert capsys.readouterr().err.strip() == (
         "divio-ext: error: cannot read --token-file: No such file or directory"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("token".encode("utf-16"), "cannot read --token-file: it is not UTF-8 text"),
+        (b"", "the API token from --token-file is empty"),
+        (b"Token abc", "the API token from --token-file contains whitespace"),
+    ],
+    ids=["utf-16", "empty", "prefixed"],
+)
+def test_a_token_file_that_holds_no_token_says_so_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, said: str
+) -> None:
+    """UTF-16 (PowerShell 5's default) was a traceback; the others blamed a token= argument."""
+    path = tmp_path / "token"
+    path.write_bytes(content)
+    assert main(["--token-file", str(path), "apps"]) == 2
+    err = capsys.readouterr().err
+    assert said in err
+    assert err.count("\n") == 1
+
+
+def test_a_token_file_with_a_byte_order_mark_is_read_without_it(
+    sandbox: Sandbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "token"
+    path.write_bytes(b"\xef\xbb\xbf" + sandbox.tokens["alice"].encode() + b"\r\n")
+    assert main(["--base-url", sandbox.url, "--token-file", str(path), "apps"]) == 0
 
 
 def test_no_token_at_all_is_an_auth_error(
