@@ -11,7 +11,8 @@ out its steps:
 * :data:`READ`: the open response's next raw chunk (``b""`` once its body has ended);
 * :class:`Write`: bytes to a local file or stream (from a worker thread in async code);
 * :class:`Send`: a request whose whole answer is read, its body a :class:`Body` read from a file;
-* :class:`Blocking`: a blocking call, such as boto3's upload (a worker thread in async code).
+* :class:`Blocking`: a blocking call, such as boto3's upload (a worker thread in async code);
+* :class:`Pause`: wait a moment before trying something again (cancellable in async code).
 
 A failure of the network comes back to the flow as a value, an ``httpx.HTTPError``, not as an
 exception raised into it, so whatever the flow raises has no httpx exception as its context:
@@ -20,6 +21,7 @@ those carry the request, and so its pre-signed URL.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, TypeVar, cast
@@ -102,7 +104,16 @@ class Blocking:
     call: Callable[[], object]
 
 
-Step = Open | Read | Write | Send | Blocking
+@dataclass(frozen=True)
+class Pause:
+    """Wait ``seconds``; sent back: ``None``. What a flow waits on this way (a named pipe's
+    reader, say), an async caller's cancellation or timeout ends at once, where a worker
+    thread blocked in a system call could not be stopped."""
+
+    seconds: float
+
+
+Step = Open | Read | Write | Send | Blocking | Pause
 Outcome = httpx.Response | bytes | httpx.HTTPError | None
 Flow = Generator[Step, Outcome, T]
 
@@ -154,6 +165,8 @@ def run(flow: Flow[T], client: httpx.Client) -> T:
                         content=content,
                         follow_redirects=False,
                     )
+                elif isinstance(step, Pause):
+                    time.sleep(step.seconds)
                 else:
                     step.call()
             except httpx.HTTPError as error:
@@ -198,6 +211,8 @@ async def arun(flow: Flow[T], client: httpx.AsyncClient) -> T:
                         content=content,
                         follow_redirects=False,
                     )
+                elif isinstance(step, Pause):
+                    await anyio.sleep(step.seconds)
                 else:
                     await anyio.to_thread.run_sync(step.call)
             except httpx.HTTPError as error:

@@ -494,8 +494,31 @@ def pull_flow(
         with temporary_beside(destination) as file:
             size = yield from stream(file)
         return Pulled(destination, size)
-    opened: list[IO[bytes]] = []  # opening a pipe waits for its reader: a blocking step
-    yield file_flow.Blocking(lambda: opened.append(destination.open("wb")))
-    with opened[0] as file:
+    with (yield from open_in_place(destination)) as file:
         size = yield from stream(file)
     return Pulled(destination, size)
+
+
+#: How often opening a named pipe that has no reader yet is tried again (:func:`open_in_place`).
+PIPE_RETRY = 0.05
+
+
+def open_in_place(destination: Path) -> file_flow.Flow[IO[bytes]]:
+    """``destination``, a named pipe or a device, opened for writing as it is.
+
+    Opening a named pipe waits for its reader (``pg_restore`` started after the pull). It is
+    tried without waiting (no reader yet is ``ENXIO``) every :data:`PIPE_RETRY` seconds, so
+    that an async caller's cancellation or timeout ends the wait: a worker thread blocked in
+    ``open`` could not be stopped, and would have handed the reader that came later an empty
+    stream.
+    """
+    while True:
+        try:
+            handle = os.open(destination, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as error:
+            if error.errno != errno.ENXIO:
+                raise
+            yield file_flow.Pause(PIPE_RETRY)
+        else:
+            os.set_blocking(handle, True)  # the writes wait for the reader, as usual
+            return os.fdopen(handle, "wb")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
 from typing import Any
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from divio_ext.workflows import file_flow
-from divio_ext.workflows.file_flow import READ, Blocking, Body, Flow, Open, Send, Write
+from divio_ext.workflows.file_flow import READ, Blocking, Body, Flow, Open, Pause, Send, Write
 
 PIECES = (b"PGDMP ", b"sandbox ", b"dump")
 
@@ -79,6 +80,9 @@ def every_step(sink: io.BytesIO, counted: list[bytes]) -> Flow[list[object]]:
     broken = yield Send("POST", "http://files.test/down", {})
     seen.append(type(broken).__name__)
     yield Blocking(partial(seen.append, "called"))
+    started = time.monotonic()
+    paused = yield Pause(0.05)
+    seen.append((paused, time.monotonic() - started >= 0.05))
     return seen
 
 
@@ -95,6 +99,7 @@ def test_each_step_is_carried_out_and_its_outcome_sent_back(
         (201, f"{file_flow.CHUNK + 1} bytes"),
         "ConnectError",
         "called",
+        (None, True),
     ]
     assert [len(chunk) for chunk in counted] == [file_flow.CHUNK, 1], "the body, read in chunks"
 

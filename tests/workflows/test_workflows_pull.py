@@ -264,6 +264,30 @@ async def test_the_async_pull_waits_for_a_pipes_reader_without_holding_up_the_ev
     assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.4
 
 
+@pytest.mark.anyio
+async def test_a_timeout_while_a_pipe_waits_for_its_reader_ends_the_pull_at_once(
+    divio_sandbox: Sandbox, policy: PollPolicy, tmp_path: Path
+) -> None:
+    """The pipe was opened by a worker thread blocked in ``open``: the timeout waited for a
+    reader to come (here 2 s later; without one, for ever), and that reader got nothing."""
+    pipe = tmp_path / "restore.pipe"
+    os.mkfifo(pipe)
+    reader = threading.Timer(2.0, lambda: os.close(os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)))
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, "example-application", "live")
+        sib = found.service_instance_backup
+        reader.start()
+        started = time.monotonic()
+        with anyio.move_on_after(0.5) as scope:
+            await aio.pull_backup(sib, pipe, policy=policy)
+        waited = time.monotonic() - started
+    reader.cancel()
+    assert scope.cancelled_caught
+    assert waited < 1.5
+    assert leftovers(tmp_path) == ["restore.pipe"]
+
+
 def test_a_device_in_a_directory_closed_to_new_files_is_still_written(
     fresh_client: DivioClient,
     policy: PollPolicy,
