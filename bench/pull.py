@@ -1,13 +1,18 @@
 """Pulling a backup file: divio-ext's transfer against a plain httpx streaming download.
 
 The sandbox generates the file on the fly (``download_size``), so a 1 GB file is never stored
-anywhere but in the destination, which is deleted after each run. Both ways download the same
+anywhere but in the destination, which is deleted after each run. Every way downloads the same
 URL to a file in the same folder:
 
 * ``httpx stream``: what people write by hand, ``client.stream`` and ``iter_bytes`` into a file;
-* ``divio-ext``: ``divio_ext.workflows.pull.stream_file`` into the temporary file of
-  ``temporary_beside``, renamed at the end (the part of ``pull_backup`` after the download has
-  been prepared, which is API polling and the same for any way of downloading).
+* ``divio-ext``: :func:`divio_ext.workflows.pull.pull_flow` with ``sync=False``
+  (``--no-sync``): the part of ``pull_backup`` after the download has been prepared (which is
+  API polling and the same for any way of downloading), through a temporary file renamed at the
+  end;
+* ``httpx stream, synced`` and ``divio-ext, synced``: the same, the file synced to disk
+  (``os.fsync``) before it is closed, which ``pull_backup`` and ``backup pull`` do by default
+  (divio-ext also syncs the directory after the rename). Syncing waits for the disk, so these
+  two are compared with each other.
 
 Peak memory is Python's (tracemalloc) during one more run of each, so it shows whether memory
 grows with the file: it must not.
@@ -19,6 +24,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +33,7 @@ import httpx
 from bench.measure import peak_memory, plain_tls, sandbox_apart
 from divio_ext import DivioClient
 from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
-from divio_ext.workflows.pull import stream_file, temporary_beside
+from divio_ext.workflows.pull import ATTEMPTS, pull_flow, run_files, synced
 from divio_sandbox import Sandbox
 
 MB = 1000 * 1000
@@ -57,7 +63,7 @@ def download_url(sb: Sandbox) -> str:
         return backup_download_url(sib, policy=PollPolicy(clock=_AdvancingClock(sb)))
 
 
-def plain(url: str, target: Path) -> int:
+def plain(url: str, target: Path, sync: bool = False) -> int:
     written = 0
     with (
         httpx.Client(timeout=60, verify=plain_tls()) as client,
@@ -67,15 +73,26 @@ def plain(url: str, target: Path) -> int:
         response.raise_for_status()
         for chunk in response.iter_bytes():
             written += file.write(chunk)
+        if sync:
+            synced(file)  # flush and fsync: what a careful hand-written download adds
     return written
 
 
-def ours(url: str, target: Path) -> int:
-    with temporary_beside(target) as file:
-        return stream_file(url, file)
+def ours(url: str, target: Path, sync: bool = False) -> int:
+    return run_files(pull_flow(url, target, None, None, ATTEMPTS, sync=sync), None).size
 
 
-WAYS: dict[str, Callable[[str, Path], int]] = {"httpx stream": plain, "divio-ext": ours}
+WAYS: dict[str, Callable[[str, Path], int]] = {
+    "httpx stream": plain,
+    "divio-ext": ours,
+    "httpx stream, synced": partial(plain, sync=True),
+    "divio-ext, synced": partial(ours, sync=True),
+}
+#: Which way each ratio divides by which.
+RATIOS = {
+    "ratio": ("divio-ext", "httpx stream"),
+    "ratio_synced": ("divio-ext, synced", "httpx stream, synced"),
+}
 
 
 def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
@@ -107,7 +124,8 @@ def measure(sb: Sandbox, size: int, repeats: int) -> dict[str, Any]:
                 "client_cpu_s": statistics.median(cpu[label]),
                 "peak_memory_bytes": memory,
             }
-    out["ratio"] = out["divio-ext"]["mb_per_s"] / out["httpx stream"]["mb_per_s"]
+    for name, (mine, theirs) in RATIOS.items():
+        out[name] = out[mine]["mb_per_s"] / out[theirs]["mb_per_s"]
     return out
 
 
@@ -118,18 +136,19 @@ def run(sizes: list[int], seed: int, repeats: int, apart: bool = True) -> list[d
     with sandbox_apart(apart, seed=seed, backups=1000) as sb:
         for size in sizes:
             figures = measure(sb, size, repeats)
-            theirs, mine = figures["httpx stream"], figures["divio-ext"]
-            print(
-                f"pull {size / MB:6.0f} MB: httpx stream {theirs['mb_per_s']:7.1f} MB/s "
-                f"(peak {theirs['peak_memory_bytes'] / 1024:6.0f} KiB), divio-ext "
-                f"{mine['mb_per_s']:7.1f} MB/s (peak {mine['peak_memory_bytes'] / 1024:6.0f} KiB), "
-                f"ratio {figures['ratio']:.2f}"
-            )
-            for label, way in (("httpx stream", theirs), ("divio-ext", mine)):
-                runs = way["runs_mb_per_s"]
+            for name, (mine, theirs) in RATIOS.items():
                 print(
-                    f"  {label:12}  runs {min(runs):7.1f}-{max(runs):7.1f} MB/s, "
-                    f"client CPU {way['client_cpu_s']:.3f} s a run (median)"
+                    f"pull {size / MB:6.0f} MB: {theirs} {figures[theirs]['mb_per_s']:7.1f} MB/s "
+                    f"(peak {figures[theirs]['peak_memory_bytes'] / 1024:6.0f} KiB), {mine} "
+                    f"{figures[mine]['mb_per_s']:7.1f} MB/s "
+                    f"(peak {figures[mine]['peak_memory_bytes'] / 1024:6.0f} KiB), "
+                    f"ratio {figures[name]:.2f}"
+                )
+            for label in WAYS:
+                runs = figures[label]["runs_mb_per_s"]
+                print(
+                    f"  {label:20}  runs {min(runs):7.1f}-{max(runs):7.1f} MB/s, "
+                    f"client CPU {figures[label]['client_cpu_s']:.3f} s a run (median)"
                 )
             results.append({"bytes": size, **figures})
     return results

@@ -227,10 +227,12 @@ def pull(
     as_json: bool,
     out: TextIO,
     err: TextIO,
+    sync: bool = True,
 ) -> int:
     """``backup pull``: the backup's file to ``output`` (default: a name from the backup, in
     the current directory or in ``output`` when that is a directory; ``-``: standard output,
-    for ``pg_restore``), with progress on stderr."""
+    for ``pg_restore``), with progress on stderr; a file is synced to disk unless ``sync`` is
+    false (``--no-sync``)."""
     to_stdout = output == "-" or (output is not None and _is_the_file_of(out, Path(output)))
     on_terminal = out.isatty() if to_stdout else output is not None and _is_a_terminal(Path(output))
     if on_terminal:
@@ -246,6 +248,7 @@ def pull(
                 policy=policy,
                 on_progress=waiting,
                 on_transfer=shown,
+                sync=sync,
             )
         except OSError as error:
             if isinstance(error, errors.DivioError):  # a WaitTimeout is a TimeoutError too
@@ -500,7 +503,7 @@ def status_command(ctx: Context) -> int:
 
 def pull_command(ctx: Context) -> int:
     """``backup pull``."""
-    return pull(ctx.client, output=ctx.args.output, **_target(ctx))
+    return pull(ctx.client, output=ctx.args.output, sync=ctx.args.sync, **_target(ctx))
 
 
 def download_url_command(ctx: Context) -> int:

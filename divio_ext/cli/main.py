@@ -367,6 +367,12 @@ def _backup_commands(backup: Commands) -> None:
         type=output_path,
         help="file to write (in a directory: under the backup's own name), or - for stdout",
     )
+    pull.add_argument(
+        "--no-sync",
+        dest="sync",
+        action="store_false",
+        help="do not wait for the file to be safely on disk before it takes its name",
+    )
     url = backup.add(
         "download-url",
         f"{here}:download_url_command",

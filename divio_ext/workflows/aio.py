@@ -262,6 +262,7 @@ async def pull_backup(
     on_transfer: pull.TransferCallback | None = None,
     attempts: int = pull.ATTEMPTS,
     http: httpx.AsyncClient | None = None,
+    sync: bool = True,
 ) -> pull.Pulled:
     """:func:`divio_ext.workflows.pull.pull_backup`, awaited (the same flow,
     :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
@@ -271,7 +272,8 @@ async def pull_backup(
     if isinstance(target, Path):
         await anyio.to_thread.run_sync(pull.check_destination, target)
     url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
-    return await _run_files(pull.pull_flow(url, target, sib.size, on_transfer, attempts), http)
+    flow = pull.pull_flow(url, target, sib.size, on_transfer, attempts, sync=sync)
+    return await _run_files(flow, http)
 
 
 async def environment_logs(

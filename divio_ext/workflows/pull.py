@@ -447,6 +447,7 @@ def pull_backup(
     on_transfer: TransferCallback | None = None,
     attempts: int = ATTEMPTS,
     http: httpx.Client | None = None,
+    sync: bool = True,
 ) -> Pulled:
     """Download the file of one service-instance backup to ``destination``.
 
@@ -462,7 +463,10 @@ def pull_backup(
     directory is missing or read-only) raises its ``OSError`` before anything is asked of the
     server (:func:`check_destination`), and an empty one
     :class:`~divio_ext.core.errors.InvalidArgument`. ``http`` replaces the plain httpx client
-    used for the file (it must carry no credentials: the URL is pre-signed).
+    used for the file (it must carry no credentials: the URL is pre-signed). A file written
+    through a temporary file is synced to disk before it takes its name, and the rename after
+    (as ``pg_dump`` syncs its output), so that a machine that crashes right after the pull
+    cannot leave an empty or partial file under the final name; ``sync=False`` skips that.
     ``divio_ext.workflows.aio.pull_backup`` is the same for an ``AsyncDivioClient``.
     """
     arguments.of_client("sib", sib, bound.ServiceInstanceBackup)
@@ -471,7 +475,7 @@ def pull_backup(
     if isinstance(target, Path):
         check_destination(target)
     url = sib.client.run(download_url_plan(sib.model, policy, on_progress))
-    flow = pull_flow(url, target, sib.size, on_transfer, attempts)
+    flow = pull_flow(url, target, sib.size, on_transfer, attempts, sync=sync)
     return run_files(flow, http)
 
 
@@ -481,10 +485,13 @@ def pull_flow(
     expected_size: int | None,
     on_transfer: TransferCallback | None,
     attempts: int,
+    *,
+    sync: bool = True,
 ) -> file_flow.Flow[Pulled]:
     """The part of :func:`pull_backup` after the download is prepared, for either driver:
-    the file to a stream, to a path through a temporary file renamed at the end, or to a pipe
-    or device as it is (:func:`written_in_place`)."""
+    the file to a stream, to a path through a temporary file renamed at the end (with
+    ``sync``, the file synced to disk before, and its directory after), or to a pipe or device
+    as it is (:func:`written_in_place`)."""
     stream = partial(
         download, url, expected_size=expected_size, on_transfer=on_transfer, attempts=attempts
     )
@@ -493,10 +500,33 @@ def pull_flow(
     if not written_in_place(destination):
         with temporary_beside(destination) as file:
             size = yield from stream(file)
+            if sync:
+                yield file_flow.Blocking(partial(synced, file))
+        if sync:
+            yield file_flow.Blocking(partial(synced_directory, destination.parent))
         return Pulled(destination, size)
     with (yield from open_in_place(destination)) as file:
         size = yield from stream(file)
     return Pulled(destination, size)
+
+
+def synced(file: IO[bytes]) -> None:
+    """Wait until what was written to ``file`` is on disk."""
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def synced_directory(directory: Path) -> None:
+    """Wait until ``directory``'s entries (a rename into it) are on disk. A file system that
+    cannot sync a directory (``EINVAL``) keeps its entries as it does anyway."""
+    handle = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    except OSError as error:
+        if error.errno != errno.EINVAL:
+            raise
+    finally:
+        os.close(handle)
 
 
 #: How often opening a named pipe that has no reader yet is tried again (:func:`open_in_place`).

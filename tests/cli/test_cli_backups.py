@@ -194,6 +194,21 @@ def test_pull_writes_the_file_and_logs_progress_lines_off_a_terminal(
 
 
 @pytest.mark.usefixtures("sandbox_clock")
+def test_pull_syncs_the_file_to_disk_unless_told_not_to(
+    alice_fresh: list[str], capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: synced.append(handle) or real(handle))
+    pulling = ["backup", "pull", "example-application", "live", "-o", str(tmp_path / "a.dump")]
+    assert run(capsys, *alice_fresh, *pulling)[0] == 0
+    assert len(synced) == 2, "the file, then its directory"
+    synced.clear()
+    assert run(capsys, *alice_fresh, *pulling, "--no-sync")[0] == 0
+    assert synced == []
+
+
+@pytest.mark.usefixtures("sandbox_clock")
 def test_pull_into_a_directory_writes_the_file_there_under_the_backups_own_name(
     alice_fresh: list[str], capsys: Capture, tmp_path: Path
 ) -> None:

@@ -158,6 +158,36 @@ def test_a_name_as_long_as_the_file_system_allows_is_written(
     assert leftovers(tmp_path) == [target.name]
 
 
+def syncs_seen(monkeypatch: pytest.MonkeyPatch, target: Path) -> list[tuple[Path, bool]]:
+    """Each ``os.fsync`` from now on: what it synced, and whether ``target`` existed then."""
+    seen: list[tuple[Path, bool]] = []
+    real = os.fsync
+
+    def fsync(handle: int) -> None:
+        seen.append((Path(os.readlink(f"/proc/self/fd/{handle}")), target.exists()))
+        real(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    return seen
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names descriptors by /proc")
+def test_a_pulled_file_is_on_disk_before_it_takes_its_name_and_the_name_after(
+    fresh_client: DivioClient, policy: PollPolicy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing was synced: a machine that crashed right after a pull reported as done could
+    leave an empty or partial file under the final name."""
+    target = tmp_path / "live.dump"
+    seen = syncs_seen(monkeypatch, target)
+    pull_backup(sib_of(fresh_client), target, policy=policy)
+    (file, named_then), (directory, named_after) = seen
+    assert (file.parent, file.suffix, named_then) == (tmp_path, ".part", False)
+    assert (directory, named_after) == (tmp_path, True)
+    seen.clear()
+    pull_backup(sib_of(fresh_client), target, policy=policy, sync=False)
+    assert seen == []
+
+
 class FirstPreparationFails(httpx.HTTPTransport):
     """The sandbox, except that the first request to prepare a download (and to create a
     backup) meets a proxy's 502."""
