@@ -266,7 +266,9 @@ def transfer_flow(
         file.seek(0)
         meter = UploadMeter(size, on_upload)
         if upload.s3 is not None:
-            yield file_flow.Blocking(partial(upload_to_s3, upload.s3, file, meter))
+            stop = threading.Event()
+            sending = partial(upload_to_s3, upload.s3, file, meter, stop)
+            yield file_flow.Blocking(sending, cancel=stop.set)
         else:
             assert upload.url is not None
             headers = upload_headers(upload, size)
@@ -287,11 +289,14 @@ def _answer(outcome: file_flow.Outcome, upload: UploadTarget) -> httpx.Response:
     raise transport_failure(outcome, upload, "upload") from None
 
 
-def upload_to_s3(target: S3Object, file: IO[bytes], meter: UploadMeter) -> None:
-    """The ``s3-sts-v1`` upload (boto3's, blocking; the async driver runs it in a thread)."""
+def upload_to_s3(
+    target: S3Object, file: IO[bytes], meter: UploadMeter, stop: threading.Event
+) -> None:
+    """The ``s3-sts-v1`` upload (boto3's, blocking; the async driver runs it in a thread, and
+    sets ``stop`` if it is cancelled)."""
     from divio_ext.workflows import s3_upload
 
-    s3_upload.upload(target, file, meter.add)
+    s3_upload.upload(target, file, meter.add, stop)
 
 
 def restore_to(

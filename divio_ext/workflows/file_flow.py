@@ -21,6 +21,7 @@ those carry the request, and so its pre-signed URL.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -99,9 +100,16 @@ class Send:
 
 @dataclass(frozen=True)
 class Blocking:
-    """Make a blocking call (in a worker thread, in async code); sent back: ``None``."""
+    """Make a blocking call (in a worker thread, in async code); sent back: ``None``.
+
+    ``cancel``, if given, stops the call from another thread: when an async caller is
+    cancelled, the driver calls it and waits for the call to end before the cancellation goes
+    on, so that nothing the call started (boto3's upload threads) outlives it. Without it the
+    cancellation waits for the call to finish.
+    """
 
     call: Callable[[], object]
+    cancel: Callable[[], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -214,7 +222,7 @@ async def arun(flow: Flow[T], client: httpx.AsyncClient) -> T:
                 elif isinstance(step, Pause):
                     await anyio.sleep(step.seconds)
                 else:
-                    await anyio.to_thread.run_sync(step.call)
+                    await _blocking(step)
             except httpx.HTTPError as error:
                 outcome = error
     except StopIteration as done:
@@ -224,3 +232,26 @@ async def arun(flow: Flow[T], client: httpx.AsyncClient) -> T:
         flow.close()
         if opened is not None:
             await opened.aclose()
+
+
+async def _blocking(step: Blocking) -> None:
+    """Carry out ``step`` in a worker thread; a cancellation calls its ``cancel`` and waits,
+    shielded, for the call to end (see :class:`Blocking`)."""
+    if step.cancel is None:
+        await anyio.to_thread.run_sync(step.call)
+        return
+    ended = threading.Event()
+
+    def call() -> None:
+        try:
+            step.call()
+        finally:
+            ended.set()
+
+    try:
+        await anyio.to_thread.run_sync(call, abandon_on_cancel=True)
+    except anyio.get_cancelled_exc_class():
+        step.cancel()
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(ended.wait)
+        raise

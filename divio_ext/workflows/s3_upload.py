@@ -20,12 +20,13 @@ only once the API has offered this handler, having checked that boto3 is install
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import IO, Any
 
 import boto3.session
 import botocore.exceptions
-from boto3.s3.transfer import TransferConfig
+from boto3.s3.transfer import ProgressCallbackInvoker, TransferConfig, create_transfer_manager
 from botocore.config import Config
 
 from divio_ext.core import errors
@@ -56,11 +57,24 @@ def transfer_config() -> TransferConfig:
     return config
 
 
-def upload(target: S3Object, file: IO[bytes], on_bytes: Callable[[int], None]) -> None:
+#: How often a running upload looks whether it was asked to stop.
+STOP_POLL = 0.05
+
+
+def upload(
+    target: S3Object,
+    file: IO[bytes],
+    on_bytes: Callable[[int], None],
+    stop: threading.Event | None = None,
+) -> None:
     """Write ``file`` (from its current position) to ``target``'s bucket and key.
 
     ``on_bytes`` hears how many more bytes were sent, from boto3's worker threads. Raises
-    :class:`~divio_ext.core.errors.UploadFailed` naming the status and S3's error code.
+    :class:`~divio_ext.core.errors.UploadFailed` naming the status and S3's error code. Setting
+    ``stop`` (from another thread: an async caller's cancellation) cancels the transfer: the
+    parts on their way are finished, no other is sent, and the multipart upload is aborted
+    (boto3's transfer manager does both); it then raises boto3's ``CancelledError``. Its
+    ``upload_fileobj`` is this manager, without a way to cancel it.
     """
     failure: str | None = None
     with secrets_scrubbed(*target.secrets(), loggers=LOGGERS):
@@ -72,9 +86,18 @@ def upload(target: S3Object, file: IO[bytes], on_bytes: Callable[[int], None]) -
                 aws_session_token=target.session_token,
                 config=Config(retries={"mode": "standard"}),
             )
-            client.upload_fileobj(
-                file, target.bucket, target.key, Callback=on_bytes, Config=transfer_config()
-            )
+            with create_transfer_manager(client, transfer_config()) as manager:
+                sending = manager.upload(
+                    fileobj=file,
+                    bucket=target.bucket,
+                    key=target.key,
+                    subscribers=[ProgressCallbackInvoker(on_bytes)],
+                )
+                while stop is not None and not sending.done():
+                    if stop.wait(STOP_POLL):
+                        sending.cancel()
+                        break
+                sending.result()
         except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
             failure = describe(error)
     if failure is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from functools import partial
@@ -151,3 +152,27 @@ def test_a_redirect_is_sent_back_to_the_flow_not_followed(
     drive: Callable[[Flow[Any]], Any], method: str
 ) -> None:
     assert drive(redirected(method)) == [307, 307]
+
+
+def test_a_cancelled_async_caller_stops_a_blocking_call_and_waits_for_it_to_end() -> None:
+    """A call that can be stopped (boto3's upload) is stopped, and nothing it started outlives
+    the cancellation; one that cannot is waited for."""
+    stop, ended = threading.Event(), []
+
+    def call() -> None:
+        stop.wait(10)
+        ended.append(time.monotonic())
+
+    def flow() -> Flow[None]:
+        yield Blocking(call, cancel=stop.set)
+
+    async def go() -> float:
+        with anyio.move_on_after(0.1):
+            await file_flow.arun(flow(), httpx.AsyncClient())
+        return time.monotonic()
+
+    started = time.monotonic()
+    returned = anyio.run(go)
+    assert returned - started < 5, "stopped, not waited out"
+    assert ended, "the call ended"
+    assert ended[0] <= returned, "before the cancellation returned"

@@ -9,9 +9,12 @@ import logging
 import re
 import socket
 import sys
+import threading
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
+import anyio
 import boto3
 import httpx
 import pytest
@@ -354,6 +357,43 @@ async def test_an_async_copy_that_stops_names_the_backup_it_left(
         with pytest.raises(UploadFailed) as raised:
             await aio.restore_to(found.service_instance_backup, test, policy=policy)
     named_leftover(raised.value, fresh_client)
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_async_copy_stops_its_s3_upload_before_the_cancellation_returns(
+    divio_sandbox: Sandbox, policy: PollPolicy, bucket: Any
+) -> None:
+    """boto3's upload ran in a worker thread that could not be stopped: a cancel scope waited
+    for the whole file to be sent, and asyncio's ``task.cancel()`` returned while boto3's
+    threads went on sending it."""
+    size = 12 * CHUNK + 5
+    divio_sandbox.configure(upload_handler=S3, download_size=size)
+    started, sent = threading.Event(), [0]
+
+    def on_upload(progress: TransferProgress) -> None:
+        sent[0] = progress.received
+        started.set()
+
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        found = await aio.latest_backup(client, APP, "live")
+        test = await (await bound_async.application(client, APP)).environment("test")
+        async with anyio.create_task_group() as group:
+            copy = partial(
+                aio.restore_to, found.service_instance_backup, test, policy=policy,
+                on_upload=on_upload,
+            )  # fmt: skip
+            group.start_soon(copy)
+            while not started.is_set():
+                await anyio.sleep(0.005)
+            group.cancel_scope.cancel()
+    when_returned = sent[0]
+    await anyio.sleep(0.3)
+    assert sent[0] == when_returned, "nothing was sent after the cancellation returned"
+    assert when_returned < size, "the parts not on their way were never sent"
+    assert bucket.list_multipart_uploads(Bucket=S3_BUCKET).get("Uploads", []) == []
+    assert s3_objects(bucket) == {}
+    assert RESTORE not in divio_sandbox.stats()["requests"]
 
 
 def test_ctrl_c_while_the_download_is_prepared_names_the_backup_the_copy_left(
