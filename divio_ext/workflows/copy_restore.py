@@ -236,12 +236,13 @@ def check_workdir(workdir: object) -> None:
     the upload backup exists in the target, which such a failure would leave unfinished."""
     if workdir is None:
         return
-    if not isinstance(workdir, str | os.PathLike):
+    if not isinstance(workdir, str | bytes | os.PathLike):
         raise TypeError(f"workdir takes a path, not {type(workdir).__name__}")
+    directory = os.fsdecode(workdir)
     try:
-        tempfile.TemporaryFile(dir=Path(workdir)).close()
+        tempfile.TemporaryFile(dir=directory).close()
     except OSError as error:  # it named the temporary file, not the directory
-        raise OSError(error.errno, error.strerror, str(workdir)) from None
+        raise OSError(error.errno, error.strerror, directory) from None
 
 
 def transfer_flow(

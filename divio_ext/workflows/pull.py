@@ -407,20 +407,25 @@ def destination_path(destination: Destination) -> Path | IO[bytes]:
 
     Refused before the download is prepared: an empty path (an unset variable's: ``Path("")``
     is the current directory, :class:`~divio_ext.core.errors.InvalidArgument`), a path that
-    ends with a separator (``IsADirectoryError``, as ``open`` raises: ``Path`` drops the
-    separator and would write a file of the directory's name), and anything else that is not
-    a binary stream open for writing (``TypeError``; a stream opened for reading only,
-    ``InvalidArgument``)."""
+    ends with a separator or ``.`` (``IsADirectoryError``, as ``open`` raises: ``Path`` drops
+    them and would write a file of the directory's name), a loop of links (the ``OSError``
+    ``open`` raises), and anything else that is not a binary stream open for writing
+    (``TypeError``; a stream opened for reading only, ``InvalidArgument``)."""
     if not isinstance(destination, str | os.PathLike):
         return _writable_stream(destination)
     text = os.fspath(destination)
     if not text:
         raise InvalidArgument("destination: an empty path names no file")
-    if text.endswith((os.sep, "/")):
+    if os.path.basename(text) in ("", ".", ".."):  # "dumps/", "dumps/.": Path drops those
         raise IsADirectoryError(errno.EISDIR, "names a directory, not a file", text)
     path = Path(text)
+    if not path.is_symlink() or path.is_dir():
+        return path
     # A link to a file that does not exist yet is followed too, as ``open`` and ``>`` follow it.
-    return path.resolve() if path.is_symlink() and not path.is_dir() else path
+    try:
+        return path.resolve()
+    except RuntimeError:  # a loop of links, which Python before 3.13 raises as this
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), text) from None
 
 
 def _writable_stream(given: object) -> IO[bytes]:
@@ -546,7 +551,8 @@ def open_in_place(destination: Path) -> file_flow.Flow[IO[bytes]]:
         try:
             handle = os.open(destination, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as error:
-            if error.errno != errno.ENXIO:
+            # A device without its driver, or a socket file, is ENXIO too, for good.
+            if error.errno != errno.ENXIO or not stat.S_ISFIFO(destination.stat().st_mode):
                 raise
             yield file_flow.Pause(PIPE_RETRY)
         else:

@@ -4,6 +4,7 @@ client, and waiting and transfer options that would fail only once the work is r
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from divio_ext.workflows import (
     restore_backup,
     restore_to,
 )
+from divio_ext.workflows.copy_restore import check_workdir
 from divio_sandbox import Sandbox
 
 APP = "example-application"
@@ -240,3 +242,10 @@ def test_a_path_ending_with_a_separator_names_a_directory_not_a_file(
         pull_backup(sib, f"{tmp_path / 'dumps'}/")
     assert list(tmp_path.iterdir()) == []
     assert divio_sandbox.stats()["total"] == 0
+
+
+def test_a_workdir_given_as_bytes_is_a_path_too(tmp_path: Path) -> None:
+    """``tempfile`` takes one, as it did before ``workdir`` was checked."""
+    check_workdir(os.fsencode(tmp_path))
+    with pytest.raises(FileNotFoundError, match=f"'{tmp_path}/missing'$"):
+        check_workdir(os.fsencode(tmp_path / "missing"))

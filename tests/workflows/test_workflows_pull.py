@@ -9,8 +9,10 @@ import io
 import itertools
 import logging
 import os
+import socket
 import stat
 import tarfile
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -360,6 +362,43 @@ def test_a_directory_is_not_a_destination_and_is_left_as_it_was(
         pull_backup(sib, tmp_path / "dumps", policy=policy)
     assert PREPARE not in divio_sandbox.stats()["requests"]
     assert leftovers(tmp_path / "dumps") == []
+
+
+def test_a_socket_file_is_refused_at_once_not_waited_on_as_a_pipe(
+    fresh_client: DivioClient, policy: PollPolicy
+) -> None:
+    """Opening one is ENXIO, as a pipe without a reader is: the pull waited for ever."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:  # a socket's path is short
+        path = Path(folder) / "sock"
+        with socket.socket(socket.AF_UNIX) as listening:
+            listening.bind(str(path))
+            with pytest.raises(OSError, match=os.strerror(errno.ENXIO)) as raised:
+                pull_backup(sib_of(fresh_client), path, policy=policy)
+    assert raised.value.errno == errno.ENXIO
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [("dumps/.", IsADirectoryError), ("loop", OSError)],
+    ids=["dot", "link-loop"],
+)
+def test_a_path_that_names_no_file_is_refused_before_any_request(
+    divio_sandbox: Sandbox,
+    fresh_client: DivioClient,
+    policy: PollPolicy,
+    tmp_path: Path,
+    name: str,
+    error: type[Exception],
+) -> None:
+    """``dumps/.`` wrote a file named ``dumps``; a loop of links raised ``RuntimeError``."""
+    sib = sib_of(fresh_client)
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    divio_sandbox.reset_stats()
+    with pytest.raises(error) as raised:
+        pull_backup(sib, tmp_path / name if name == "loop" else f"{tmp_path}/{name}")
+    assert type(raised.value) is not RuntimeError
+    assert divio_sandbox.stats()["total"] == 0
+    assert leftovers(tmp_path) == ["loop"]
 
 
 def test_an_empty_path_is_refused_not_taken_for_the_current_directory(
