@@ -33,7 +33,8 @@ import httpx
 from bench.measure import peak_memory, plain_tls, sandbox_apart
 from divio_ext import DivioClient
 from divio_ext.workflows import PollPolicy, backup_download_url, latest_backup
-from divio_ext.workflows.pull import ATTEMPTS, pull_flow, run_files, synced
+from divio_ext.workflows.destinations import synced
+from divio_ext.workflows.pull import ATTEMPTS, pull_flow, run_files
 from divio_sandbox import Sandbox
 
 MB = 1000 * 1000

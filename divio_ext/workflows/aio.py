@@ -28,6 +28,7 @@ from divio_ext.workflows import (
     arguments,
     backups,
     deployments,
+    destinations,
     file_flow,
     latest,
     logs,
@@ -255,7 +256,7 @@ async def environment_variables(environment: bound.AsyncEnvironment) -> dict[str
 
 async def pull_backup(
     sib: bound.AsyncServiceInstanceBackup,
-    destination: pull.Destination,
+    destination: destinations.Destination,
     *,
     policy: PollPolicy | None = None,
     on_progress: ProgressCallback | None = None,
@@ -268,9 +269,9 @@ async def pull_backup(
     :func:`~divio_ext.workflows.pull.pull_flow`; the file is written from a worker thread)."""
     arguments.of_client("sib", sib, bound.AsyncServiceInstanceBackup)
     arguments.transfer(attempts=attempts, http=http, asynchronous=True, on_transfer=on_transfer)
-    target = pull.destination_path(destination)
+    target = destinations.destination_path(destination)
     if isinstance(target, Path):
-        await anyio.to_thread.run_sync(pull.check_destination, target)
+        await anyio.to_thread.run_sync(destinations.check_destination, target)
     url = await sib.client.run(backups.download_url_plan(sib.model, policy, on_progress))
     flow = pull.pull_flow(url, target, sib.size, on_transfer, attempts, sync=sync)
     return await _run_files(flow, http)

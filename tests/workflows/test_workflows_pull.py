@@ -31,9 +31,9 @@ from divio_ext.workflows import (
     aio,
     backup_download_url,
     create_backup,
+    destinations,
     file_flow,
     latest_backup,
-    pull,
     pull_backup,
 )
 from divio_ext.workflows.pull import Transfer, default_filename, download, stream_file
@@ -330,7 +330,7 @@ def test_a_device_in_a_directory_closed_to_new_files_is_still_written(
     def refused(destination: Path) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied", str(destination.parent))
 
-    monkeypatch.setattr(pull, "_temporary", refused)
+    monkeypatch.setattr(destinations, "_temporary", refused)
     pulled = pull_backup(sib_of(fresh_client), Path(os.devnull), policy=policy)
     assert pulled.path == Path(os.devnull)
     assert stat.S_ISCHR(Path(os.devnull).stat().st_mode)
