@@ -65,16 +65,17 @@ def upload(
     target: S3Object,
     file: IO[bytes],
     on_bytes: Callable[[int], None],
-    stop: threading.Event | None = None,
+    stop: threading.Event,
 ) -> None:
     """Write ``file`` (from its current position) to ``target``'s bucket and key.
 
     ``on_bytes`` hears how many more bytes were sent, from boto3's worker threads. Raises
-    :class:`~divio_ext.core.errors.UploadFailed` naming the status and S3's error code. Setting
-    ``stop`` (from another thread: an async caller's cancellation) cancels the transfer: the
-    parts on their way are finished, no other is sent, and the multipart upload is aborted
-    (boto3's transfer manager does both); it then raises boto3's ``CancelledError``. Its
-    ``upload_fileobj`` is this manager, without a way to cancel it.
+    :class:`~divio_ext.core.errors.UploadFailed` naming the status and S3's error code.
+    Setting ``stop`` from another thread (an async caller's cancellation; the sync driver never
+    sets it) cancels the transfer: the parts on their way are finished, no other is sent, and
+    the multipart upload is aborted (boto3's transfer manager does both); it then raises
+    boto3's ``CancelledError``. Its ``upload_fileobj`` is this manager, without a way to cancel
+    it.
     """
     failure: str | None = None
     with secrets_scrubbed(*target.secrets(), loggers=LOGGERS):
@@ -93,7 +94,7 @@ def upload(
                     key=target.key,
                     subscribers=[ProgressCallbackInvoker(on_bytes)],
                 )
-                while stop is not None and not sending.done():
+                while not sending.done():
                     if stop.wait(STOP_POLL):
                         sending.cancel()
                         break
