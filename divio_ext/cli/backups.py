@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from divio_ext.cli.commands import Context
-from divio_ext.cli.format import human_size, iso, json_text, table, visible, when
+from divio_ext.cli.format import human_size, iso, json_text, reason, table, visible, when
 from divio_ext.cli.progress import ProgressLine
 from divio_ext.cli.transfer import TransferDisplay
 from divio_ext.core import errors
@@ -256,11 +256,9 @@ def pull(
             if target is None:
                 if isinstance(error, BrokenPipeError):  # the reader left: main ends quietly
                     raise
-                reason = error.strerror or type(error).__name__
-                raise CannotWrite(f"cannot write standard output: {reason}") from None
+                raise CannotWrite(f"cannot write standard output: {reason(error)}") from None
             where = f" ({error.filename})" if error.filename not in (None, str(target)) else ""
-            reason = error.strerror or type(error).__name__
-            raise CannotWrite(f"cannot write {target}: {reason}{where}") from None
+            raise CannotWrite(f"cannot write {target}: {reason(error)}{where}") from None
         finally:
             waiting.done()
     if to_stdout:
@@ -430,9 +428,8 @@ def restore(
             raise
         # The copy passes through a temporary file (a full $TMPDIR, say): its reason, and the
         # note naming what the copy left in the target, not a traceback.
-        reason = error.strerror or type(error).__name__
         failure = CannotWrite(
-            f"cannot keep the backup's temporary copy in {tempfile.gettempdir()}: {reason} "
+            f"cannot keep the backup's temporary copy in {tempfile.gettempdir()}: {reason(error)} "
             "(TMPDIR chooses another directory)"
         )
         for note in getattr(error, "__notes__", ()):

@@ -11,6 +11,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
+from divio_ext.cli.format import reason
 from divio_ext.cli.options import PROG, UsageError
 
 if TYPE_CHECKING:
@@ -35,8 +36,7 @@ def _token(args: argparse.Namespace) -> str | None:
         try:  # "-sig": a byte-order mark, as Windows editors write one, is not part of it
             text = args.token_file.read_text(encoding="utf-8-sig")
         except OSError as error:
-            problem = error.strerror or type(error).__name__
-            raise UsageError(f"{PROG}: error: cannot read --token-file: {problem}") from None
+            raise UsageError(f"{PROG}: error: cannot read --token-file: {reason(error)}") from None
         except UnicodeDecodeError:  # its text is never quoted: it may be the token
             raise UsageError(
                 f"{PROG}: error: cannot read --token-file: it is not UTF-8 text (PowerShell 5 "

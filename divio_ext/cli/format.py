@@ -38,6 +38,12 @@ def visible(text: str, keep: str = "") -> str:
     return _INVISIBLE.sub(escape, text)
 
 
+def reason(error: OSError) -> str:
+    """Why an ``OSError`` happened, for a one-line message: its text (``No space left on
+    device``), or its kind when it has none."""
+    return error.strerror or type(error).__name__
+
+
 def human_size(size: int | None) -> str:
     """``1288490188`` -> ``"1.2 GiB"``; binary units, one decimal above bytes."""
     if size is None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from divio_ext.cli.connect import MissingToken, make_client
-from divio_ext.cli.format import json_text, parse_duration, visible
+from divio_ext.cli.format import json_text, parse_duration, reason, visible
 from divio_ext.cli.options import (
     DEFAULT_PREFIX,
     DEFAULT_TYPE,
@@ -537,7 +537,7 @@ class _Output:
         except BrokenPipeError:
             raise
         except OSError as error:
-            raise OutputFailed(error.strerror or type(error).__name__) from None
+            raise OutputFailed(reason(error)) from None
 
     def flush(self) -> None:
         try:
@@ -545,7 +545,7 @@ class _Output:
         except BrokenPipeError:
             raise
         except OSError as error:
-            raise OutputFailed(error.strerror or type(error).__name__) from None
+            raise OutputFailed(reason(error)) from None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
