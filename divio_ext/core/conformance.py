@@ -97,6 +97,14 @@ def required_plain(
     return _shape(model).plain
 
 
+def required_lists(
+    model: type[AttrsInstance],
+) -> tuple[tuple[str, type[AttrsInstance] | None], ...]:
+    """The required list fields of ``model``: name, and the model of their items if they are
+    models."""
+    return _shape(model).lists
+
+
 def row_mismatch(model: type[AttrsInstance], row: dict[str, Any]) -> str | None:
     """Where a JSON object does not hold what ``model``'s required fields declare (read by
     their names, :mod:`.rows` having checked that they are the JSON keys); ``None`` if it does.

@@ -50,11 +50,13 @@ class Call:
 
 @dataclass(frozen=True)
 class ReadRows:
-    """One page of a list operation as checked JSON rows (:class:`~divio_ext.core.rows.Rows`),
-    for a plan that reads a long listing and keeps little of it."""
+    """One page of a list operation as checked rows (:class:`~divio_ext.core.rows.Rows`), for a
+    plan that reads a long listing and keeps little of it: each row holds the item's required
+    fields and the optional ``fields`` named here."""
 
     operation: Operation
     params: dict[str, Any] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,9 @@ class SyncAPI(Protocol):
 
     def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Any: ...
 
-    def rows(self, operation: Operation, **params: Any) -> Rows[Any]: ...
+    def rows(
+        self, operation: Operation, *, fields: tuple[str, ...] = (), **params: Any
+    ) -> Rows[Any]: ...
 
     def paginate(
         self,
@@ -138,7 +142,9 @@ class AsyncAPI(Protocol):
 
     def call(self, operation: Operation, *, body: Any = None, **params: Any) -> Awaitable[Any]: ...
 
-    def rows(self, operation: Operation, **params: Any) -> Awaitable[Rows[Any]]: ...
+    def rows(
+        self, operation: Operation, *, fields: tuple[str, ...] = (), **params: Any
+    ) -> Awaitable[Rows[Any]]: ...
 
     def paginate(
         self,
@@ -190,7 +196,7 @@ def _execute_sync(client: SyncAPI, step: Step) -> Any:
         with repeatable() if step.repeatable else contextlib.nullcontext():
             return client.call(step.operation, body=step.body, **step.params)
     if isinstance(step, ReadRows):
-        return client.rows(step.operation, **step.params)
+        return client.rows(step.operation, fields=step.fields, **step.params)
     if isinstance(step, Collect):
         pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
         return list(pager)
@@ -260,7 +266,7 @@ async def _execute_async(client: AsyncAPI, step: Step) -> Any:
         with repeatable() if step.repeatable else contextlib.nullcontext():
             return await client.call(step.operation, body=step.body, **step.params)
     if isinstance(step, ReadRows):
-        return await client.rows(step.operation, **step.params)
+        return await client.rows(step.operation, fields=step.fields, **step.params)
     if isinstance(step, Collect):
         pager = client.paginate(step.operation, concurrency=CONCURRENCY, **step.filters)
         return [item async for item in pager]

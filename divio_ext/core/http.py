@@ -78,7 +78,7 @@ class CallScope:
     retry: RetryPolicy | None = None
     response: httpx.Response | None = None
     #: Whether the call reads the body with a parser that refuses deep nesting itself
-    #: (orjson, in :mod:`.rows`), so that :func:`too_deeply_nested` need not look first.
+    #: (msgspec, in :mod:`.rows`), so that :func:`too_deeply_nested` need not look first.
     parser_limits_depth: bool = False
 
 

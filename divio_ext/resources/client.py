@@ -178,16 +178,23 @@ class DivioClient(_ClientBase[PolicyClient], SyncResources):
         )
 
     def rows(
-        self, operation: Operation, *, retry: RetryPolicy | None = None, **params: Any
+        self,
+        operation: Operation,
+        *,
+        fields: tuple[str, ...] = (),
+        retry: RetryPolicy | None = None,
+        **params: Any,
     ) -> Rows[Any]:
-        """One page of a list operation as checked JSON rows (:class:`~divio_ext.core.rows.Rows`):
-        for code that reads a long listing and keeps a few items, whose models
-        ``rows.model(row)`` builds. ``params`` are the operation's, ``page`` included."""
+        """One page of a list operation as checked rows (:class:`~divio_ext.core.rows.Rows`): for
+        code that reads a long listing and keeps a few items, whose models ``rows.model(index)``
+        builds. Each row holds the item's required fields and the optional ``fields`` named
+        (API names). ``params`` are the operation's, ``page`` included."""
         arguments = self._arguments(operation, None, params)
         return json_rows.invoke(
             self._generated,
             operations.module(operation),
             arguments,
+            fields=fields,
             retry=retry,
             redact=self.http.policy.redact,
         )
@@ -269,7 +276,12 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
         )
 
     async def rows(
-        self, operation: Operation, *, retry: RetryPolicy | None = None, **params: Any
+        self,
+        operation: Operation,
+        *,
+        fields: tuple[str, ...] = (),
+        retry: RetryPolicy | None = None,
+        **params: Any,
     ) -> Rows[Any]:
         """Like ``DivioClient.rows``, awaited."""
         arguments = self._arguments(operation, None, params)
@@ -277,6 +289,7 @@ class AsyncDivioClient(_ClientBase[AsyncPolicyClient], AsyncResources):
             self._generated,
             operations.module(operation),
             arguments,
+            fields=fields,
             retry=retry,
             redact=self.http.policy.redact,
         )

@@ -35,6 +35,7 @@ from divio_ext.resources.models import (
     ServiceInstanceBackup,
 )
 from divio_ext.resources.selection import (
+    LISTED_FIELDS,
     Bar,
     Shortlist,
     backup_recency,
@@ -104,7 +105,7 @@ def _walk(
 
     The later pages are requested by number, all listings in one batch of at most
     :data:`PAGES_AT_ONCE` at a time, each listing as soon as its first page and the decision
-    are in (:class:`_Schedule`). Pages are read as checked JSON rows
+    are in (:class:`_Schedule`). Pages are read as checked rows of the fields the rules read
     (:class:`~divio_ext.core.rows.Rows`), and ``read`` runs as each page arrives (a later page
     on the worker that fetched it); pages may hold items of other instances.
     """
@@ -224,7 +225,7 @@ class _Schedule(Generic[T]):
                 raise
             return self.read(empty(ServiceInstanceBackup)), True
         first = self.firsts[listing].results
-        if page.results and first and page.results[0]["uuid"] == first[0]["uuid"]:
+        if page.results and first and page.results[0].uuid == first[0].uuid:
             raise PaginationError(
                 f"page {number} of the service-instance-backup listing starts with the item page "
                 "1 starts with: the server does not page by number"
@@ -254,7 +255,9 @@ class _Schedule(Generic[T]):
 def _page(where: dict[str, str], number: int) -> ReadRows:
     """Page ``number`` of the listing filtered by ``where``, at the size asked for."""
     return ReadRows(
-        SERVICE_INSTANCE_BACKUPS_LIST, {**where, "page": number, "page_size": PAGE_SIZE}
+        SERVICE_INSTANCE_BACKUPS_LIST,
+        {**where, "page": number, "page_size": PAGE_SIZE},
+        fields=LISTED_FIELDS,
     )
 
 

@@ -150,6 +150,11 @@ def row_time(moment: object) -> datetime.datetime | None:
 
 _parse_time = datetime.datetime.fromisoformat
 
+#: The optional fields of a listed service-instance backup the rules read from its row
+#: (:func:`row_entry`, :func:`digest`); its required ``uuid``, ``backup`` and
+#: ``service_instance`` are in every row.
+LISTED_FIELDS = ("taken_at", "ended_at", "errors")
+
 
 def row_entry(row: Row) -> Entry:
     """A listed service-instance backup that finished without errors, as a candidate: newest
@@ -162,20 +167,20 @@ def row_entry(row: Row) -> Entry:
     raises or has no zone, and is read again by :func:`row_time`.
     """
     try:
-        taken, ended = _parse_time(row["taken_at"]), _parse_time(row["ended_at"])
-    except (KeyError, TypeError, ValueError):
+        taken, ended = _parse_time(row.taken_at), _parse_time(row.ended_at)
+    except (TypeError, ValueError):
         pass
     else:
         if taken.tzinfo is not None and ended.tzinfo is not None:
-            return (True, taken, True, ended, row["uuid"], row["backup"])
-    read_taken, read_ended = row_time(row.get("taken_at")), row_time(row.get("ended_at"))
+            return (True, taken, True, ended, row.uuid, row.backup)
+    read_taken, read_ended = row_time(row.taken_at), row_time(row.ended_at)
     return (
         read_taken is not None,
         _OLDEST if read_taken is None else read_taken,
         read_ended is not None,
         _OLDEST if read_ended is None else read_ended,
-        row["uuid"],
-        row["backup"],
+        row.uuid,
+        row.backup,
     )
 
 
@@ -266,7 +271,11 @@ def digest(page: Rows[ServiceInstanceBackup], wanted: Container[str], bar: Bar) 
         entries = [entry for entry in own.values() if type(entry) is tuple]
         admitted = bar.admit(instance, heapq.nlargest(KEPT_PER_PAGE, entries))
         if admitted:
-            last = {row["uuid"]: row for row in rows}  # the last row of each uuid, as in ``own``
+            last = {  # the index of each uuid's last row of this instance, as in ``own``
+                row.uuid: index
+                for index, row in enumerate(page.results)
+                if row.service_instance == instance
+            }
             models[instance] = {entry[4]: page.model(last[entry[4]]) for entry in admitted}
     return Digest(listed, models)
 
@@ -280,24 +289,24 @@ def _by_instance(results: list[Row], wanted: Container[str]) -> dict[str, list[R
         return {only: results} if only in wanted else {}
     rows: dict[str, list[Row]] = {}
     for row in results:
-        if (instance := row["service_instance"]) in wanted:
+        if (instance := row.service_instance) in wanted:
             rows.setdefault(instance, []).append(row)
     return rows
 
 
-_SERVICE_INSTANCE = operator.itemgetter("service_instance")
+_SERVICE_INSTANCE = operator.attrgetter("service_instance")
 
 
 def _judged(rows: list[Row]) -> dict[str, Listed]:
     """What each of one instance's rows is, by uuid (a uuid listed twice: as listed last)."""
     own: dict[str, Listed] = {}
     for row in rows:
-        if row.get("ended_at") is None:
-            own[row["uuid"]] = "still running"
-        elif (errors := row.get("errors")) and has_errors(errors):  # falsy: no error
-            own[row["uuid"]] = "with errors"
+        if row.ended_at is None:
+            own[row.uuid] = "still running"
+        elif (errors := row.errors) and has_errors(errors):  # falsy: no error
+            own[row.uuid] = "with errors"
         else:
-            own[row["uuid"]] = row_entry(row)
+            own[row.uuid] = row_entry(row)
     return own
 
 

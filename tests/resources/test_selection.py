@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from divio_ext.core.errors import AmbiguousServiceInstance, ServiceInstanceNotFound
-from divio_ext.core.rows import Row, Rows
 from divio_ext.models import Backup, ServiceInstance, ServiceInstanceBackup
 from divio_ext.resources.resolve import pick_service_instance
 from divio_ext.resources.selection import (
@@ -28,14 +27,15 @@ from divio_ext.resources.selection import (
     size_of,
     utc,
 )
+from tests.resources.listed import listed_page, listed_row
 
 SI = "siaaaaaaaaaaaaaaaaaaaaaaaa"
 OLDEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
-def row(uuid: str, **fields: Any) -> Row:
+def row(uuid: str, **fields: Any) -> dict[str, Any]:
     """A service-instance backup of ``SI`` as a listing sends it."""
-    data: Row = {"uuid": uuid, "backup": f"b-{uuid}", "service_instance": SI}
+    data: dict[str, Any] = {"uuid": uuid, "backup": f"b-{uuid}", "service_instance": SI}
     data.update(fields)
     return data
 
@@ -48,18 +48,14 @@ def at(day: int, hour: int = 0) -> str:
     return f"2026-03-{day:02d}T{hour:02d}:00:00Z"
 
 
-def listed_page(page: list[Row]) -> Rows[ServiceInstanceBackup]:
-    return Rows(len(page), None, page, ServiceInstanceBackup.from_dict)
-
-
-def shortlist(*pages: list[Row]) -> Shortlist:
+def shortlist(*pages: list[dict[str, Any]]) -> Shortlist:
     """What the listing pages ``pages`` tell about the service instance ``SI``, reduced in
     order."""
     bar = Bar()
     return shortlists([digest(listed_page(page), {SI}, bar) for page in pages], [SI])[SI]
 
 
-def ranked(*pages: list[Row]) -> list[str]:
+def ranked(*pages: list[dict[str, Any]]) -> list[str]:
     return [candidate.uuid for candidate in shortlist(*pages).ranked()]
 
 
@@ -147,7 +143,7 @@ def test_candidates_of_other_service_instances_and_unfinished_ones_are_dropped()
 def test_naive_and_aware_timestamps_compare_as_utc() -> None:
     aware = row("a", taken_at="2026-03-01T10:00:00+00:00", ended_at=at(2))
     naive = row("b", taken_at="2026-03-01T11:00:00", ended_at=at(2))
-    assert row_entry(naive) > row_entry(aware)
+    assert row_entry(listed_row(naive)) > row_entry(listed_row(aware))
 
 
 def test_a_backup_is_as_recent_as_the_latest_activity_of_its_own_parts() -> None:
@@ -243,7 +239,9 @@ def test_a_size_is_a_whole_number_of_bytes_or_unknown(field: object, expected: i
 def test_a_timestamp_that_cannot_be_read_ranks_as_missing(taken_at: str) -> None:
     odd = row("odd", taken_at=taken_at, ended_at=at(9))
     assert utc(ServiceInstanceBackup.from_dict(odd).taken_at) is None
-    assert row_entry(odd) == row_entry(row("odd", taken_at=None, ended_at=at(9)))
+    assert row_entry(listed_row(odd)) == row_entry(
+        listed_row(row("odd", taken_at=None, ended_at=at(9)))
+    )
     assert ranked([odd, row("real", taken_at=at(1), ended_at=at(1))]) == ["real", "odd"]
 
 
@@ -270,7 +268,7 @@ ODD_VALUES = [
 @pytest.mark.parametrize("odd", ODD_VALUES, ids=repr)
 @pytest.mark.parametrize("name", ["taken_at", "ended_at", "errors"])
 def test_a_listed_row_is_judged_as_its_generated_model_is(name: str, odd: object) -> None:
-    """Listings are read as JSON rows, not models (for speed): the verdict must not change."""
+    """Listings are read as rows, not models (for speed): the verdict must not change."""
     reference = {"taken_at": at(3), "ended_at": at(3, 1), "errors": None}
     for fields in ({**reference, name: odd}, {k: v for k, v in reference.items() if k != name}):
         item = row("s", **fields)
@@ -279,9 +277,9 @@ def test_a_listed_row_is_judged_as_its_generated_model_is(name: str, odd: object
         assert (list(shortlisted.ranked()) != []) is sib_finished_cleanly(model)
         if sib_finished_cleanly(model):
             taken, ended = utc(model.taken_at), utc(model.ended_at)
-            assert row_time(item.get("taken_at")) == taken
-            assert row_time(item.get("ended_at")) == ended
-            assert row_entry(item) == (
+            assert row_time(listed_row(item).taken_at) == taken
+            assert row_time(listed_row(item).ended_at) == ended
+            assert row_entry(listed_row(item)) == (
                 taken is not None,
                 taken or OLDEST,
                 ended is not None,

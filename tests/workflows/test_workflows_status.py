@@ -520,7 +520,7 @@ def test_a_page_before_the_one_that_said_it_was_the_last_is_still_read(
     second, ended = client.run(later[0])
     assert not ended
     assert [sib.uuid for sib in second] == [
-        row["uuid"]
+        row.uuid
         for row in client.rows(
             SERVICE_INSTANCE_BACKUPS_LIST, page=2, page_size=relations.PAGE_SIZE
         ).results
