@@ -19,14 +19,16 @@ from divio_ext.core.contract import (
     BACKUP_DOWNLOAD_PARTS_LIST,
     BACKUP_RESTORE,
     BACKUP_RESTORE_CREATE,
+    SERVICE_INSTANCE,
 )
-from divio_ext.core.engine import Call, Plan
+from divio_ext.core.engine import Call, Gather, Plan
 from divio_ext.core.errors import InvalidArgument, WorkFailed
 from divio_ext.resources import bound, relations, resolve
 from divio_ext.resources.models import Backup as BackupModel
 from divio_ext.resources.models import BackupDownloadServiceInstance
 from divio_ext.resources.models import BackupRestore as BackupRestoreModel
 from divio_ext.resources.models import Environment as EnvironmentModel
+from divio_ext.resources.models import ServiceInstance as ServiceInstanceModel
 from divio_ext.resources.models import ServiceInstanceBackup as ServiceInstanceBackupModel
 from divio_ext.resources.objects import BackupWithParts
 from divio_ext.resources.selection import (
@@ -121,11 +123,29 @@ def wait_for_backup(
     )
     sibs: list[ServiceInstanceBackupModel] = yield from relations.sibs_of_backup(finished)
     if text(finished.success) != SUCCESS:
+        failed = [sib for sib in sibs if error_messages(sib.errors)]
+        labels: list[str] = yield Gather(tuple(_part_label(sib) for sib in failed))
         messages = [
-            f"{text(sib.service_type)}: {m}" for sib in sibs for m in error_messages(sib.errors)
+            f"{label}: {message}"
+            for sib, label in zip(failed, labels, strict=True)
+            for message in error_messages(sib.errors)
         ]
         raise WorkFailed("backup", finished.uuid, text(finished.success) or "no result", messages)
     return finished, sibs
+
+
+def _part_label(sib: ServiceInstanceBackupModel) -> Plan[str]:
+    """``TYPE/PREFIX`` of the service a failed part backed up, so that the messages of two
+    databases of one environment can be told apart; its type alone if its service instance
+    cannot be read (the failure is what is being reported, not this)."""
+    service_type = text(sib.service_type) or "?"
+    try:
+        instance: ServiceInstanceModel = yield Call(
+            SERVICE_INSTANCE, {"uuid": sib.service_instance}
+        )
+    except errors.DivioError:
+        return service_type
+    return f"{text(instance.type_) or service_type}/{text(instance.prefix) or '?'}"
 
 
 def _restore_status(restore: BackupRestoreModel) -> Status:

@@ -469,7 +469,7 @@ def test_a_copy_the_server_could_not_import_fails_with_its_messages_and_is_not_r
             source(fresh_client), environment(fresh_client, "test"), policy=policy, http=files
         )
     assert (raised.value.kind, raised.value.outcome) == ("backup", "FAILURE")
-    assert raised.value.messages == ("DATABASE: No file was uploaded.",)
+    assert raised.value.messages == ("DATABASE/DEFAULT: No file was uploaded.",)
     assert RESTORE not in divio_sandbox.stats()["requests"]
 
 

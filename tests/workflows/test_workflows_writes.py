@@ -86,7 +86,55 @@ def test_a_failed_backup_raises_with_the_servers_messages(
         create_backup(live, policy=PollPolicy(clock=clock))
     assert isinstance(caught.value, errors.OperationFailed)
     assert caught.value.outcome == "FAILURE"
-    assert "DATABASE: Backup failed: the service did not respond." in str(caught.value)
+    assert "DATABASE/DEFAULT: Backup failed: the service did not respond." in str(caught.value)
+
+
+def test_a_failed_backups_messages_name_each_part_by_type_and_prefix(
+    divio_sandbox: Sandbox, live: Environment, clock: SandboxTime
+) -> None:
+    """An environment may have two databases: a message naming the type alone would not say
+    which of them failed."""
+    assert sorted(f"{i.type}/{i.prefix}" for i in live.service_instances()) == [
+        "DATABASE/ANALYTICS",
+        "DATABASE/DEFAULT",
+        "STORAGE/DEFAULT",
+    ]
+    divio_sandbox.configure(failure_rate=1.0)
+    with pytest.raises(WorkFailed) as caught:
+        create_backup(live, "DATABASE", "ANALYTICS", policy=PollPolicy(clock=clock))
+    assert caught.value.messages == (
+        "DATABASE/ANALYTICS: Backup failed: the service did not respond.",
+    )
+
+
+def test_a_failed_part_whose_service_instance_cannot_be_read_is_named_by_its_type(
+    divio_sandbox: Sandbox, clock: SandboxTime
+) -> None:
+    """Naming the part is a courtesy: it must not hide the failure it reports."""
+    real = httpx.Client(base_url=divio_sandbox.url)
+
+    def without_instances(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/apps/v3/service-instances/") and request.url.path != (
+            "/apps/v3/service-instances/"
+        ):
+            return httpx.Response(404, json={"detail": "Not found."})
+        forwarded = real.send(
+            real.build_request(
+                request.method, request.url, headers=request.headers, content=request.content
+            )
+        )
+        return httpx.Response(
+            forwarded.status_code, headers=forwarded.headers, content=forwarded.content
+        )
+
+    divio_sandbox.configure(failure_rate=1.0)
+    transport = httpx.MockTransport(without_instances)
+    token = divio_sandbox.tokens["alice"]
+    with real, DivioClient(token=token, base_url=divio_sandbox.url, transport=transport) as client:
+        live = application(client, "example-application").environment("live")
+        with pytest.raises(WorkFailed) as caught:
+            create_backup(live, policy=PollPolicy(clock=clock))
+    assert caught.value.messages == ("DATABASE: Backup failed: the service did not respond.",)
 
 
 def test_waiting_gives_up_after_the_timeout(live: Environment, clock: SandboxTime) -> None:
