@@ -252,3 +252,19 @@ async def test_async_create_backup_and_deploy(divio_sandbox: Sandbox, clock: San
         assert deployed.success is True
         found = await aio.latest_backup(client, "example-application", "feature-x")
         assert found.backup == made
+
+
+@pytest.mark.anyio
+async def test_an_async_failed_backup_names_its_part_by_type_and_prefix_too(
+    divio_sandbox: Sandbox, clock: SandboxTime
+) -> None:
+    divio_sandbox.configure(failure_rate=1.0)
+    token = divio_sandbox.tokens["alice"]
+    async with AsyncDivioClient(token=token, base_url=divio_sandbox.url) as client:
+        app = await bound_async.application(client, "example-application")
+        live = await app.environment("live")
+        with pytest.raises(WorkFailed) as caught:
+            await aio.create_backup(live, "DATABASE", "ANALYTICS", policy=PollPolicy(clock=clock))
+    assert caught.value.messages == (
+        "DATABASE/ANALYTICS: Backup failed: the service did not respond.",
+    )
