@@ -20,9 +20,12 @@ chosen instance's listing where the server filters, the complete listing once wh
 not), fetched with plain httpx and decoded by msgspec into the fields the question reads (as
 divio-ext decodes them: :class:`Listed`), as many at a time on threads as divio-ext asks for
 (``PAGES_AT_ONCE``), their page numbers known in advance: no lookups, no checks beyond msgspec's
-types, no ranking, no candidate backups. No client that reads those
-pages in this process can be faster, so per-environment time over the floor is the largest
-speed-up any way could show against ``latest_backup`` per environment (the "ceiling").
+types, no ranking, no candidate backups. No client that reads those pages with plain httpx
+can be faster, so per-environment time over the floor is the largest speed-up such a client
+could show against ``latest_backup`` per environment (the "ceiling"). divio-ext's own
+connection pool costs less per request than httpx's (``divio_ext/core/pool.py``), so
+``backup_status``, which reads the same pages and more, can come close to the floor or under
+it.
 
 The floor's client CPU is reported too: what fetching and decoding those pages costs this
 process, against which ``backup_status``'s client CPU shows what the rest of the question costs
