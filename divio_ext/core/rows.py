@@ -195,27 +195,28 @@ def decode(
     A body that is not such a page is a ``ResponseDecodeError`` naming what is wrong (the
     field and the type found, never the value).
     """
-    problem: str | None = None
     rows_of = cast("type[AttrsInstance]", model)
+    problem: str | None
     try:
         page = _decoder(rows_of, fields).decode(response.content)
     except msgspec.ValidationError:  # said below, without chaining the parser's text
-        problem, page = _mismatch(response.content, model), None
+        problem = _refused(response.content, model)
     except msgspec.DecodeError as error:
-        problem, page = f"not JSON: {error}", None
+        problem = f"not JSON: {error}"
     except RecursionError:
-        problem, page = "JSON nested too deeply to parse", None
+        problem = "JSON nested too deeply to parse"
     else:
-        if conformance.required_lists(rows_of):
-            problem = _mismatch(response.content, model)
-    if problem is not None or page is None:
-        raise decode_error(response, problem or "not a page", scrub=redact)
-    return Rows(page.count, page.next, page.results, _reader(response, model, redact))
+        # The items of required lists, if any, are checked on the page as dictionaries.
+        lists = conformance.required_lists(rows_of)
+        problem = page_mismatch(msgspec.json.decode(response.content), model) if lists else None
+        if problem is None:
+            return Rows(page.count, page.next, page.results, _reader(response, model, redact))
+    raise decode_error(response, problem, scrub=redact)
 
 
-def _mismatch(content: bytes, model: type[Any]) -> str | None:
+def _refused(content: bytes, model: type[Any]) -> str:
     """What is wrong with a page msgspec refused, in the seam's words (decoded again, into
-    dictionaries, only to say so); ``None`` if nothing is."""
+    dictionaries, only to say so)."""
     try:
         body = msgspec.json.decode(content)
     except msgspec.DecodeError as error:

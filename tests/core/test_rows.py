@@ -6,6 +6,7 @@ declare."""
 from __future__ import annotations
 
 import importlib
+import re
 import types
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -298,6 +299,43 @@ def test_a_row_its_model_cannot_read_is_a_decode_error_without_the_parsers_words
             found.model(0)
     assert TOKEN not in str(caught.value)
     assert caught.value.__context__ is None
+
+
+@attrs.define
+class Tagged:
+    """A model with a required list, whose items are checked as the seam checks them."""
+
+    uuid: str
+    tags: list[str]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tagged:
+        return cls(uuid=data["uuid"], tags=data["tags"])
+
+
+@pytest.mark.parametrize(
+    ("items", "problem"),
+    [
+        pytest.param([{"uuid": "s1", "tags": []}, {"uuid": "s2", "tags": ["a"]}], None, id="lists"),
+        pytest.param(
+            [{"uuid": "s1", "tags": "a"}], "results[0].tags is str, not a list", id="text"
+        ),
+        pytest.param([{"uuid": "s1"}], "results[0].tags is missing, not a list", id="missing"),
+    ],
+)
+def test_a_required_list_is_read_and_checked_in_every_row(
+    items: list[dict[str, Any]], problem: str | None
+) -> None:
+    request = httpx.Request("GET", "https://api.divio.com/apps/v3/things/")
+    response = httpx.Response(200, json=page(items), request=request)
+    with DivioClient(token=TOKEN) as client:
+        if problem is None:
+            found = rows.decode(response, Tagged, client.http.policy.redact)
+            assert [row.tags for row in found.results] == [item["tags"] for item in items]
+            assert found.models() == [Tagged.from_dict(item) for item in items]
+            return
+        with pytest.raises(ResponseDecodeError, match=re.escape(problem)):
+            rows.decode(response, Tagged, client.http.policy.redact)
 
 
 def test_nesting_too_deep_is_refused_on_a_worker_thread_too() -> None:
