@@ -59,6 +59,8 @@ MAX_ERROR_BODY_BYTES = 64 * 1024
 #: Success bodies with more opening brackets than this are checked for nesting that Python's
 #: JSON parser cannot handle (it raises ``RecursionError`` near 1000 levels).
 MAX_JSON_NESTING = 500
+#: What a body nested deeper than a parser can read is called in its ``ResponseDecodeError``.
+NESTED_TOO_DEEPLY = "JSON nested too deeply to parse"
 _MANAGED_KWARGS = frozenset({"auth", "follow_redirects"})
 #: The connection pool keeps alive as many connections as the client lets requests be in flight
 #: (the pacing ceiling). httpx keeps 20, so a workflow with 32 pages in flight would close 12
@@ -316,7 +318,7 @@ class RequestPolicy:
             scope = _SCOPE.get()
             checked = scope is not None and scope.parser_limits_depth
             if read and not checked and too_deeply_nested(response.content):
-                raise decode_error(response, "JSON nested too deeply to parse", scrub=self.redact)
+                raise decode_error(response, NESTED_TOO_DEEPLY, scrub=self.redact)
             if scope is not None:
                 scope.response = response
             return response

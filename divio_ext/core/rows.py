@@ -48,7 +48,7 @@ from divio_api.client import AuthenticatedClient
 
 from . import conformance
 from .errors import OperationUnavailable, decode_error
-from .http import call_scope
+from .http import NESTED_TOO_DEEPLY, call_scope
 from .logging_ import Redactor
 from .operations import PARSE_ERRORS, decode_failure, parse_or_failure
 from .operations import item_model as listed_item
@@ -201,10 +201,8 @@ def decode(
         page = _decoder(rows_of, fields).decode(response.content)
     except msgspec.ValidationError:  # said below, without chaining the parser's text
         problem = _refused(response.content, model)
-    except msgspec.DecodeError as error:
-        problem = f"not JSON: {error}"
-    except RecursionError:
-        problem = "JSON nested too deeply to parse"
+    except (msgspec.DecodeError, RecursionError) as error:
+        problem = _unreadable(error)
     else:
         # The items of required lists, if any, are checked on the page as dictionaries.
         lists = conformance.required_lists(rows_of)
@@ -219,11 +217,16 @@ def _refused(content: bytes, model: type[Any]) -> str:
     dictionaries, only to say so)."""
     try:
         body = msgspec.json.decode(content)
-    except msgspec.DecodeError as error:
-        return f"not JSON: {error}"
-    except RecursionError:
-        return "JSON nested too deeply to parse"
+    except (msgspec.DecodeError, RecursionError) as error:
+        return _unreadable(error)
     return page_mismatch(body, model) or f"a page of {model.__name__} that cannot be read"
+
+
+def _unreadable(error: msgspec.DecodeError | RecursionError) -> str:
+    """Why msgspec could not read a body at all: not JSON, or nested past the recursion limit."""
+    if isinstance(error, RecursionError):
+        return NESTED_TOO_DEEPLY
+    return f"not JSON: {error}"
 
 
 def page_mismatch(body: object, model: type[Any]) -> str | None:

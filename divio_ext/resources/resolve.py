@@ -123,6 +123,12 @@ def service_instances(env: Environment) -> Plan[list[ServiceInstance]]:
     return [instance for instance in found if instance.environment == env.uuid]
 
 
+def service_kind(instance: ServiceInstance) -> tuple[str, str]:
+    """A service instance's type and prefix as text (``?`` where the API gave none): how an
+    instance is named to people, since one environment may have two of one type."""
+    return text(instance.type_) or "?", text(instance.prefix) or "?"
+
+
 def same_service(kind: object, prefix: object, service_type: str, wanted_prefix: str) -> bool:
     """Whether a service instance's type ``kind`` and ``prefix`` (as the API gave them) are
     ``service_type`` and ``wanted_prefix``, in any case: the API spells them in upper case, and
@@ -153,7 +159,7 @@ def pick_service_instance(
     if len(matching) == 1:
         return matching[0]
     if not matching:
-        pairs = sorted({(text(i.type_) or "?", text(i.prefix) or "?") for i in instances})
+        pairs = sorted({service_kind(instance) for instance in instances})
         raise ServiceInstanceNotFound(where, service_type, prefix, available=pairs)
     uuids = ", ".join(sorted(instance.uuid for instance in matching))
     raise AmbiguousServiceInstance(

@@ -138,14 +138,13 @@ def _part_label(sib: ServiceInstanceBackupModel) -> Plan[str]:
     """``TYPE/PREFIX`` of the service a failed part backed up, so that the messages of two
     databases of one environment can be told apart; its type alone if its service instance
     cannot be read (the failure is what is being reported, not this)."""
-    service_type = text(sib.service_type) or "?"
     try:
         instance: ServiceInstanceModel = yield Call(
             SERVICE_INSTANCE, {"uuid": sib.service_instance}
         )
     except errors.DivioError:
-        return service_type
-    return f"{text(instance.type_) or service_type}/{text(instance.prefix) or '?'}"
+        return text(sib.service_type) or "?"
+    return "/".join(resolve.service_kind(instance))
 
 
 def _restore_status(restore: BackupRestoreModel) -> Status:

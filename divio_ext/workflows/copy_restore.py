@@ -132,7 +132,7 @@ def stage_plan(
                 f"{where} is an environment of another application than backup "
                 f"{source.backup}'s: pass across_applications=True to overwrite it with it"
             )
-    service_type, prefix = text(instance.type_) or "?", text(instance.prefix) or "?"
+    service_type, prefix = resolve.service_kind(instance)
     instances = yield from resolve.service_instances(environment)
     target = resolve.pick_service_instance(instances, service_type, prefix, where=where)
     deleted_at = datetime.datetime.now(datetime.UTC) + RETENTION
